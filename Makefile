@@ -1,0 +1,52 @@
+# Repères — the two commands of the README, and a few helpers.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test bench lint format setup dev-setup system-deps clean
+
+help:
+	@echo "make run    — installe, prépare la base, charge la démo et lance http://$(HOST):$(PORT)"
+	@echo "make test   — toute la suite de tests (lint, migrations, unitaires, navigateur)"
+	@echo "make bench  — mesures de performance (ratios à une référence mesurée dans la même exécution)"
+	@echo "make format — reformate le code (ruff, djLint)"
+
+setup:
+	@scripts/bootstrap.sh
+
+dev-setup:
+	@scripts/bootstrap.sh --dev
+
+run: setup
+	@DEBUG=1 $(MANAGE) migrate --no-input -v 0
+	@DEBUG=1 $(MANAGE) seed_demo
+	@echo ""
+	@echo "Repères tourne sur http://$(HOST):$(PORT)/ — connectez-vous avec un compte ci-dessus. Ctrl+C pour arrêter."
+	@DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+system-deps:
+	@scripts/system-deps.sh
+
+lint: dev-setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/djlint templates --check
+	.venv/bin/djlint templates --lint
+	$(MANAGE) makemigrations --check --dry-run
+
+test: dev-setup system-deps lint
+	.venv/bin/pytest
+
+bench: dev-setup
+	$(PY) bench/run.py
+
+format: dev-setup
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+	.venv/bin/djlint templates --reformat --quiet || true
+
+clean:
+	rm -rf .venv .tools var

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from reperes.organisations import views as organisation_views
+from reperes.organisations.urls import invitation_urlpatterns, network_urlpatterns
+
+admin.site.site_header = "Repères — administration de l'instance"
+admin.site.site_title = "Repères"
+
+urlpatterns = [
+    path("", organisation_views.home, name="home"),
+    path("compte/supprimer/", organisation_views.account_delete, name="account_delete"),
+    path("compte/", include("reperes.accounts.urls")),
+    path("", include("reperes.organisations.urls")),
+    path("", include(network_urlpatterns)),
+    path("", include(invitation_urlpatterns)),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler400 = "reperes.lib.errors.bad_request"
+handler403 = "reperes.lib.errors.permission_denied"
+handler404 = "reperes.lib.errors.page_not_found"
+handler500 = "reperes.lib.errors.server_error"

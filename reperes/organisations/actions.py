@@ -1,0 +1,358 @@
+"""State changes of organisations, networks and memberships.
+
+Each function is one transaction, takes the acting user as `by`, and writes an audit Event.
+Rules that protect the organisation (it always keeps a lead) raise ActionRefused with a French
+message the view shows as it is.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from reperes.accounts.models import User
+from reperes.lib.mail import send_templated_mail
+from reperes.lib.signing import make_link_token
+from reperes.organisations.models import (
+    Affiliation,
+    Event,
+    Invitation,
+    Membership,
+    Network,
+    NetworkInvitation,
+    NetworkMembership,
+    Organisation,
+    Role,
+)
+
+INVITATION_SALT = "reperes.organisations.invitation"
+NETWORK_INVITATION_SALT = "reperes.organisations.network-invitation"
+
+
+class ActionRefused(Exception):
+    """A rule forbids the change; the message says why, in French, for the user."""
+
+
+def record_event(*, by, verb, description, organisation=None, network=None):
+    return Event.objects.create(
+        organisation=organisation,
+        network=network,
+        actor=by,
+        verb=verb,
+        description=description[:300],
+    )
+
+
+# Organisations
+
+
+@transaction.atomic
+def create_organisation(*, by, **fields):
+    organisation = Organisation(**fields)
+    organisation.full_clean(exclude=["slug"])
+    organisation.save()
+    Membership.objects.create(organisation=organisation, user=by, role=Role.LEAD)
+    record_event(
+        by=by,
+        verb="organisation.created",
+        description=f"{by} a créé la structure « {organisation.name} ».",
+        organisation=organisation,
+    )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(organisation, *, by, changed):
+    organisation.save()
+    if changed:
+        record_event(
+            by=by,
+            verb="organisation.updated",
+            description=f"{by} a modifié le profil de la structure ({', '.join(changed)}).",
+            organisation=organisation,
+        )
+    return organisation
+
+
+# Members and invitations
+
+
+def invitation_url(invitation):
+    token = make_link_token(str(invitation.id), salt=INVITATION_SALT)
+    return settings.SITE_URL + reverse("invitations:accept", args=[token])
+
+
+@transaction.atomic
+def invite_member(organisation, *, email, role, by):
+    email = email.lower()
+    # A new invitation replaces a pending one to the same address.
+    organisation.invitations.pending().filter(email=email).update(revoked_at=timezone.now())
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=by
+    )
+    send_templated_mail(
+        email,
+        "organisations/email/invitation",
+        {"invitation": invitation, "url": invitation_url(invitation)},
+    )
+    record_event(
+        by=by,
+        verb="invitation.sent",
+        description=f"{by} a invité {email} ({invitation.get_role_display().lower()}).",
+        organisation=organisation,
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(invitation, *, by):
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record_event(
+        by=by,
+        verb="invitation.revoked",
+        description=f"{by} a annulé l'invitation de {invitation.email}.",
+        organisation=invitation.organisation,
+    )
+
+
+@transaction.atomic
+def accept_invitation(invitation, *, user):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != "pending":
+        raise ActionRefused("Cette invitation n'est plus valable.")
+    membership, created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    if not user.email_verified:
+        # Opening the link sent to this address proves the address.
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    if created:
+        record_event(
+            by=user,
+            verb="member.joined",
+            description=f"{user} a rejoint la structure ({membership.get_role_display().lower()}).",
+            organisation=invitation.organisation,
+        )
+    return membership
+
+
+@transaction.atomic
+def create_account_and_accept(invitation, *, name, password):
+    user = User.objects.create_user(
+        email=invitation.email, name=name, password=password, email_verified=True
+    )
+    return accept_invitation(invitation, user=user)
+
+
+def _lock_leads(organisation):
+    """Lock the organisation's lead memberships so that two concurrent changes cannot both
+    remove the last lead."""
+    return list(
+        Membership.objects.select_for_update().filter(organisation=organisation, role=Role.LEAD)
+    )
+
+
+@transaction.atomic
+def change_role(membership, *, role, by):
+    leads = _lock_leads(membership.organisation)
+    if membership.role == Role.LEAD and role != Role.LEAD and len(leads) <= 1:
+        raise ActionRefused(
+            "La structure doit garder au moins une personne référente. Nommez d'abord "
+            "quelqu'un d'autre référent·e."
+        )
+    old = membership.get_role_display().lower()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record_event(
+        by=by,
+        verb="member.role_changed",
+        description=(
+            f"{by} a changé le rôle de {membership.user} : {old} → "
+            f"{membership.get_role_display().lower()}."
+        ),
+        organisation=membership.organisation,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership, *, by):
+    leads = _lock_leads(membership.organisation)
+    if membership.role == Role.LEAD and len(leads) <= 1:
+        if membership.user_id == by.pk:
+            raise ActionRefused(
+                "Vous êtes la seule personne référente : nommez quelqu'un d'autre référent·e "
+                "avant de quitter la structure."
+            )
+        raise ActionRefused("La structure doit garder au moins une personne référente.")
+    membership.delete()
+    if membership.user_id == by.pk:
+        description = f"{by} a quitté la structure."
+    else:
+        description = f"{by} a retiré {membership.user} de la structure."
+    record_event(
+        by=by,
+        verb="member.removed",
+        description=description,
+        organisation=membership.organisation,
+    )
+
+
+# Networks
+
+
+@transaction.atomic
+def join_network(organisation, network, *, by):
+    affiliation, created = Affiliation.objects.get_or_create(
+        network=network, organisation=organisation
+    )
+    if created:
+        record_event(
+            by=by,
+            verb="network.joined",
+            description=f"{by} a fait adhérer la structure au réseau « {network.name} ».",
+            organisation=organisation,
+        )
+        record_event(
+            by=by,
+            verb="network.organisation_joined",
+            description=f"La structure « {organisation.name} » a rejoint le réseau.",
+            network=network,
+        )
+    return affiliation
+
+
+@transaction.atomic
+def leave_network(organisation, network, *, by):
+    deleted, _ = Affiliation.objects.filter(network=network, organisation=organisation).delete()
+    if deleted:
+        record_event(
+            by=by,
+            verb="network.left",
+            description=f"{by} a retiré la structure du réseau « {network.name} ».",
+            organisation=organisation,
+        )
+        record_event(
+            by=by,
+            verb="network.organisation_left",
+            description=f"La structure « {organisation.name} » a quitté le réseau.",
+            network=network,
+        )
+
+
+def network_invitation_url(invitation):
+    token = make_link_token(str(invitation.id), salt=NETWORK_INVITATION_SALT)
+    return settings.SITE_URL + reverse("invitations:accept_network", args=[token])
+
+
+@transaction.atomic
+def invite_to_network(network, *, email, role, by):
+    email = email.lower()
+    network.invitations.pending().filter(email=email, role=role).update(revoked_at=timezone.now())
+    invitation = NetworkInvitation.objects.create(
+        network=network, email=email, role=role, invited_by=by
+    )
+    send_templated_mail(
+        email,
+        "organisations/email/network_invitation",
+        {"invitation": invitation, "url": network_invitation_url(invitation)},
+    )
+    record_event(
+        by=by,
+        verb="network.invitation_sent",
+        description=f"{by} a invité {email} ({invitation.get_role_display().lower()}).",
+        network=network,
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_network_invitation(invitation, *, user, organisation=None):
+    invitation = NetworkInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != "pending":
+        raise ActionRefused("Cette invitation n'est plus valable.")
+    network = invitation.network
+    if invitation.role == NetworkInvitation.ORGANISATION:
+        if organisation is None:
+            raise ActionRefused("Choisissez la structure qui rejoint le réseau.")
+        join_network(organisation, network, by=user)
+    else:
+        network_membership, created = NetworkMembership.objects.get_or_create(
+            network=network, user=user, defaults={"role": invitation.role}
+        )
+        if not created and network_membership.role != invitation.role:
+            network_membership.role = invitation.role
+            network_membership.save(update_fields=["role"])
+        record_event(
+            by=user,
+            verb="network.member_joined",
+            description=(
+                f"{user} a rejoint l'équipe du réseau ({invitation.get_role_display().lower()})."
+            ),
+            network=network,
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+
+
+@transaction.atomic
+def remove_network_member(network_membership, *, by):
+    network = network_membership.network
+    admins = NetworkMembership.objects.select_for_update().filter(network=network, role="admin")
+    if network_membership.role == "admin" and admins.count() <= 1:
+        raise ActionRefused("Le réseau doit garder au moins une personne qui l'administre.")
+    network_membership.delete()
+    record_event(
+        by=by,
+        verb="network.member_removed",
+        description=f"{by} a retiré {network_membership.user} de l'équipe du réseau.",
+        network=network,
+    )
+
+
+# Accounts
+
+
+def organisations_blocking_deletion(user):
+    """Organisations where `user` is the only lead: the account cannot go before a successor."""
+    blocking = []
+    for membership in user.memberships.filter(role=Role.LEAD).select_related("organisation"):
+        if membership.organisation.memberships.filter(role=Role.LEAD).count() == 1:
+            blocking.append(membership.organisation)
+    return blocking
+
+
+@transaction.atomic
+def delete_account(user):
+    """Delete an account. What the person did stays with the organisation (events keep their
+    description; later content they own passes to the organisation), but not their identity."""
+    if blocking := organisations_blocking_deletion(user):
+        names = ", ".join(o.name for o in blocking)
+        raise ActionRefused(
+            f"Vous êtes la seule personne référente de : {names}. Nommez quelqu'un d'autre "
+            "référent·e avant de supprimer votre compte."
+        )
+    for membership in user.memberships.select_related("organisation"):
+        record_event(
+            by=None,
+            verb="member.account_deleted",
+            description="Un·e membre a supprimé son compte et a quitté la structure.",
+            organisation=membership.organisation,
+        )
+    user.delete()
+
+
+def create_network(*, name, scope, region="", description="", admin=None):
+    network = Network(name=name, scope=scope, region=region, description=description)
+    network.full_clean(exclude=["slug", "join_code"])
+    network.save()
+    if admin is not None:
+        NetworkMembership.objects.create(network=network, user=admin, role="admin")
+    return network
