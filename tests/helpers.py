@@ -1,0 +1,6 @@
+import html
+
+
+def page_text(response):
+    """The response body with HTML entities decoded, for assertions on French text."""
+    return html.unescape(response.content.decode())

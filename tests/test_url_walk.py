@@ -1,0 +1,161 @@
+"""Walks every URL pattern as every persona and checks the status against an explicit table.
+
+A URL missing from EXPECTED fails the test: whoever adds a page decides, here, who may see it.
+Parameters are filled with objects of organisation A (and of the network A belongs to), so a
+persona from elsewhere must get a 404, never a 403 that would confirm the object exists.
+"""
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from reperes.accounts.actions import VERIFY_SALT
+from reperes.lib.signing import make_link_token
+from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
+
+PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo"]
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+def signed_in(status, anonymous=LOGIN):
+    return {**everyone(status), "anonymous": anonymous}
+
+
+def org_a(lead=200, staff_rep=200, member=200):
+    """A page of organisation A: outsiders and network roles get 404."""
+    return {**signed_in(404), "alice": lead, "carol": staff_rep, "bob": member}
+
+
+def network_page(admin=200, facilitator=200, analyst=200):
+    return {**signed_in(404), "hugo": admin, "fiona": facilitator, "nina": analyst}
+
+
+# method, expected status per persona
+EXPECTED = {
+    "home": ("get", {**everyone(302), "anonymous": 200, "fiona": 200, "nina": 200, "hugo": 200}),
+    "account_delete": ("get", signed_in(200)),
+    "accounts:signup": ("get", {**everyone(302), "anonymous": 200}),
+    "accounts:signup_done": ("get", everyone(200)),
+    "accounts:resend_verification": ("get", everyone(200)),
+    "accounts:verify": ("get", everyone(200)),
+    "accounts:login": ("get", {**everyone(302), "anonymous": 200}),
+    "accounts:logout": ("post", everyone(302)),
+    "accounts:password_reset": ("get", everyone(200)),
+    "accounts:password_reset_done": ("get", everyone(200)),
+    # Alice's reset link: logging in (as the walk does for alice) changes last_login, which
+    # invalidates her link, so she sees the "link no longer valid" page instead.
+    "accounts:password_reset_confirm": ("get", {**everyone(302), "alice": 200}),
+    "accounts:password_reset_complete": ("get", everyone(200)),
+    "accounts:password_change": ("get", signed_in(200)),
+    "accounts:profile": ("get", signed_in(200)),
+    "organisations:create": ("get", signed_in(200)),
+    "organisations:dashboard": ("get", org_a()),
+    "organisations:settings": ("get", org_a(staff_rep=404, member=404)),
+    "organisations:members": ("get", org_a()),
+    "organisations:member_role": ("post", org_a(lead=302, staff_rep=404, member=404)),
+    "organisations:member_remove": ("post", org_a(lead=302, staff_rep=404, member=404)),
+    "organisations:invitation_revoke": ("post", org_a(lead=302, staff_rep=404, member=404)),
+    "organisations:leave": ("get", org_a()),
+    "organisations:networks": ("get", org_a()),
+    "organisations:network_leave": ("post", org_a(lead=302, staff_rep=404, member=404)),
+    "organisations:events": ("get", org_a(member=404)),
+    "networks:home": ("get", network_page()),
+    "networks:staff": ("get", network_page(facilitator=404, analyst=404)),
+    "networks:staff_remove": ("post", network_page(admin=302, facilitator=404, analyst=404)),
+    # Invitations to someone else's address: a clear refusal for anyone signed in.
+    "invitations:accept": ("get", {**everyone(403), "anonymous": 200}),
+    "invitations:accept_network": ("get", {**everyone(403), "anonymous": 200}),
+    # The Django admin is for instance administrators only: everyone else is sent to its login.
+    "admin:index": ("get", everyone(302)),
+}
+
+
+def walk(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+
+
+# Django's admin pages take model names and object ids; they are all behind admin:index's
+# login (checked above) and are not ours to list one by one.
+ROUTES = [(name, params) for name, params in walk() if not name.startswith("admin:")]
+ROUTES += [("admin:index", [])]
+
+
+def test_every_url_pattern_is_in_the_table():
+    names = {name for name, _ in ROUTES}
+    assert names - set(EXPECTED) == set(), "Add these URLs to EXPECTED"
+    assert set(EXPECTED) - names == set(), "These URLs no longer exist"
+
+
+@pytest.fixture
+def url_params(personas, org_a, network):
+    unverified = UserFactory(email="nouveau@example.org", email_verified=False)
+    invitation = InvitationFactory(organisation=org_a, email="recrue@example.org")
+    network_invitation = NetworkInvitationFactory(network=network, email="renfort@example.org")
+    alice = personas["alice"]
+    return {
+        "slug": org_a.slug,
+        "network_slug": network.slug,
+        "membership_id": org_a.memberships.get(user=personas["bob"]).pk,
+        "invitation_id": invitation.pk,
+        "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
+        "token": {
+            "accounts:verify": make_link_token(
+                {"u": unverified.pk, "e": unverified.email}, salt=VERIFY_SALT
+            ),
+            "accounts:password_reset_confirm": default_token_generator.make_token(alice),
+            "invitations:accept": make_link_token(str(invitation.pk), salt=INVITATION_SALT),
+            "invitations:accept_network": make_link_token(
+                str(network_invitation.pk), salt=NETWORK_INVITATION_SALT
+            ),
+        },
+        "network_membership_id": network.memberships.get(user=personas["fiona"]).pk,
+    }
+
+
+def build_url(name, params, values):
+    kwargs = {}
+    for param in params:
+        value = values[param]
+        if param == "token":
+            value = value[name]
+        if param == "slug" and name.startswith("networks:"):
+            value = values["network_slug"]
+        if param == "membership_id" and name.startswith("networks:"):
+            value = values["network_membership_id"]
+        kwargs[param] = value
+    return reverse(name, kwargs=kwargs)
+
+
+CASES = [(name, params, persona) for name, params in ROUTES for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "persona"), CASES, ids=[f"{n}-{p}" for n, _, p in CASES]
+)
+def test_url_as_persona(client_of, personas, url_params, name, params, persona):
+    method, expected = EXPECTED[name]
+    client = client_of(personas.get(persona))
+    url = build_url(name, params, url_params)
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[persona], (
+        f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected[persona]}"
+    )
+    if persona == "anonymous" and expected[persona] == LOGIN and not name.startswith("admin:"):
+        assert response["Location"].startswith(reverse("accounts:login")) or name in {
+            "accounts:password_reset_confirm",
+            "accounts:logout",
+        }
