@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
-    "django_htmx",
     "axes",
     "reperes.accounts",
     "reperes.organisations",
@@ -78,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees the outcome of the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,7 +170,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "reperes.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not worth an IP address on file
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "reperes.lib.http.client_ip"
 
 # Sessions last at most twelve hours.
 SESSION_COOKIE_AGE = 60 * 60 * 12
@@ -199,11 +197,17 @@ if _email_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Error reports to ADMINS must never turn an error page into a dropped connection when the
+# mail server is down: they go through their own mailer that fails silently.
+MAILERS["admins"] = {
+    **MAILERS["default"],
+    "OPTIONS": {**MAILERS["default"].get("OPTIONS", {}), "fail_silently": True},
+}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Repères <ne-pas-repondre@reperes.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = [("Administration", a) for a in os.environ.get("ADMINS", "").split(",") if a]
+ADMINS = [a.strip() for a in os.environ.get("ADMINS", "").split(",") if a.strip()]
 
 # Security headers. The production values are in docs/operations.md.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
@@ -212,7 +216,8 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
-if env_bool("BEHIND_TLS_PROXY"):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -259,9 +264,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+            "using": "admins",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -61,3 +61,29 @@ def test_smtp_when_configured(tmp_path):
         "print(settings.MAILERS['default']['BACKEND'])",
     )
     assert out == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_error_reports_survive_an_unreachable_mail_server(tmp_path):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            "-c",
+            "import django, logging; django.setup(); "
+            "logging.getLogger('django.request').error('boom'); print('survived')",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "REPERES_VAR_DIR": str(tmp_path),
+            "ADMINS": "technique@example.org",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": "1",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip() == "survived"
