@@ -33,12 +33,14 @@ class ActionRefused(Exception):
     """A rule forbids the change; the message says why, in French, for the user."""
 
 
-def record_event(*, by, verb, description, organisation=None, network=None):
+def record_event(*, by, verb, description, target="", organisation=None, network=None):
+    """Write one audit line: who (`by`), did what (`verb`), to what (`target`), where."""
     return Event.objects.create(
         organisation=organisation,
         network=network,
         actor=by,
         verb=verb,
+        target=str(target)[:200],
         description=description[:300],
     )
 
@@ -55,6 +57,7 @@ def create_organisation(*, by, **fields):
     record_event(
         by=by,
         verb="organisation.created",
+        target=organisation.name,
         description=f"{by} a créé la structure « {organisation.name} ».",
         organisation=organisation,
     )
@@ -68,6 +71,7 @@ def update_organisation(organisation, *, by, changed):
         record_event(
             by=by,
             verb="organisation.updated",
+            target=organisation.name,
             description=f"{by} a modifié le profil de la structure ({', '.join(changed)}).",
             organisation=organisation,
         )
@@ -98,6 +102,7 @@ def invite_member(organisation, *, email, role, by):
     record_event(
         by=by,
         verb="invitation.sent",
+        target=email,
         description=f"{by} a invité {email} ({invitation.get_role_display().lower()}).",
         organisation=organisation,
     )
@@ -111,6 +116,7 @@ def revoke_invitation(invitation, *, by):
     record_event(
         by=by,
         verb="invitation.revoked",
+        target=invitation.email,
         description=f"{by} a annulé l'invitation de {invitation.email}.",
         organisation=invitation.organisation,
     )
@@ -134,6 +140,7 @@ def accept_invitation(invitation, *, user):
         record_event(
             by=user,
             verb="member.joined",
+            target=str(user),
             description=f"{user} a rejoint la structure ({membership.get_role_display().lower()}).",
             organisation=invitation.organisation,
         )
@@ -170,6 +177,7 @@ def change_role(membership, *, role, by):
     record_event(
         by=by,
         verb="member.role_changed",
+        target=str(membership.user),
         description=(
             f"{by} a changé le rôle de {membership.user} : {old} → "
             f"{membership.get_role_display().lower()}."
@@ -197,6 +205,7 @@ def remove_member(membership, *, by):
     record_event(
         by=by,
         verb="member.removed",
+        target=str(membership.user),
         description=description,
         organisation=membership.organisation,
     )
@@ -214,12 +223,14 @@ def join_network(organisation, network, *, by):
         record_event(
             by=by,
             verb="network.joined",
+            target=network.name,
             description=f"{by} a fait adhérer la structure au réseau « {network.name} ».",
             organisation=organisation,
         )
         record_event(
             by=by,
             verb="network.organisation_joined",
+            target=organisation.name,
             description=f"La structure « {organisation.name} » a rejoint le réseau.",
             network=network,
         )
@@ -233,12 +244,14 @@ def leave_network(organisation, network, *, by):
         record_event(
             by=by,
             verb="network.left",
+            target=network.name,
             description=f"{by} a retiré la structure du réseau « {network.name} ».",
             organisation=organisation,
         )
         record_event(
             by=by,
             verb="network.organisation_left",
+            target=organisation.name,
             description=f"La structure « {organisation.name} » a quitté le réseau.",
             network=network,
         )
@@ -264,6 +277,7 @@ def invite_to_network(network, *, email, role, by):
     record_event(
         by=by,
         verb="network.invitation_sent",
+        target=email,
         description=f"{by} a invité {email} ({invitation.get_role_display().lower()}).",
         network=network,
     )
@@ -290,6 +304,7 @@ def accept_network_invitation(invitation, *, user, organisation=None):
         record_event(
             by=user,
             verb="network.member_joined",
+            target=str(user),
             description=(
                 f"{user} a rejoint l'équipe du réseau ({invitation.get_role_display().lower()})."
             ),
@@ -312,6 +327,7 @@ def remove_network_member(network_membership, *, by):
     record_event(
         by=by,
         verb="network.member_removed",
+        target=str(network_membership.user),
         description=f"{by} a retiré {network_membership.user} de l'équipe du réseau.",
         network=network,
     )

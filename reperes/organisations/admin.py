@@ -59,7 +59,7 @@ class NetworkInvitationAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "organisation", "network", "actor", "verb", "description"]
+    list_display = ["created_at", "organisation", "network", "actor", "verb", "target"]
     list_filter = ["verb"]
     raw_id_fields = ["organisation", "network", "actor"]
 

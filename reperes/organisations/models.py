@@ -354,6 +354,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     verb = models.CharField("action", max_length=60)
+    target = models.CharField("objet", max_length=200, blank=True)
     description = models.CharField("description", max_length=300)
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
 

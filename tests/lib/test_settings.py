@@ -87,3 +87,27 @@ def test_error_reports_survive_an_unreachable_mail_server(tmp_path):
         check=True,
     )
     assert out.stdout.strip() == "survived"
+
+
+def production_environment():
+    """The uncommented lines of .env.example: the production example of docs/operations.md."""
+    env = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name] = value.strip('"')
+    return env
+
+
+def test_documented_production_settings_pass_the_deploy_check(tmp_path):
+    env = {**production_environment(), "REPERES_VAR_DIR": str(tmp_path)}
+    assert env["STATIC_MANIFEST"] == "1" and "DEBUG" not in env
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

@@ -23,6 +23,7 @@ def test_lead_changes_a_role(client, alice, bob, org_a):
     assert membership.role == Role.STAFF_REP
     event = org_a.events.get(verb="member.role_changed")
     assert event.actor == alice
+    assert event.target == "Bob"
     assert "membre → représentant·e du personnel" in event.description
 
 
