@@ -256,11 +256,11 @@ def describe_platform():
     import django
     from django.db import connection
 
-    database = f"{connection.vendor} {connection.Database.sqlite_version}"
     return (
         f"Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"Django {django.get_version()}, {database} (throwaway file "
-        f"{connection.settings_dict['NAME']}), {os.cpu_count()} CPU, {platform.machine()}"
+        f"Django {django.get_version()}, {os.cpu_count()} CPU ({platform.machine()})\n"
+        f"Database: {connection.display_name} {connection.Database.sqlite_version}, "
+        f"throwaway file {connection.settings_dict['NAME']}"
     )
 
 
@@ -290,14 +290,14 @@ def main():
         organisation = data["organisation"]
         print(
             f"Data: the demo, plus « {organisation} » ({organisation.memberships.count()} "
-            f"members, {organisation.events.count()} events, "
+            f"members,\n      {organisation.events.count()} events, "
             f"{organisation.invitations.pending().count()} pending invitations) in a network of "
             f"{data['network'].organisations.count()} organisations."
         )
         built = time.monotonic()
         print(
-            f"Median of {args.repeat} requests per page after {args.warmup} warm-up rounds, "
-            "in-process (django.test.Client), DEBUG off, pages interleaved in shuffled rounds."
+            f"Median of {args.repeat} requests per page after {args.warmup} warm-up rounds, pages "
+            "interleaved\nin shuffled rounds, in-process (django.test.Client), DEBUG off."
         )
         print()
         measure(pages, repeat=args.repeat, warmup=args.warmup)
