@@ -22,6 +22,7 @@ dev-setup:
 
 run: setup
 	@DEBUG=1 $(MANAGE) migrate --no-input -v 0
+	@DEBUG=1 $(MANAGE) load_content
 	@DEBUG=1 $(MANAGE) seed_demo
 	@echo ""
 	@echo "Repères tourne sur http://$(HOST):$(PORT)/ — connectez-vous avec un compte ci-dessus. Ctrl+C pour arrêter."

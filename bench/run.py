@@ -140,9 +140,7 @@ def build_data():
     organisation.headcount = 232
     actions.update_organisation(organisation, by=lead, changed=["effectif"])
     invitations = [
-        actions.invite_member(
-            organisation, email=f"recrue.{n}@rance.example.org", role=Role.MEMBER, by=lead
-        )
+        actions.invite_member(organisation, email=f"recrue.{n}@rance.example.org", role=Role.MEMBER, by=lead)
         for n in range(PENDING_INVITATIONS + 1)
     ]
     actions.revoke_invitation(invitations[0], by=lead)
@@ -162,9 +160,7 @@ def build_data():
             )
             for n in range(1, OTHER_NETWORK_ORGANISATIONS + 1)
         )
-        Affiliation.objects.bulk_create(
-            Affiliation(network=network, organisation=other) for other in others
-        )
+        Affiliation.objects.bulk_create(Affiliation(network=network, organisation=other) for other in others)
     return {
         "organisation": organisation,
         "lead": lead,
@@ -309,10 +305,7 @@ def main():
             "resolution, one small template through the context processors, no SQL query: the\n"
             "fixed cost any page pays, and nothing more."
         )
-        print(
-            f"Built the data in {built - started:.1f} s, measured in "
-            f"{time.monotonic() - built:.1f} s."
-        )
+        print(f"Built the data in {built - started:.1f} s, measured in {time.monotonic() - built:.1f} s.")
         connections.close_all()
     return 0
 

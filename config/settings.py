@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "axes",
     "reperes.accounts",
     "reperes.organisations",
+    "reperes.questionnaires",
+    "reperes.results",
+    "reperes.demo",
 ]
 
 MIDDLEWARE = [
@@ -129,9 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: local memory by default, Redis when REDIS_URL is set (several processes share it).
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -160,6 +161,9 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
+
+# Anonymity: no group result is shown below this many respondents (never below 3).
+ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))
 
 # Login throttling (django-axes): a cool-off, never a permanent lockout.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -203,9 +207,7 @@ MAILERS["admins"] = {
     **MAILERS["default"],
     "OPTIONS": {**MAILERS["default"].get("OPTIONS", {}), "fail_silently": True},
 }
-DEFAULT_FROM_EMAIL = os.environ.get(
-    "DEFAULT_FROM_EMAIL", "Repères <ne-pas-repondre@reperes.localhost>"
-)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Repères <ne-pas-repondre@reperes.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [a.strip() for a in os.environ.get("ADMINS", "").split(",") if a.strip()]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from reperes.organisations import views as organisation_views
 from reperes.organisations.urls import invitation_urlpatterns, network_urlpatterns
+from reperes.questionnaires.urls import answer_urlpatterns
 
 admin.site.site_header = "Repères — administration de l'instance"
 admin.site.site_title = "Repères"
@@ -15,6 +16,9 @@ urlpatterns = [
     path("", include("reperes.organisations.urls")),
     path("", include(network_urlpatterns)),
     path("", include(invitation_urlpatterns)),
+    path("", include("reperes.questionnaires.urls")),
+    path("", include("reperes.results.urls")),
+    path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

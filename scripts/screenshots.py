@@ -62,9 +62,7 @@ def main():
                     page.click("button[type=submit]")
                 for path in paths:
                     page.goto(BASE + path)
-                    name = (
-                        f"{size}-{persona or 'anon'}-{path.strip('/').replace('/', '_') or 'home'}"
-                    )
+                    name = f"{size}-{persona or 'anon'}-{path.strip('/').replace('/', '_') or 'home'}"
                     page.screenshot(path=OUT / f"{name}.png", full_page=True)
                 context.close()
         browser.close()

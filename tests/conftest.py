@@ -33,9 +33,7 @@ def org_a(db):
 
 @pytest.fixture
 def org_b(db):
-    return OrganisationFactory(
-        name="Bois & Compagnie", slug="bois", legal_form="scop", headcount=35
-    )
+    return OrganisationFactory(name="Bois & Compagnie", slug="bois", legal_form="scop", headcount=35)
 
 
 @pytest.fixture

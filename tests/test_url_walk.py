@@ -113,9 +113,7 @@ def url_params(personas, org_a, network):
         "invitation_id": invitation.pk,
         "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
         "token": {
-            "accounts:verify": make_link_token(
-                {"u": unverified.pk, "e": unverified.email}, salt=VERIFY_SALT
-            ),
+            "accounts:verify": make_link_token({"u": unverified.pk, "e": unverified.email}, salt=VERIFY_SALT),
             "accounts:password_reset_confirm": default_token_generator.make_token(alice),
             "invitations:accept": make_link_token(str(invitation.pk), salt=INVITATION_SALT),
             "invitations:accept_network": make_link_token(
@@ -143,9 +141,7 @@ def build_url(name, params, values):
 CASES = [(name, params, persona) for name, params in ROUTES for persona in PERSONAS]
 
 
-@pytest.mark.parametrize(
-    ("name", "params", "persona"), CASES, ids=[f"{n}-{p}" for n, _, p in CASES]
-)
+@pytest.mark.parametrize(("name", "params", "persona"), CASES, ids=[f"{n}-{p}" for n, _, p in CASES])
 def test_url_as_persona(client_of, personas, url_params, name, params, persona):
     method, expected = EXPECTED[name]
     client = client_of(personas.get(persona))

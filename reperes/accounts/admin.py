@@ -16,7 +16,5 @@ class UserAdmin(BaseUserAdmin):
         ("Droits", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
-    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
     filter_horizontal = []

@@ -76,9 +76,7 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class ResendVerificationForm(forms.Form):
-    email = forms.EmailField(
-        label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+    email = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
 class ProfileForm(forms.ModelForm):

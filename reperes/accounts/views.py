@@ -38,9 +38,7 @@ def signup(request):
 
 @login_not_required
 def signup_done(request):
-    return render(
-        request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")}
-    )
+    return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")})
 
 
 @login_not_required

@@ -91,9 +91,7 @@ def invite_member(organisation, *, email, role, by):
     email = email.lower()
     # A new invitation replaces a pending one to the same address.
     organisation.invitations.pending().filter(email=email).update(revoked_at=timezone.now())
-    invitation = Invitation.objects.create(
-        organisation=organisation, email=email, role=role, invited_by=by
-    )
+    invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
     send_templated_mail(
         email,
         "organisations/email/invitation",
@@ -149,18 +147,14 @@ def accept_invitation(invitation, *, user):
 
 @transaction.atomic
 def create_account_and_accept(invitation, *, name, password):
-    user = User.objects.create_user(
-        email=invitation.email, name=name, password=password, email_verified=True
-    )
+    user = User.objects.create_user(email=invitation.email, name=name, password=password, email_verified=True)
     return accept_invitation(invitation, user=user)
 
 
 def _lock_leads(organisation):
     """Lock the organisation's lead memberships so that two concurrent changes cannot both
     remove the last lead."""
-    return list(
-        Membership.objects.select_for_update().filter(organisation=organisation, role=Role.LEAD)
-    )
+    return list(Membership.objects.select_for_update().filter(organisation=organisation, role=Role.LEAD))
 
 
 @transaction.atomic
@@ -179,8 +173,7 @@ def change_role(membership, *, role, by):
         verb="member.role_changed",
         target=str(membership.user),
         description=(
-            f"{by} a changé le rôle de {membership.user} : {old} → "
-            f"{membership.get_role_display().lower()}."
+            f"{by} a changé le rôle de {membership.user} : {old} → {membership.get_role_display().lower()}."
         ),
         organisation=membership.organisation,
     )
@@ -216,9 +209,7 @@ def remove_member(membership, *, by):
 
 @transaction.atomic
 def join_network(organisation, network, *, by):
-    affiliation, created = Affiliation.objects.get_or_create(
-        network=network, organisation=organisation
-    )
+    affiliation, created = Affiliation.objects.get_or_create(network=network, organisation=organisation)
     if created:
         record_event(
             by=by,
@@ -266,9 +257,7 @@ def network_invitation_url(invitation):
 def invite_to_network(network, *, email, role, by):
     email = email.lower()
     network.invitations.pending().filter(email=email, role=role).update(revoked_at=timezone.now())
-    invitation = NetworkInvitation.objects.create(
-        network=network, email=email, role=role, invited_by=by
-    )
+    invitation = NetworkInvitation.objects.create(network=network, email=email, role=role, invited_by=by)
     send_templated_mail(
         email,
         "organisations/email/network_invitation",
@@ -305,9 +294,7 @@ def accept_network_invitation(invitation, *, user, organisation=None):
             by=user,
             verb="network.member_joined",
             target=str(user),
-            description=(
-                f"{user} a rejoint l'équipe du réseau ({invitation.get_role_display().lower()})."
-            ),
+            description=(f"{user} a rejoint l'équipe du réseau ({invitation.get_role_display().lower()})."),
             network=network,
         )
     invitation.accepted_at = timezone.now()

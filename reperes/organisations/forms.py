@@ -57,9 +57,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["region"].choices = placeholder + reference.choices("regions")
         self.fields["opco"].choices = [("", "Je ne sais pas / aucun")] + reference.choices("opcos")
         self.fields["headcount"].min_value = 1
-        self.fields["headcount"].widget.attrs.update(
-            {"min": 1, "max": 100000, "inputmode": "numeric"}
-        )
+        self.fields["headcount"].widget.attrs.update({"min": 1, "max": 100000, "inputmode": "numeric"})
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
 
     def clean_headcount(self):
@@ -73,9 +71,7 @@ class OrganisationForm(forms.ModelForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label="Adresse e-mail de la personne")
-    role = forms.ChoiceField(
-        label="Rôle", choices=Role.choices, initial=Role.MEMBER, help_text=ROLE_HELP
-    )
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.MEMBER, help_text=ROLE_HELP)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,8 +90,7 @@ def accept(request, token):
 def _accepted(request, membership):
     messages.success(
         request,
-        f"Bienvenue dans « {membership.organisation.name} » "
-        f"({membership.get_role_display().lower()}).",
+        f"Bienvenue dans « {membership.organisation.name} » ({membership.get_role_display().lower()}).",
     )
     return redirect(membership.organisation)
 
@@ -99,9 +98,7 @@ def _accepted(request, membership):
 @login_not_required
 @sensitive_post_parameters("password")
 def accept_network(request, token):
-    invitation, problem = _resolve(
-        request, token, NetworkInvitation, actions.NETWORK_INVITATION_SALT
-    )
+    invitation, problem = _resolve(request, token, NetworkInvitation, actions.NETWORK_INVITATION_SALT)
     if problem:
         return problem
     network = invitation.network
@@ -110,17 +107,11 @@ def accept_network(request, token):
 
     if not request.user.is_authenticated:
         if joins_as_organisation or User.objects.filter(email__iexact=invitation.email).exists():
-            login_url = (
-                reverse("accounts:login") + "?" + urlencode({"next": request.get_full_path()})
-            )
-            return render(
-                request, "invitations/accept_network.html", {**context, "login_url": login_url}
-            )
+            login_url = reverse("accounts:login") + "?" + urlencode({"next": request.get_full_path()})
+            return render(request, "invitations/accept_network.html", {**context, "login_url": login_url})
         form = NewAccountForm(request.POST or None, email=invitation.email)
         if form.is_valid():
-            user = User.objects.create_user(
-                email=invitation.email, email_verified=True, **form.cleaned_data
-            )
+            user = User.objects.create_user(email=invitation.email, email_verified=True, **form.cleaned_data)
             actions.accept_network_invitation(invitation, user=user)
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Bienvenue dans l'équipe de « {network.name} ».")
@@ -138,9 +129,7 @@ def accept_network(request, token):
         form = ChooseOrganisationForm(request.POST or None, organisations=led)
         if form.is_valid():
             organisation = form.cleaned_data["organisation"]
-            actions.accept_network_invitation(
-                invitation, user=request.user, organisation=organisation
-            )
+            actions.accept_network_invitation(invitation, user=request.user, organisation=organisation)
             messages.success(request, f"« {organisation.name} » a rejoint « {network.name} ».")
             return redirect("organisations:networks", organisation.slug)
         return render(request, "invitations/accept_network.html", {**context, "form": form})

@@ -51,9 +51,7 @@ class Network(models.Model):
     scope = models.CharField("échelle", max_length=20, choices=Scope, default=Scope.REGIONAL)
     region = models.CharField("région", max_length=3, blank=True)
     description = models.TextField("présentation", blank=True)
-    join_code = models.CharField(
-        "code d'adhésion", max_length=16, unique=True, default=new_join_code
-    )
+    join_code = models.CharField("code d'adhésion", max_length=16, unique=True, default=new_join_code)
     created_at = models.DateTimeField("création", auto_now_add=True)
 
     class Meta:
@@ -105,9 +103,7 @@ class NetworkMembership(models.Model):
     class Meta:
         verbose_name = "membre d'un réseau"
         verbose_name_plural = "membres des réseaux"
-        constraints = [
-            models.UniqueConstraint(fields=["network", "user"], name="one_network_role_per_user")
-        ]
+        constraints = [models.UniqueConstraint(fields=["network", "user"], name="one_network_role_per_user")]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.network}"
@@ -211,6 +207,8 @@ class Organisation(models.Model):
             "edit": is_lead,
             "manage_networks": is_lead,
             "leave": role is not None,
+            "view_campaigns": role is not None,
+            "manage_campaigns": is_pilot,
         }
 
 
@@ -218,18 +216,14 @@ class Affiliation(models.Model):
     """An organisation's membership of a network."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="affiliations")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="affiliations"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
     joined_at = models.DateTimeField("adhésion", auto_now_add=True)
 
     class Meta:
         verbose_name = "adhésion à un réseau"
         verbose_name_plural = "adhésions aux réseaux"
         constraints = [
-            models.UniqueConstraint(
-                fields=["network", "organisation"], name="one_affiliation_per_network"
-            )
+            models.UniqueConstraint(fields=["network", "organisation"], name="one_affiliation_per_network")
         ]
 
     def __str__(self):
@@ -242,12 +236,8 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("rôle", max_length=20, choices=Role, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -266,9 +256,7 @@ class Membership(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 def default_invitation_expiry():
@@ -309,9 +297,7 @@ class BaseInvitation(models.Model):
 
 
 class Invitation(BaseInvitation):
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="invitations"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField("rôle", max_length=20, choices=Role, default=Role.MEMBER)
 
     class Meta:

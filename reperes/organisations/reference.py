@@ -30,8 +30,7 @@ def parse_reference(text, *, source="reference.yaml"):
         for position, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or not entry.get("code") or not entry.get("label"):
                 raise ReferenceError(
-                    f"{source}, {name}, entrée {position} : "
-                    "« code » et « label » sont obligatoires."
+                    f"{source}, {name}, entrée {position} : « code » et « label » sont obligatoires."
                 )
             code = str(entry["code"])
             if code in seen:

@@ -53,6 +53,8 @@ def dashboard(request, slug):
         "pilot_count": members.exclude(role=Role.MEMBER).count(),
         "pending_invitations": organisation.invitations.pending().count(),
         "networks": organisation.networks.all(),
+        # Diagnostics live in an app above this one: reached through the reverse relation only.
+        "campaigns": organisation.campaigns.order_by("-created_at")[:3],
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],

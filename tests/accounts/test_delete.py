@@ -29,9 +29,7 @@ def test_wrong_password_keeps_the_account(client, bob):
 def test_member_deletes_their_account_and_the_trail_stays(client, alice, bob, org_a):
     from reperes.organisations import actions
 
-    actions.record_event(
-        by=bob, verb="test", description="Bob a fait quelque chose.", organisation=org_a
-    )
+    actions.record_event(by=bob, verb="test", description="Bob a fait quelque chose.", organisation=org_a)
     client.force_login(bob)
     response = client.post(DELETE, {"password": PASSWORD})
     assert response.status_code == 302

@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reset_link():
-    return re.search(
-        r"http://testserver(/compte/mot-de-passe/nouveau/\S+/)", mail.outbox[-1].body
-    ).group(1)
+    return re.search(r"http://testserver(/compte/mot-de-passe/nouveau/\S+/)", mail.outbox[-1].body).group(1)
 
 
 def test_password_reset_round_trip(client):

@@ -70,9 +70,7 @@ def test_verification_link_confirms_and_logs_in(client, django_capture_on_commit
     assert client.session["_auth_user_id"]
 
 
-def test_tampered_verification_link_is_refused_in_french(
-    client, django_capture_on_commit_callbacks
-):
+def test_tampered_verification_link_is_refused_in_french(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client)
     link = verification_link()
@@ -82,9 +80,7 @@ def test_tampered_verification_link_is_refused_in_french(
     assert not User.objects.get().email_verified
 
 
-def test_expired_verification_link_offers_a_new_one(
-    client, settings, django_capture_on_commit_callbacks
-):
+def test_expired_verification_link_offers_a_new_one(client, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client)
     link = verification_link()

@@ -20,8 +20,7 @@ def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         # Never a skip: a missing browser is a broken test machine.
         pytest.fail(
-            f"Chromium est introuvable ({CHROMIUM}). "
-            "Installez-le : apt-get install chromium libatomic1"
+            f"Chromium est introuvable ({CHROMIUM}). Installez-le : apt-get install chromium libatomic1"
         )
     return {
         **browser_type_launch_args,
@@ -61,9 +60,7 @@ class A11yChecker:
     def __call__(self):
         results = _axe.run(self.page)
         self.checked.append(self.page.url)
-        assert results.violations_count == 0, (
-            f"axe-core sur {self.page.url} :\n{results.generate_report()}"
-        )
+        assert results.violations_count == 0, f"axe-core sur {self.page.url} :\n{results.generate_report()}"
 
 
 @pytest.fixture

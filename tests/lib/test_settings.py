@@ -49,8 +49,7 @@ def test_secret_key_from_a_file(tmp_path):
 def test_database_url_switches_to_postgresql(tmp_path):
     out = run_settings(
         {"REPERES_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/reperes"},
-        "d = settings.DATABASES['default']; "
-        "print(d['ENGINE'], d['TEST']['TEMPLATE'], d['CONN_MAX_AGE'])",
+        "d = settings.DATABASES['default']; print(d['ENGINE'], d['TEST']['TEMPLATE'], d['CONN_MAX_AGE'])",
     )
     assert out == "django.db.backends.postgresql template0 60"
 

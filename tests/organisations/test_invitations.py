@@ -23,9 +23,7 @@ def link_for(invitation):
 
 
 def invite(client, org, email="recrue@example.org", role=Role.MEMBER):
-    return client.post(
-        reverse("organisations:members", args=[org.slug]), {"email": email, "role": role}
-    )
+    return client.post(reverse("organisations:members", args=[org.slug]), {"email": email, "role": role})
 
 
 def test_lead_invites_by_email(client, alice, org_a, django_capture_on_commit_callbacks):
@@ -80,9 +78,7 @@ def test_newcomer_creates_account_and_joins(client, org_a, alice):
 
 def test_existing_account_is_asked_to_log_in_then_accepts(client, org_a):
     user = UserFactory(email="recrue@example.org")
-    invitation = InvitationFactory(
-        organisation=org_a, email="recrue@example.org", role=Role.STAFF_REP
-    )
+    invitation = InvitationFactory(organisation=org_a, email="recrue@example.org", role=Role.STAFF_REP)
     link = link_for(invitation)
     page = page_text(client.get(link))
     assert "Un compte existe déjà" in page

@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_lead_joins_a_network_with_its_code(client, alice, org_a):
     network = NetworkFactory(join_code="ABCD2345")
     client.force_login(alice)
-    response = client.post(
-        reverse("organisations:networks", args=[org_a.slug]), {"code": "abcd-2345"}
-    )
+    response = client.post(reverse("organisations:networks", args=[org_a.slug]), {"code": "abcd-2345"})
     assert response.status_code == 302
     assert Affiliation.objects.filter(network=network, organisation=org_a).exists()
     assert network.events.filter(verb="network.organisation_joined").exists()
@@ -28,9 +26,7 @@ def test_lead_joins_a_network_with_its_code(client, alice, org_a):
 
 def test_wrong_code_is_explained(client, alice, org_a):
     client.force_login(alice)
-    response = client.post(
-        reverse("organisations:networks", args=[org_a.slug]), {"code": "ZZZZ9999"}
-    )
+    response = client.post(reverse("organisations:networks", args=[org_a.slug]), {"code": "ZZZZ9999"})
     assert "Aucun réseau ne correspond à ce code" in page_text(response)
     assert not Affiliation.objects.exists()
 
@@ -52,9 +48,7 @@ def test_network_roles_see_nothing_inside_an_organisation(client, fiona, nina, h
     for user in (fiona, nina, hugo):
         client.force_login(user)
         for name in ("dashboard", "members", "events", "networks"):
-            assert (
-                client.get(reverse(f"organisations:{name}", args=[org_a.slug])).status_code == 404
-            )
+            assert client.get(reverse(f"organisations:{name}", args=[org_a.slug])).status_code == 404
 
 
 def test_analyst_sees_counts_not_names(client, nina, fiona, network, org_a):
@@ -66,9 +60,7 @@ def test_analyst_sees_counts_not_names(client, nina, fiona, network, org_a):
     assert org_a.name in page_text(client.get(network.get_absolute_url()))
 
 
-def test_network_admin_invites_a_facilitator(
-    client, hugo, network, django_capture_on_commit_callbacks
-):
+def test_network_admin_invites_a_facilitator(client, hugo, network, django_capture_on_commit_callbacks):
     client.force_login(hugo)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -96,9 +88,7 @@ def test_organisation_invitation_lets_a_lead_pick_the_organisation(client, netwo
     assert Affiliation.objects.filter(network=network, organisation=organisation).exists()
 
 
-def test_organisation_invitation_refuses_an_organisation_the_user_does_not_lead(
-    client, network, org_b, dave
-):
+def test_organisation_invitation_refuses_an_organisation_the_user_does_not_lead(client, network, org_b, dave):
     lead = UserFactory(email="lead@example.org")
     organisation = OrganisationFactory()
     organisation.memberships.create(user=lead, role="lead")

@@ -1,0 +1,277 @@
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from reperes.accounts.models import User
+from reperes.organisations.models import (
+    Affiliation,
+    Event,
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Role,
+)
+from reperes.questionnaires.models import (
+    Answer,
+    Campaign,
+    CollectiveAnswer,
+    Questionnaire,
+    RespondentGroup,
+    Response,
+    new_token,
+)
+
+DEMO_PASSWORD = "demo-reperes-2026"
+DEMO_DOMAIN = "demo.reperes.fr"
+
+PEOPLE = [
+    # key, name, description printed for the person trying the demo
+    ("alice", "Alice Martin", "référente des Jardins du Lien (association, 12 personnes)"),
+    ("bob", "Bob Lefèvre", "membre des Jardins du Lien"),
+    ("carol", "Carole Nguyen", "représentante du personnel des Jardins du Lien"),
+    ("dave", "David Roussel", "référent de la Scop Bois & Compagnie (35 personnes)"),
+    ("emma", "Emma Girard", "référente de la Scic Rouletaboules (4 personnes)"),
+    ("fiona", "Fiona Benali", "accompagnatrice du Réseau ESS démo"),
+    ("nina", "Nina Carpentier", "chargée d'observatoire du Réseau ESS démo"),
+    ("hugo", "Hugo Marchand", "administrateur du Réseau ESS démo"),
+]
+
+ORGANISATIONS = [
+    {
+        "slug": "jardins-du-lien",
+        "name": "Les Jardins du Lien",
+        "legal_form": "association",
+        "headcount": 12,
+        "sector": "insertion",
+        "region": "52",
+        "opco": "uniformation",
+        "has_cse": True,
+        "has_union_delegate": False,
+        "members": [("alice", Role.LEAD), ("bob", Role.MEMBER), ("carol", Role.STAFF_REP)],
+    },
+    {
+        "slug": "bois-et-compagnie",
+        "name": "Bois & Compagnie",
+        "legal_form": "scop",
+        "headcount": 35,
+        "sector": "industrie_btp",
+        "region": "76",
+        "opco": "constructys",
+        "has_cse": True,
+        "has_union_delegate": True,
+        "members": [("dave", Role.LEAD)],
+    },
+    {
+        "slug": "rouletaboules",
+        "name": "Rouletaboules",
+        "legal_form": "scic",
+        "headcount": 4,
+        "sector": "commerce_services",
+        "region": "53",
+        "opco": "",
+        "has_cse": False,
+        "has_union_delegate": False,
+        "members": [("emma", Role.LEAD)],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates the demo network, three organisations and one account per persona, with a "
+        "known password. Idempotent. Refuses to run with DEBUG off unless --force is given, "
+        "because it prints passwords anyone could use."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off (production).")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo crée des comptes au mot de passe connu : il ne s'exécute qu'avec "
+                "DEBUG=1. Sur une instance de démonstration publique, ajoutez --force."
+            )
+        call_command("load_content", stdout=self.stdout if options.get("verbosity", 1) > 1 else None)
+        with transaction.atomic():
+            users = self.seed()
+            self.seed_campaigns(users)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
+        for key, _, description in PEOPLE:
+            self.stdout.write(f"  {users[key].email:<28} {description}")
+        self.stdout.write(
+            f"  {'admin@' + DEMO_DOMAIN:<28} administration de l'instance (/{settings.ADMIN_URL})"
+        )
+
+    def seed(self):
+        users = {}
+        for key, name, _ in PEOPLE:
+            user, created = User.objects.get_or_create(
+                email=f"{key}@{DEMO_DOMAIN}", defaults={"name": name, "email_verified": True}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            users[key] = user
+        if not User.objects.filter(email=f"admin@{DEMO_DOMAIN}").exists():
+            User.objects.create_superuser(
+                email=f"admin@{DEMO_DOMAIN}", name="Administration", password=DEMO_PASSWORD
+            )
+
+        network, created = Network.objects.get_or_create(
+            slug="reseau-ess-demo",
+            defaults={
+                "name": "Réseau ESS démo",
+                "scope": Network.Scope.NATIONAL,
+                "description": "Une union fictive de structures de l'ESS, pour découvrir Repères.",
+                "join_code": "DEMO2026",
+            },
+        )
+        for key, role in [("hugo", "admin"), ("fiona", "facilitator"), ("nina", "analyst")]:
+            NetworkMembership.objects.get_or_create(network=network, user=users[key], defaults={"role": role})
+
+        for spec in ORGANISATIONS:
+            spec = dict(spec)
+            members = spec.pop("members")
+            organisation, created = Organisation.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
+            for key, role in members:
+                Membership.objects.get_or_create(
+                    organisation=organisation, user=users[key], defaults={"role": role}
+                )
+            Affiliation.objects.get_or_create(network=network, organisation=organisation)
+            if created:
+                lead = users[members[0][0]]
+                Event.objects.create(
+                    organisation=organisation,
+                    actor=lead,
+                    verb="organisation.created",
+                    description=f"{lead} a créé la structure « {organisation.name} ».",
+                )
+        return users
+
+    # Diagnostics
+
+    def seed_campaigns(self, users):
+        version = Questionnaire.objects.get(slug="qvt-numerique").latest_version()
+        today = timezone.localdate()
+        scop = Organisation.objects.get(slug="bois-et-compagnie")
+        if not scop.campaigns.exists():
+            self.closed_scop_campaign(scop, version, users["dave"], today)
+        association = Organisation.objects.get(slug="jardins-du-lien")
+        if not association.campaigns.exists():
+            campaign = Campaign.objects.create(
+                organisation=association,
+                questionnaire_version=version,
+                title="Diagnostic numérique de l'équipe",
+                state=Campaign.State.OPEN,
+                closes_on=today + timedelta(days=14),
+                opened_on=today - timedelta(days=3),
+                expected_respondents=association.headcount,
+                created_by=users["alice"],
+            )
+            for position, label in enumerate(["Direction", "Salarié·es", "Bénévoles"]):
+                RespondentGroup.objects.create(campaign=campaign, label=label, position=position)
+        scic = Organisation.objects.get(slug="rouletaboules")
+        if not scic.campaigns.exists():
+            self.collective_scic_campaign(scic, version, users["emma"], today)
+
+    def closed_scop_campaign(self, scop, version, lead, today):
+        """22 answers split 10 / 7 / 5, management seen very differently by direction."""
+        campaign = Campaign.objects.create(
+            organisation=scop,
+            questionnaire_version=version,
+            title="Où en sommes-nous avec le numérique ? (printemps)",
+            state=Campaign.State.CLOSED,
+            closes_on=today - timedelta(days=20),
+            opened_on=today - timedelta(days=45),
+            closed_on=today - timedelta(days=20),
+            expected_respondents=scop.headcount,
+            created_by=lead,
+            results_token=new_token(),
+        )
+        groups = {
+            label: RespondentGroup.objects.create(campaign=campaign, label=label, position=n)
+            for n, label in enumerate(["Direction", "Salarié·es", "Associé·es"])
+        }
+        # Probability of « Oui » per theme and group: management splits direction and staff.
+        yes = {
+            "Direction": {
+                "projet": 0.7,
+                "information": 0.5,
+                "temps": 0.5,
+                "espaces": 0.6,
+                "competences": 0.4,
+                "management": 0.9,
+            },
+            "Salarié·es": {
+                "projet": 0.4,
+                "information": 0.35,
+                "temps": 0.3,
+                "espaces": 0.55,
+                "competences": 0.25,
+                "management": 0.3,
+            },
+            "Associé·es": {
+                "projet": 0.55,
+                "information": 0.4,
+                "temps": 0.35,
+                "espaces": 0.6,
+                "competences": 0.3,
+                "management": 0.55,
+            },
+        }
+        rng = random.Random(2026)
+        spec = version.spec
+        for label, count in [("Salarié·es", 10), ("Associé·es", 7), ("Direction", 5)]:
+            for _ in range(count):
+                response = Response.objects.create(
+                    campaign=campaign,
+                    group=groups[label],
+                    submitted_on=today - timedelta(days=rng.randint(20, 44)),
+                    submission_key=new_token(),
+                )
+                answers = []
+                for item_id in spec.item_ids:
+                    p_yes = yes[label][spec.theme_of_item[item_id]]
+                    roll = rng.random()
+                    value = "oui" if roll < p_yes else ("nsp" if roll < p_yes + (1 - p_yes) / 3 else "non")
+                    answers.append(Answer(response=response, item_id=item_id, value=value))
+                Answer.objects.bulk_create(answers)
+        Event.objects.create(
+            organisation=scop,
+            actor=lead,
+            verb="campaign.closed",
+            target=campaign.title,
+            description=f"{lead} a clôturé le diagnostic « {campaign.title} » (22 réponses).",
+        )
+
+    def collective_scic_campaign(self, scic, version, lead, today):
+        """Four people answered together in a meeting; the lead noted the agreed answers."""
+        campaign = Campaign.objects.create(
+            organisation=scic,
+            questionnaire_version=version,
+            title="Diagnostic en réunion d'équipe",
+            mode=Campaign.Mode.COLLECTIVE,
+            collective_method=Campaign.CollectiveMethod.COUNTS,
+            state=Campaign.State.OPEN,
+            closes_on=today + timedelta(days=7),
+            opened_on=today - timedelta(days=1),
+            created_by=lead,
+        )
+        rng = random.Random(4)
+        for item_id in version.spec.item_ids:
+            yes = rng.randint(0, 4)
+            unsure = rng.randint(0, 4 - yes)
+            CollectiveAnswer.objects.create(
+                campaign=campaign,
+                item_id=item_id,
+                counts={"oui": yes, "nsp": unsure, "non": 4 - yes - unsure},
+                note="Avis partagés entre l'atelier et le bureau." if item_id == "temps-2" else "",
+            )

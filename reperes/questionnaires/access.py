@@ -1,0 +1,16 @@
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from reperes.questionnaires.models import Campaign
+
+
+def get_campaign(organisation, campaign_id):
+    """A campaign of `organisation` (reached through it), or 404."""
+    try:
+        campaign = organisation.campaigns.select_related("questionnaire_version__questionnaire").get(
+            pk=campaign_id
+        )
+    except (Campaign.DoesNotExist, ValidationError, ValueError):
+        raise Http404("Diagnostic introuvable") from None
+    campaign.organisation = organisation  # keeps .membership and .abilities
+    return campaign

@@ -1,0 +1,335 @@
+"""State changes of campaigns and anonymous answering.
+
+Anonymity rules enforced here: a response is written with its answers, its group and the day,
+nothing else; the draft that carried the answers is deleted in the same transaction; an
+invitation records only that its holder answered.
+"""
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from reperes.lib.mail import send_templated_mail
+from reperes.organisations.actions import ActionRefused, record_event
+from reperes.questionnaires.models import (
+    Answer,
+    Campaign,
+    CampaignInvitation,
+    CollectiveAnswer,
+    Draft,
+    RespondentGroup,
+    Response,
+    hash_token,
+    new_token,
+)
+
+DEFAULT_GROUPS = ["Direction", "Salarié·es", "Bénévoles", "Administrateurs·rices"]
+
+
+# Campaign life cycle
+
+
+@transaction.atomic
+def create_campaign(organisation, *, by, groups, **fields):
+    campaign = Campaign.objects.create(organisation=organisation, created_by=by, **fields)
+    set_groups(campaign, groups)
+    record_event(
+        by=by,
+        verb="campaign.created",
+        target=campaign.title,
+        description=f"{by} a préparé le diagnostic « {campaign.title} ».",
+        organisation=organisation,
+    )
+    return campaign
+
+
+def set_groups(campaign, labels):
+    if not campaign.is_draft:
+        raise ActionRefused("Les collèges ne changent plus une fois le diagnostic ouvert.")
+    campaign.groups.all().delete()
+    RespondentGroup.objects.bulk_create(
+        RespondentGroup(campaign=campaign, label=label, position=n) for n, label in enumerate(labels)
+    )
+
+
+@transaction.atomic
+def update_campaign(campaign, *, by, groups, **fields):
+    if not campaign.is_draft:
+        raise ActionRefused(
+            "Un diagnostic ouvert ne se modifie plus ; sa date de clôture peut être repoussée."
+        )
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.save()
+    set_groups(campaign, groups)
+    return campaign
+
+
+@transaction.atomic
+def open_campaign(campaign, *, by, expected_respondents):
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_draft:
+        raise ActionRefused("Ce diagnostic n'est plus en préparation.")
+    if campaign.closes_on < timezone.localdate():
+        raise ActionRefused("La date de clôture est passée : choisissez une date à venir avant d'ouvrir.")
+    campaign.state = Campaign.State.OPEN
+    campaign.opened_on = timezone.localdate()
+    campaign.expected_respondents = expected_respondents
+    campaign.save(update_fields=["state", "opened_on", "expected_respondents"])
+    record_event(
+        by=by,
+        verb="campaign.opened",
+        target=campaign.title,
+        description=f"{by} a ouvert le diagnostic « {campaign.title} » aux réponses.",
+        organisation=campaign.organisation,
+    )
+    return campaign
+
+
+@transaction.atomic
+def postpone_campaign(campaign, *, by, closes_on):
+    if not campaign.is_open:
+        raise ActionRefused("Seul un diagnostic ouvert peut être prolongé.")
+    if closes_on <= campaign.closes_on:
+        raise ActionRefused("La nouvelle date doit être après la date de clôture actuelle.")
+    campaign.closes_on = closes_on
+    campaign.save(update_fields=["closes_on"])
+    record_event(
+        by=by,
+        verb="campaign.postponed",
+        target=campaign.title,
+        description=f"{by} a repoussé la clôture de « {campaign.title} » au {closes_on:%d/%m/%Y}.",
+        organisation=campaign.organisation,
+    )
+
+
+@transaction.atomic
+def close_campaign(campaign, *, by):
+    """Close for good: no more answers, drafts deleted, invitees' addresses forgotten."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.state == Campaign.State.CLOSED:
+        return campaign
+    if campaign.state == Campaign.State.DRAFT:
+        raise ActionRefused("Ce diagnostic n'a pas encore été ouvert.")
+    campaign.state = Campaign.State.CLOSED
+    campaign.closed_on = min(timezone.localdate(), max(campaign.closes_on, campaign.opened_on or date.min))
+    campaign.save(update_fields=["state", "closed_on"])
+    forget_after_close(campaign)
+    record_event(
+        by=by,
+        verb="campaign.closed",
+        target=campaign.title,
+        description=(
+            f"{by} a clôturé le diagnostic « {campaign.title} » ({campaign.response_count} réponses)."
+        ),
+        organisation=campaign.organisation,
+    )
+    return campaign
+
+
+def forget_after_close(campaign):
+    """What must not outlive the answering period: drafts, emails and token hashes."""
+    campaign.drafts.all().delete()
+    campaign.invitations.update(email="", token_hash=None)
+
+
+def share_results(campaign, *, by):
+    campaign.results_token = new_token()
+    campaign.save(update_fields=["results_token"])
+    record_event(
+        by=by,
+        verb="campaign.results_shared",
+        target=campaign.title,
+        description=f"{by} a créé un lien vers les résultats de « {campaign.title} ».",
+        organisation=campaign.organisation,
+    )
+
+
+def revoke_results_link(campaign, *, by):
+    campaign.results_token = None
+    campaign.save(update_fields=["results_token"])
+    record_event(
+        by=by,
+        verb="campaign.results_link_revoked",
+        target=campaign.title,
+        description=f"{by} a désactivé le lien vers les résultats de « {campaign.title} ».",
+        organisation=campaign.organisation,
+    )
+
+
+# Invitations
+
+
+def invitation_link(token):
+    return settings.SITE_URL + reverse("answer:invitation", args=[token])
+
+
+@transaction.atomic
+def invite_respondents(campaign, *, emails, by):
+    """Send single-use links. Returns the number of new invitations (known addresses are skipped)."""
+    if not campaign.is_open:
+        raise ActionRefused("Les invitations partent quand le diagnostic est ouvert.")
+    known = set(campaign.invitations.values_list("email", flat=True))
+    sent = 0
+    for email in emails:
+        if email in known:
+            continue
+        known.add(email)
+        token = secrets.token_urlsafe(24)
+        CampaignInvitation.objects.create(
+            campaign=campaign,
+            email=email,
+            token_hash=hash_token(token),
+            sent_on=timezone.localdate(),
+        )
+        send_templated_mail(
+            email,
+            "questionnaires/email/invitation",
+            {"campaign": campaign, "url": invitation_link(token), "reminder": False},
+        )
+        sent += 1
+    if sent:
+        record_event(
+            by=by,
+            verb="campaign.invitations_sent",
+            target=campaign.title,
+            description=(
+                f"{by} a invité {sent} personne{'s' if sent > 1 else ''} à répondre à « {campaign.title} »."
+            ),
+            organisation=campaign.organisation,
+        )
+    return sent
+
+
+@transaction.atomic
+def remind_respondents(campaign, *, by):
+    """Send a new link to invitees who have not answered. Old links stop working."""
+    if not campaign.is_open:
+        raise ActionRefused("On ne relance que pendant que le diagnostic est ouvert.")
+    today = timezone.localdate()
+    pending = campaign.invitations.filter(answered_on__isnull=True, token_hash__isnull=False)
+    count = 0
+    for invitation in pending.select_for_update():
+        token = secrets.token_urlsafe(24)
+        invitation.token_hash = hash_token(token)
+        invitation.reminded_on = today
+        invitation.save(update_fields=["token_hash", "reminded_on"])
+        send_templated_mail(
+            invitation.email,
+            "questionnaires/email/invitation",
+            {"campaign": campaign, "url": invitation_link(token), "reminder": True},
+        )
+        count += 1
+    if count:
+        record_event(
+            by=by,
+            verb="campaign.reminded",
+            target=campaign.title,
+            description=(
+                f"{by} a relancé {count} personne{'s' if count > 1 else ''} pour « {campaign.title} »."
+            ),
+            organisation=campaign.organisation,
+        )
+    return count
+
+
+# Answering
+
+
+def start_draft(campaign, *, invitation=None):
+    """A new draft; returns (draft, token). The token goes in a cookie and the resume link."""
+    token = new_token()
+    draft = Draft.objects.create(
+        token_hash=hash_token(token),
+        campaign=campaign,
+        invitation=invitation,
+        updated_on=timezone.localdate(),
+    )
+    return draft, token
+
+
+def find_draft(campaign, token):
+    if not token:
+        return None
+    return campaign.drafts.filter(token_hash=hash_token(token)).first()
+
+
+def choose_group(draft, group):
+    draft.group = group
+    draft.group_chosen = True
+    draft.updated_on = timezone.localdate()
+    draft.save(update_fields=["group", "group_chosen", "updated_on"])
+
+
+def save_answers(draft, answers):
+    """Merge `answers` ({item_id: value}, already validated) into the draft."""
+    draft.answers = {**draft.answers, **answers}
+    draft.updated_on = timezone.localdate()
+    draft.save(update_fields=["answers", "updated_on"])
+
+
+class AlreadySubmitted(Exception):
+    """The draft was submitted already (double click, retried request)."""
+
+
+def submit(draft):
+    """Turn a complete draft into an anonymous response, once.
+
+    The response carries a random submission key taken from the draft: a second submission of
+    the same draft (double click, retried request, concurrent requests) hits the unique key and
+    stores nothing more.
+    """
+    campaign = draft.campaign
+    spec = campaign.spec
+    missing = [item_id for item_id in spec.item_ids if draft.answers.get(item_id) not in spec.values]
+    if missing:
+        raise ActionRefused("Il manque des réponses.")
+    try:
+        with transaction.atomic():
+            # Locks the draft row: a concurrent submission waits, then finds it gone.
+            locked = Draft.objects.select_for_update().filter(token_hash=draft.token_hash).first()
+            if locked is None:
+                raise AlreadySubmitted
+            response = Response.objects.create(
+                campaign=campaign,
+                group=locked.group,
+                submitted_on=timezone.localdate(),
+                source=Response.Source.WEB,
+                submission_key=locked.submission_key,
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, item_id=item_id, value=locked.answers[item_id])
+                for item_id in spec.item_ids
+            )
+            if locked.invitation_id:
+                CampaignInvitation.objects.filter(pk=locked.invitation_id).update(
+                    answered_on=timezone.localdate(), token_hash=None
+                )
+            locked.delete()
+    except IntegrityError as error:
+        raise AlreadySubmitted from error
+    return response
+
+
+# Collective mode
+
+
+@transaction.atomic
+def record_collective_answers(campaign, *, by, entries):
+    """entries: {item_id: {"counts": {value: n}, "consensus": value, "note": text}}."""
+    if not campaign.is_collective or campaign.is_closed:
+        raise ActionRefused("Ce diagnostic ne se remplit pas en réunion, ou il est clôturé.")
+    for item_id, entry in entries.items():
+        CollectiveAnswer.objects.update_or_create(
+            campaign=campaign,
+            item_id=item_id,
+            defaults={
+                "counts": entry.get("counts", {}),
+                "consensus": entry.get("consensus", ""),
+                "note": entry.get("note", ""),
+            },
+        )

@@ -1,0 +1,298 @@
+"""The respondent's pages: no account, no JavaScript needed, nothing identifying stored.
+
+A draft lives behind a random token kept in a cookie scoped to this campaign's path (and in a
+resume link shown to the respondent). Every view hides POST data from error reports.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from reperes.organisations.actions import ActionRefused
+from reperes.questionnaires import actions
+from reperes.questionnaires.forms import ThemeAnswersForm
+from reperes.questionnaires.models import Campaign, CampaignInvitation, hash_token
+
+DRAFT_COOKIE = "brouillon"
+DONE_COOKIE = "repondu"
+NO_GROUP = "aucun"
+
+
+def answering(view):
+    """The decorators every answering page shares."""
+    return login_not_required(never_cache(sensitive_post_parameters()(view)))
+
+
+def _campaign(share_id):
+    campaign = (
+        Campaign.objects.select_related("organisation", "questionnaire_version")
+        .filter(share_id=share_id)
+        .first()
+    )
+    if campaign is None:
+        raise Http404("Diagnostic introuvable")
+    return campaign
+
+
+def _path(campaign):
+    return reverse("answer:intro", args=[campaign.share_id])
+
+
+def _unavailable(request, campaign):
+    """The page for a campaign that cannot be answered: not open yet, or closed."""
+    return render(
+        request,
+        "answer/unavailable.html",
+        {"campaign": campaign, "results_url": campaign.results_url() if campaign.results_token else ""},
+        status=410 if campaign.is_closed else 403,
+    )
+
+
+def _set_cookie(response, campaign, name, value):
+    response.set_cookie(
+        name,
+        value,
+        max_age=60 * 60 * 24 * 366,
+        path=_path(campaign),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _draft(request, campaign):
+    return actions.find_draft(campaign, request.COOKIES.get(DRAFT_COOKIE))
+
+
+def _guard(request, campaign):
+    """None if the respondent may go on, else the page to show instead."""
+    if not campaign.is_open:
+        return _unavailable(request, campaign)
+    if request.COOKIES.get(DONE_COOKIE) and _draft(request, campaign) is None:
+        return render(request, "answer/already.html", {"campaign": campaign}, status=409)
+    return None
+
+
+def _resume_url(request, campaign):
+    token = request.COOKIES.get(DRAFT_COOKIE, "")
+    return settings.SITE_URL + reverse("answer:resume", args=[campaign.share_id, token]) if token else ""
+
+
+def _next_theme(campaign, draft):
+    """The number of the first theme with a missing answer, or None when all are answered."""
+    for number, theme in enumerate(campaign.spec.themes, start=1):
+        if any(item["id"] not in draft.answers for item in theme["items"]):
+            return number
+    return None
+
+
+@answering
+def intro(request, share_id):
+    campaign = _campaign(share_id)
+    if problem := _guard(request, campaign):
+        return problem
+    draft = _draft(request, campaign)
+    return render(
+        request,
+        "answer/intro.html",
+        {
+            "campaign": campaign,
+            "spec": campaign.spec,
+            "draft": draft,
+            "threshold": campaign.threshold,
+            "item_count": len(campaign.spec.item_ids),
+        },
+    )
+
+
+@answering
+@require_POST
+def start(request, share_id):
+    campaign = _campaign(share_id)
+    if problem := _guard(request, campaign):
+        return problem
+    draft = _draft(request, campaign)
+    response = redirect("answer:group", campaign.share_id)
+    if draft is None:
+        draft, token = actions.start_draft(campaign)
+        _set_cookie(response, campaign, DRAFT_COOKIE, token)
+    return response
+
+
+@answering
+def invitation(request, token):
+    invitation = (
+        CampaignInvitation.objects.select_related("campaign").filter(token_hash=hash_token(token)).first()
+    )
+    if invitation is None:
+        return render(request, "answer/invitation_problem.html", status=404)
+    campaign = invitation.campaign
+    if not campaign.is_open:
+        return _unavailable(request, campaign)
+    draft, draft_token = actions.start_draft(campaign, invitation=invitation)
+    response = redirect("answer:intro", campaign.share_id)
+    _set_cookie(response, campaign, DRAFT_COOKIE, draft_token)
+    return response
+
+
+@answering
+def resume(request, share_id, token):
+    campaign = _campaign(share_id)
+    if not campaign.is_open:
+        return _unavailable(request, campaign)
+    draft = actions.find_draft(campaign, token)
+    if draft is None:
+        return render(request, "answer/resume_problem.html", {"campaign": campaign}, status=404)
+    response = redirect("answer:intro", campaign.share_id)
+    return _set_cookie(response, campaign, DRAFT_COOKIE, token)
+
+
+@answering
+def group(request, share_id):
+    campaign = _campaign(share_id)
+    if problem := _guard(request, campaign):
+        return problem
+    draft = _draft(request, campaign)
+    if draft is None:
+        return redirect("answer:intro", campaign.share_id)
+    groups = list(campaign.groups.all())
+    if not groups:
+        if not draft.group_chosen:
+            actions.choose_group(draft, None)
+        return redirect("answer:theme", campaign.share_id, _next_theme(campaign, draft) or 1)
+    error = ""
+    if request.method == "POST":
+        choice = request.POST.get("group", "")
+        chosen = next((g for g in groups if str(g.pk) == choice), None)
+        if chosen is not None or choice == NO_GROUP:
+            actions.choose_group(draft, chosen)
+            return redirect("answer:theme", campaign.share_id, _next_theme(campaign, draft) or 1)
+        error = "Choisissez une réponse (ou « Je préfère ne pas le dire »)."
+    current = str(draft.group_id) if draft.group_id else (NO_GROUP if draft.group_chosen else "")
+    return render(
+        request,
+        "answer/group.html",
+        {
+            "campaign": campaign,
+            "groups": groups,
+            "current": current,
+            "no_group": NO_GROUP,
+            "error": error,
+            "threshold": campaign.threshold,
+        },
+        status=400 if error else 200,
+    )
+
+
+@answering
+def theme(request, share_id, number):
+    campaign = _campaign(share_id)
+    if problem := _guard(request, campaign):
+        return problem
+    draft = _draft(request, campaign)
+    if draft is None:
+        return redirect("answer:intro", campaign.share_id)
+    spec = campaign.spec
+    if not 1 <= number <= len(spec.themes):
+        raise Http404("Thème introuvable")
+    current = spec.themes[number - 1]
+    form = ThemeAnswersForm(
+        request.POST or None,
+        initial={item["id"]: draft.answers.get(item["id"]) for item in current["items"]},
+        theme=current,
+        scale=spec.scale,
+    )
+    if form.is_valid():
+        actions.save_answers(draft, form.answers())
+        if request.POST.get("nav") == "prev":
+            if number == 1:
+                return redirect("answer:group", campaign.share_id)
+            return redirect("answer:theme", campaign.share_id, number - 1)
+        if number < len(spec.themes):
+            return redirect("answer:theme", campaign.share_id, number + 1)
+        return redirect("answer:review", campaign.share_id)
+    return render(
+        request,
+        "answer/theme.html",
+        {
+            "campaign": campaign,
+            "theme": current,
+            "number": number,
+            "theme_count": len(spec.themes),
+            "form": form,
+            "resume_url": _resume_url(request, campaign),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@answering
+def review(request, share_id):
+    campaign = _campaign(share_id)
+    if problem := _guard(request, campaign):
+        return problem
+    draft = _draft(request, campaign)
+    if draft is None:
+        return redirect("answer:intro", campaign.share_id)
+    spec = campaign.spec
+    labels = {c["value"]: c["label"] for c in spec.scale["choices"]}
+    themes = []
+    missing = 0
+    for number, theme_def in enumerate(spec.themes, start=1):
+        rows = []
+        for item in theme_def["items"]:
+            value = draft.answers.get(item["id"])
+            missing += value is None
+            rows.append({"item": item, "label": labels.get(value, "")})
+        themes.append({"number": number, "theme": theme_def, "rows": rows})
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.submit(draft)
+        except ActionRefused:
+            error = "Il manque des réponses : elles sont signalées ci-dessous."
+        except actions.AlreadySubmitted:
+            pass
+        if not error:
+            response = redirect("answer:thanks", campaign.share_id)
+            response.delete_cookie(DRAFT_COOKIE, path=_path(campaign))
+            return _set_cookie(response, campaign, DONE_COOKIE, "1")
+    return render(
+        request,
+        "answer/review.html",
+        {
+            "campaign": campaign,
+            "themes": themes,
+            "missing": missing,
+            "error": error,
+            "group": draft.group,
+            "group_chosen": draft.group_chosen,
+            "resume_url": _resume_url(request, campaign),
+        },
+        status=400 if error else 200,
+    )
+
+
+@answering
+def thanks(request, share_id):
+    campaign = _campaign(share_id)
+    return render(
+        request,
+        "answer/thanks.html",
+        {
+            "campaign": campaign,
+            "threshold": campaign.threshold,
+            "results_url": campaign.results_url() if campaign.results_token else "",
+        },
+    )
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "answer/privacy.html", {"threshold": settings.ANONYMITY_THRESHOLD})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QuestionnairesConfig(AppConfig):
+    name = "reperes.questionnaires"
+    verbose_name = "Questionnaires et diagnostics"

@@ -1,0 +1,207 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from reperes.questionnaires.actions import DEFAULT_GROUPS
+from reperes.questionnaires.models import Campaign, Questionnaire
+
+MAX_GROUPS = 8
+MAX_INVITATIONS = 300
+
+
+class CampaignForm(forms.ModelForm):
+    questionnaire = forms.ModelChoiceField(
+        label="Questionnaire",
+        queryset=Questionnaire.objects.filter(versions__isnull=False).distinct(),
+        empty_label=None,
+    )
+    groups = forms.CharField(
+        label="Collèges",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "Un par ligne. Chaque personne indique le sien (ou préfère ne pas le dire) ; un collège "
+            f"n'apparaît dans les résultats qu'à partir du seuil d'anonymat. {MAX_GROUPS} au plus."
+        ),
+        initial="\n".join(DEFAULT_GROUPS),
+        required=False,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["title", "mode", "collective_method", "closes_on"]
+        labels = {"title": "Titre du diagnostic", "closes_on": "Date de clôture"}
+        help_texts = {
+            "title": "Par exemple « Diagnostic numérique, automne 2026 ».",
+            "closes_on": "Les réponses sont possibles jusqu'à ce jour inclus ; vous pourrez la repousser.",
+            "collective_method": "Seulement pour le mode en réunion.",
+        }
+        widgets = {
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "mode": forms.RadioSelect,
+            "collective_method": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=21)
+            self.fields["questionnaire"].initial = self.fields["questionnaire"].queryset.first()
+        else:
+            self.fields["questionnaire"].initial = self.instance.questionnaire_version.questionnaire
+            self.fields["groups"].initial = "\n".join(g.label for g in self.instance.groups.all())
+        self.fields["mode"].help_text = (
+            "Individuel : chacun répond seul, anonymement, depuis un lien. En réunion : l'équipe "
+            "répond ensemble et vous notez les réponses ; ce n'est pas anonyme, mais cela convient "
+            "aux petites équipes."
+        )
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on < timezone.localdate():
+            raise forms.ValidationError("Choisissez aujourd'hui ou une date à venir.")
+        if closes_on > timezone.localdate() + timedelta(days=366):
+            raise forms.ValidationError("Un diagnostic reste ouvert un an au plus.")
+        return closes_on
+
+    def clean_groups(self):
+        labels = []
+        for line in self.cleaned_data["groups"].splitlines():
+            label = " ".join(line.split())[:80]
+            if label and label.lower() not in {existing.lower() for existing in labels}:
+                labels.append(label)
+        if len(labels) > MAX_GROUPS:
+            raise forms.ValidationError(f"{MAX_GROUPS} collèges au plus : regroupez-en certains.")
+        return labels
+
+
+class OpenForm(forms.Form):
+    expected_respondents = forms.IntegerField(
+        label="Combien de personnes attendez-vous ?",
+        min_value=1,
+        max_value=100000,
+        help_text=(
+            "Salarié·es, mais aussi bénévoles ou administrateurs·rices si vous les invitez. Au-delà, les "
+            "réponses en trop seront signalées : un lien partagé ne peut pas empêcher quelqu'un de répondre "
+            "deux fois."
+        ),
+    )
+
+
+class PostponeForm(forms.Form):
+    closes_on = forms.DateField(
+        label="Nouvelle date de clôture", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class InviteRespondentsForm(forms.Form):
+    emails = forms.CharField(
+        label="Adresses e-mail",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=(
+            "Une par ligne (ou séparées par des virgules). Chaque personne reçoit un lien personnel qui ne "
+            "sert qu'une fois. Repères note seulement si elle a répondu, jamais ce qu'elle a répondu, et "
+            "efface les adresses à la clôture."
+        ),
+    )
+
+    def clean_emails(self):
+        raw = self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n").split()
+        validator = forms.EmailField()
+        emails, invalid = [], []
+        for candidate in raw:
+            try:
+                email = validator.clean(candidate).lower()
+            except forms.ValidationError:
+                invalid.append(candidate)
+                continue
+            if email not in emails:
+                emails.append(email)
+        if invalid:
+            raise forms.ValidationError(
+                "Ces adresses ne sont pas valides : %(list)s. Corrigez-les ou retirez-les.",
+                params={"list": ", ".join(invalid[:10])},
+            )
+        if len(emails) > MAX_INVITATIONS:
+            raise forms.ValidationError(f"{MAX_INVITATIONS} adresses au plus à la fois.")
+        if not emails:
+            raise forms.ValidationError("Indiquez au moins une adresse.")
+        return emails
+
+
+class ThemeAnswersForm(forms.Form):
+    """The statements of one theme, each a radio group. Nothing is required until submitting."""
+
+    def __init__(self, *args, theme, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(c["value"], c["label"]) for c in scale["choices"]]
+        for position, item in enumerate(theme["items"], start=1):
+            self.fields[item["id"]] = forms.ChoiceField(
+                label=item["text"],
+                choices=choices,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                required=False,
+            )
+            self.fields[item["id"]].position = position
+
+    def answers(self):
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class CollectiveThemeForm(forms.Form):
+    """In a meeting: for each statement, hands counted or the agreed answer, and a note."""
+
+    def __init__(self, *args, theme, scale, method, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method = method
+        self.items = theme["items"]
+        self.scale = scale
+        choices = [(c["value"], c["label"]) for c in scale["choices"]]
+        for item in theme["items"]:
+            if method == Campaign.CollectiveMethod.CONSENSUS:
+                self.fields[f"{item['id']}__consensus"] = forms.ChoiceField(
+                    label=item["text"], choices=choices, widget=forms.RadioSelect, required=False
+                )
+            else:
+                for value, label in choices:
+                    self.fields[f"{item['id']}__{value}"] = forms.IntegerField(
+                        label=label, min_value=0, max_value=1000, required=False
+                    )
+            self.fields[f"{item['id']}__note"] = forms.CharField(
+                label="Désaccords, remarques",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self):
+        """For the template: per statement, its fields."""
+        for item in self.items:
+            prefix = item["id"] + "__"
+            yield {
+                "item": item,
+                "consensus": self[prefix + "consensus"] if prefix + "consensus" in self.fields else None,
+                "counts": [
+                    self[prefix + c["value"]]
+                    for c in self.scale["choices"]
+                    if prefix + c["value"] in self.fields
+                ],
+                "note": self[prefix + "note"],
+            }
+
+    def entries(self):
+        entries = {}
+        for item in self.items:
+            prefix = item["id"] + "__"
+            note = self.cleaned_data.get(prefix + "note", "")
+            if self.method == Campaign.CollectiveMethod.CONSENSUS:
+                consensus = self.cleaned_data.get(prefix + "consensus") or ""
+                if consensus or note:
+                    entries[item["id"]] = {"consensus": consensus, "note": note}
+            else:
+                counts = {
+                    c["value"]: self.cleaned_data.get(prefix + c["value"]) or 0 for c in self.scale["choices"]
+                }
+                if any(counts.values()) or note:
+                    entries[item["id"]] = {"counts": counts, "note": note}
+        return entries

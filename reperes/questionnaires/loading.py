@@ -1,0 +1,58 @@
+"""Loading questionnaire files into immutable versions."""
+
+from django.db import transaction
+
+from reperes.questionnaires.definition import (
+    DEFINITIONS_DIR,
+    DefinitionError,
+    content_hash,
+    definition_files,
+    load_scales,
+    parse_definition,
+)
+from reperes.questionnaires.models import Questionnaire, QuestionnaireVersion
+
+
+def load_definitions(directory=DEFINITIONS_DIR):
+    """Validate every file, then store what changed, all or nothing.
+
+    Returns a list of (slug, version number, created) tuples. Raises DefinitionError, naming
+    the file, the place and the problem, before anything is written.
+    """
+    scales = load_scales(directory / "scales.yaml")
+    parsed = []
+    seen = {}
+    for path in definition_files(directory):
+        definition = parse_definition(path.read_text(encoding="utf-8"), source=path.name, scales=scales)
+        if definition["slug"] in seen:
+            raise DefinitionError(
+                f"{path.name}, slug : « {definition['slug']} » est déjà utilisé "
+                f"par {seen[definition['slug']]}"
+            )
+        seen[definition["slug"]] = path.name
+        parsed.append((path.name, definition))
+
+    report = []
+    with transaction.atomic():
+        for source, definition in parsed:
+            questionnaire, _ = Questionnaire.objects.select_for_update().get_or_create(
+                slug=definition["slug"], defaults={"title": definition["title"]}
+            )
+            if questionnaire.title != definition["title"]:
+                questionnaire.title = definition["title"]
+                questionnaire.save(update_fields=["title"])
+            digest = content_hash(definition)
+            existing = questionnaire.versions.filter(content_hash=digest).first()
+            if existing:
+                report.append((questionnaire.slug, existing.number, False))
+                continue
+            latest = questionnaire.latest_version()
+            version = QuestionnaireVersion.objects.create(
+                questionnaire=questionnaire,
+                number=(latest.number + 1) if latest else 1,
+                content_hash=digest,
+                definition=definition,
+                source=source,
+            )
+            report.append((questionnaire.slug, version.number, True))
+    return report

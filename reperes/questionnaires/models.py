@@ -1,0 +1,354 @@
+import hashlib
+import secrets
+import uuid
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from reperes.organisations.models import Organisation
+from reperes.questionnaires.definition import Definition
+
+
+def new_token():
+    """128 bits of randomness, URL-safe: for share links, results links and drafts."""
+    return secrets.token_urlsafe(16)
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def anonymity_threshold():
+    return settings.ANONYMITY_THRESHOLD
+
+
+class Questionnaire(models.Model):
+    """A questionnaire's identity; its texts live in immutable versions."""
+
+    slug = models.SlugField("identifiant", unique=True)
+    title = models.CharField("titre", max_length=200)
+
+    class Meta:
+        verbose_name = "questionnaire"
+        verbose_name_plural = "questionnaires"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class QuestionnaireVersion(models.Model):
+    """One loaded state of a definition file. Never edited: a changed file makes a new one."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("version")
+    content_hash = models.CharField("empreinte", max_length=64)
+    definition = models.JSONField("définition")
+    source = models.CharField("fichier", max_length=200)
+    loaded_at = models.DateTimeField("chargée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "version de questionnaire"
+        verbose_name_plural = "versions de questionnaires"
+        ordering = ["questionnaire", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "number"], name="one_version_number"),
+            models.UniqueConstraint(fields=["questionnaire", "content_hash"], name="one_version_per_content"),
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire.title} (version {self.number})"
+
+    @cached_property
+    def spec(self):
+        return Definition(self.definition)
+
+
+class CampaignQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("questionnaire_version__questionnaire").annotate(
+            responses_total=models.Count("responses", distinct=True)
+        )
+
+
+class Campaign(models.Model):
+    """One run of a questionnaire in an organisation: a « diagnostic » in the interface."""
+
+    class Mode(models.TextChoices):
+        INDIVIDUAL = "individual", "Individuel et anonyme"
+        COLLECTIVE = "collective", "Collectif, en réunion"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "En préparation"
+        OPEN = "open", "Ouvert aux réponses"
+        CLOSED = "closed", "Clôturé"
+
+    class CollectiveMethod(models.TextChoices):
+        COUNTS = "counts", "Compter les mains levées (Oui / Je ne sais pas / Non)"
+        CONSENSUS = "consensus", "Noter la réponse sur laquelle l'équipe s'accorde"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
+    questionnaire_version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="campaigns"
+    )
+    title = models.CharField("titre", max_length=200)
+    mode = models.CharField("mode de réponse", max_length=20, choices=Mode, default=Mode.INDIVIDUAL)
+    collective_method = models.CharField(
+        "méthode en réunion",
+        max_length=20,
+        choices=CollectiveMethod,
+        default=CollectiveMethod.COUNTS,
+    )
+    state = models.CharField("état", max_length=20, choices=State, default=State.DRAFT)
+    closes_on = models.DateField("date de clôture")
+    expected_respondents = models.PositiveIntegerField(
+        "nombre de répondant·es attendu", null=True, blank=True
+    )
+    share_id = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    results_token = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "diagnostic"
+        verbose_name_plural = "diagnostics"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:detail", args=[self.organisation.slug, self.pk])
+
+    @property
+    def spec(self):
+        return self.questionnaire_version.spec
+
+    @property
+    def status(self):
+        """The state as people see it: an open campaign past its closing date is closed,
+        whenever it is read, so that nothing depends on a scheduler."""
+        if self.state == self.State.OPEN and self.closes_on < timezone.localdate():
+            return self.State.CLOSED
+        return self.state
+
+    @property
+    def status_label(self):
+        return self.State(self.status).label
+
+    @property
+    def is_draft(self):
+        return self.status == self.State.DRAFT
+
+    @property
+    def is_open(self):
+        return self.status == self.State.OPEN
+
+    @property
+    def is_closed(self):
+        return self.status == self.State.CLOSED
+
+    @property
+    def is_collective(self):
+        return self.mode == self.Mode.COLLECTIVE
+
+    @property
+    def effective_closed_on(self):
+        if self.closed_on:
+            return self.closed_on
+        return self.closes_on if self.is_closed else None
+
+    @cached_property
+    def response_count(self):
+        return self.responses.count()
+
+    @property
+    def threshold(self):
+        return anonymity_threshold()
+
+    @property
+    def has_enough_responses(self):
+        return self.response_count >= self.threshold
+
+    @property
+    def results_visible(self):
+        if self.is_collective:
+            return self.collective_answers.exists()
+        return self.is_closed and self.has_enough_responses
+
+    @property
+    def over_expected(self):
+        """Share-link responses beyond the expected number: someone may have answered twice."""
+        if self.expected_respondents is None:
+            return 0
+        return max(0, self.response_count - self.expected_respondents)
+
+    @cached_property
+    def invitation_count(self):
+        return self.invitations.count()
+
+    @cached_property
+    def answered_invitation_count(self):
+        return self.invitations.filter(answered_on__isnull=False).count()
+
+    @property
+    def response_rate(self):
+        if not self.invitation_count:
+            return None
+        return round(100 * self.answered_invitation_count / self.invitation_count)
+
+    def share_url(self):
+        return settings.SITE_URL + reverse("answer:intro", args=[self.share_id])
+
+    def results_url(self):
+        if not self.results_token:
+            return ""
+        return settings.SITE_URL + reverse("results:shared", args=[self.results_token])
+
+
+class RespondentGroup(models.Model):
+    """A « collège »: Direction, Salarié·es, Bénévoles… chosen by respondents."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="groups")
+    label = models.CharField("libellé", max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "collège"
+        verbose_name_plural = "collèges"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class CampaignInvitation(models.Model):
+    """An emailed single-use link. Records *whether* the invitee answered, never *what*.
+
+    The email and the token hash are erased when the campaign closes.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse", blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sent_on = models.DateField("envoyée le")
+    reminded_on = models.DateField("relancée le", null=True, blank=True)
+    answered_on = models.DateField("a répondu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation à répondre"
+        verbose_name_plural = "invitations à répondre"
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email or "(adresse effacée)"
+
+
+class Response(models.Model):
+    """What one person answered. Nothing here says who, when (beyond the day) or from where.
+
+    The primary key is random, and lists always order by it, never by submission.
+    """
+
+    class Source(models.TextChoices):
+        WEB = "web", "En ligne"
+        PAPER = "paper", "Papier"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    group = models.ForeignKey(
+        RespondentGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text="Vide : la personne a préféré ne pas le dire.",
+    )
+    submitted_on = models.DateField("date de réponse")
+    source = models.CharField(max_length=10, choices=Source, default=Source.WEB)
+    submission_key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "réponse"
+        verbose_name_plural = "réponses"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Réponse au diagnostic « {self.campaign} »"
+
+
+class Answer(models.Model):
+    """One statement's answer within a response. No sequential id: its key is the pair."""
+
+    pk = models.CompositePrimaryKey("response_id", "item_id")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item_id = models.CharField(max_length=40)
+    value = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = "réponse à une affirmation"
+        verbose_name_plural = "réponses aux affirmations"
+
+    def __str__(self):
+        return f"{self.item_id} : {self.value}"
+
+
+class Draft(models.Model):
+    """Answers saved as the respondent goes, before submitting. Deleted in the submit
+    transaction. Reached through a random token kept in a cookie (and a resume link); only its
+    hash is stored."""
+
+    token_hash = models.CharField(max_length=64, primary_key=True)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="drafts")
+    group_chosen = models.BooleanField(default=False)
+    group = models.ForeignKey(RespondentGroup, on_delete=models.SET_NULL, null=True, blank=True)
+    answers = models.JSONField(default=dict)
+    submission_key = models.CharField(max_length=64, default=new_token)
+    invitation = models.ForeignKey(
+        CampaignInvitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = "brouillon de réponse"
+        verbose_name_plural = "brouillons de réponse"
+
+    def __str__(self):
+        return f"Brouillon ({self.campaign})"
+
+
+class CollectiveAnswer(models.Model):
+    """In collective mode, what the meeting recorded for one statement (not anonymous)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="collective_answers")
+    item_id = models.CharField(max_length=40)
+    counts = models.JSONField("décompte", default=dict)
+    consensus = models.CharField("réponse retenue", max_length=20, blank=True)
+    note = models.TextField("désaccords, remarques", blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = "réponse en réunion"
+        verbose_name_plural = "réponses en réunion"
+        constraints = [models.UniqueConstraint(fields=["campaign", "item_id"], name="one_collective_answer")]
+
+    def __str__(self):
+        return f"{self.item_id} ({self.campaign})"
+
+    def distribution(self):
+        """{value: count}: the hands counted, or one vote for the agreed answer."""
+        if self.consensus:
+            return {self.consensus: 1}
+        return {value: int(count) for value, count in self.counts.items() if int(count) > 0}

@@ -1,0 +1,257 @@
+import segno
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from reperes.organisations.access import get_org_for_user
+from reperes.organisations.actions import ActionRefused
+from reperes.questionnaires import actions
+from reperes.questionnaires.access import get_campaign
+from reperes.questionnaires.forms import (
+    CampaignForm,
+    CollectiveThemeForm,
+    InviteRespondentsForm,
+    OpenForm,
+    PostponeForm,
+)
+
+
+def _context(organisation, **extra):
+    return {"organisation": organisation, "abilities": organisation.abilities, **extra}
+
+
+def campaign_list(request, slug):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    campaigns = organisation.campaigns.for_list()
+    return render(request, "questionnaires/list.html", _context(organisation, campaigns=campaigns))
+
+
+def campaign_create(request, slug):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    form = CampaignForm(request.POST or None)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        questionnaire = data.pop("questionnaire")
+        groups = data.pop("groups")
+        campaign = actions.create_campaign(
+            organisation,
+            by=request.user,
+            groups=groups,
+            questionnaire_version=questionnaire.latest_version(),
+            **data,
+        )
+        messages.success(request, "Le diagnostic est prêt. Relisez-le, puis ouvrez-le aux réponses.")
+        return redirect(campaign)
+    return render(request, "questionnaires/form.html", _context(organisation, form=form))
+
+
+def campaign_edit(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    if not campaign.is_draft:
+        messages.error(request, "Un diagnostic ouvert ne se modifie plus ; vous pouvez repousser sa clôture.")
+        return redirect(campaign)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        questionnaire = data.pop("questionnaire")
+        groups = data.pop("groups")
+        actions.update_campaign(
+            campaign,
+            by=request.user,
+            groups=groups,
+            questionnaire_version=questionnaire.latest_version(),
+            **data,
+        )
+        messages.success(request, "Le diagnostic est modifié.")
+        return redirect(campaign)
+    return render(request, "questionnaires/form.html", _context(organisation, form=form, campaign=campaign))
+
+
+def campaign_detail(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    context = _context(
+        organisation,
+        campaign=campaign,
+        open_form=OpenForm(initial={"expected_respondents": organisation.headcount}),
+        postpone_form=PostponeForm(initial={"closes_on": campaign.closes_on}),
+        invite_form=InviteRespondentsForm(),
+    )
+    return render(request, "questionnaires/detail.html", context)
+
+
+@require_POST
+def campaign_open(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    form = OpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le nombre de personnes attendues (au moins une).")
+        return redirect(campaign)
+    try:
+        actions.open_campaign(campaign, by=request.user, **form.cleaned_data)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Le diagnostic est ouvert : partagez le lien ou envoyez les invitations.")
+    return redirect(campaign)
+
+
+def campaign_close(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    if campaign.state != campaign.State.OPEN:
+        return redirect(campaign)
+    if request.method == "POST":
+        if (
+            not campaign.has_enough_responses
+            and not campaign.is_collective
+            and not request.POST.get("confirm")
+        ):
+            messages.error(request, "Cochez la case pour confirmer la clôture.")
+            return redirect("campaigns:close", slug, campaign.pk)
+        actions.close_campaign(campaign, by=request.user)
+        messages.success(request, "Le diagnostic est clôturé.")
+        return redirect(campaign)
+    return render(request, "questionnaires/close.html", _context(organisation, campaign=campaign))
+
+
+@require_POST
+def campaign_postpone(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    form = PostponeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez une date valide.")
+        return redirect(campaign)
+    try:
+        actions.postpone_campaign(campaign, by=request.user, **form.cleaned_data)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"La clôture est repoussée au {campaign.closes_on:%d/%m/%Y}.")
+    return redirect(campaign)
+
+
+def campaign_invite(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    form = InviteRespondentsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = actions.invite_respondents(campaign, by=request.user, emails=form.cleaned_data["emails"])
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if sent:
+                messages.success(
+                    request, f"{sent} invitation{'s' if sent > 1 else ''} envoyée{'s' if sent > 1 else ''}."
+                )
+            else:
+                messages.info(request, "Ces personnes étaient déjà invitées : aucune nouvelle invitation.")
+        return redirect(campaign)
+    return render(
+        request,
+        "questionnaires/detail.html",
+        _context(
+            organisation,
+            campaign=campaign,
+            open_form=OpenForm(),
+            postpone_form=PostponeForm(initial={"closes_on": campaign.closes_on}),
+            invite_form=form,
+        ),
+    )
+
+
+@require_POST
+def campaign_remind(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    try:
+        count = actions.remind_respondents(campaign, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, f"{count} relance{'s' if count > 1 else ''} envoyée{'s' if count > 1 else ''}."
+        )
+    return redirect(campaign)
+
+
+def campaign_qr(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    svg = segno.make(campaign.share_url(), error="m").svg_inline(scale=8, border=2, dark="#143f3c")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="diagnostic-{campaign.share_id[:6]}.svg"'
+    return response
+
+
+def campaign_poster(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    qr = segno.make(campaign.share_url(), error="m").svg_inline(scale=10, border=2, dark="#000")
+    return render(request, "questionnaires/poster.html", _context(organisation, campaign=campaign, qr=qr))
+
+
+@require_POST
+def campaign_results_link(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    if request.POST.get("action") == "revoke":
+        actions.revoke_results_link(campaign, by=request.user)
+        messages.success(request, "L'ancien lien vers les résultats ne fonctionne plus.")
+    else:
+        actions.share_results(campaign, by=request.user)
+        messages.success(request, "Le lien vers les résultats est prêt : partagez-le avec l'équipe.")
+    return redirect(campaign)
+
+
+def collective_theme(request, slug, campaign_id, number):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    spec = campaign.spec
+    if not campaign.is_collective or number < 1 or number > len(spec.themes):
+        return redirect(campaign)
+    if not campaign.is_open:
+        messages.error(request, "Ouvrez le diagnostic pour noter les réponses de la réunion.")
+        return redirect(campaign)
+    theme = spec.themes[number - 1]
+    existing = {a.item_id: a for a in campaign.collective_answers.all()}
+    initial = {}
+    for item in theme["items"]:
+        answer = existing.get(item["id"])
+        if answer:
+            initial[f"{item['id']}__consensus"] = answer.consensus
+            initial[f"{item['id']}__note"] = answer.note
+            for value, count in answer.counts.items():
+                initial[f"{item['id']}__{value}"] = count
+    form = CollectiveThemeForm(
+        request.POST or None,
+        initial=initial,
+        theme=theme,
+        scale=spec.scale,
+        method=campaign.collective_method,
+    )
+    if form.is_valid():
+        actions.record_collective_answers(campaign, by=request.user, entries=form.entries())
+        if request.POST.get("nav") == "prev" and number > 1:
+            return redirect("campaigns:collective", slug, campaign.pk, number - 1)
+        if number < len(spec.themes):
+            return redirect("campaigns:collective", slug, campaign.pk, number + 1)
+        messages.success(request, "Les réponses de la réunion sont enregistrées : voici vos résultats.")
+        return redirect("results:detail", slug, campaign.pk)
+    return render(
+        request,
+        "questionnaires/collective.html",
+        _context(
+            organisation,
+            campaign=campaign,
+            theme=theme,
+            number=number,
+            theme_count=len(spec.themes),
+            form=form,
+        ),
+    )

@@ -1,0 +1,134 @@
+"""Results of a campaign: reads answer counts from the database, applies the anonymity rules,
+and hands pure figures to the templates."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from reperes.lib.svg import radar
+from reperes.questionnaires.models import Answer
+from reperes.results import scoring
+from reperes.results.disclosure import shown_groups
+
+NO_GROUP = "none"
+
+
+def answer_counts(campaign):
+    """{group_id or NO_GROUP: {item_id: {value: count}}} and {group key: respondents}."""
+    rows = (
+        Answer.objects.filter(response__campaign=campaign)
+        .values("response__group_id", "item_id", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    by_group = defaultdict(lambda: defaultdict(dict))
+    for row in rows:
+        key = row["response__group_id"] or NO_GROUP
+        by_group[key][row["item_id"]][row["value"]] = row["n"]
+    sizes = dict.fromkeys([group.pk for group in campaign.groups.all()], 0)
+    for row in campaign.responses.values("group_id").annotate(n=Count("*")).order_by():
+        sizes[row["group_id"] or NO_GROUP] = row["n"]
+    return by_group, sizes
+
+
+def merge(distributions):
+    total = defaultdict(lambda: defaultdict(int))
+    for distribution in distributions:
+        for item_id, counts in distribution.items():
+            for value, n in counts.items():
+                total[item_id][value] += n
+    return total
+
+
+@dataclass
+class GroupView:
+    label: str
+    size: int
+    themes: list
+
+
+@dataclass
+class Results:
+    campaign: object
+    respondents: int
+    themes: list
+    priorities: list
+    tied: list
+    strengths: list
+    weakest_items: list
+    chart: dict
+    groups: list = field(default_factory=list)
+    hidden_groups: bool = False
+    divergences: dict = field(default_factory=dict)
+    group_chart: dict | None = None
+    collective_notes: dict = field(default_factory=dict)
+
+    @property
+    def theme_rows(self):
+        """Per theme: the overall result and each shown group's score, for the tables."""
+        rows = []
+        for index, theme in enumerate(self.themes):
+            rows.append(
+                {
+                    "theme": theme,
+                    "groups": [group.themes[index].score for group in self.groups],
+                    "divergence": self.divergences.get(theme.id),
+                }
+            )
+        return rows
+
+
+def build_results(campaign, *, k):
+    spec = campaign.spec
+    notes = {}
+    if campaign.is_collective:
+        answers = list(campaign.collective_answers.all())
+        distribution = {a.item_id: a.distribution() for a in answers}
+        notes = {a.item_id: a.note for a in answers if a.note}
+        respondents = max((sum(d.values()) for d in distribution.values()), default=0)
+        by_group, sizes = {}, {}
+    else:
+        by_group, sizes = answer_counts(campaign)
+        distribution = merge(by_group.values())
+        respondents = sum(sizes.values())
+
+    themes = scoring.theme_results(spec, distribution)
+    chosen, tied = scoring.priorities(themes)
+    best, _ = scoring.strengths(themes)
+    labels = [t.theme["short_title"] for t in themes]
+    scale_max = max(t.maximum for t in themes)
+    results = Results(
+        campaign=campaign,
+        respondents=respondents,
+        themes=themes,
+        priorities=chosen,
+        tied=tied,
+        strengths=[t for t in best if t not in chosen],
+        weakest_items=scoring.weakest_items(themes),
+        chart=radar(labels, [("Toute l'équipe", [t.score for t in themes])], maximum=scale_max),
+        collective_notes=notes,
+    )
+    if campaign.is_collective:
+        return results
+
+    groups = list(campaign.groups.all())
+    keys = shown_groups({g.pk: sizes.get(g.pk, 0) for g in groups}, respondents, k)
+    results.hidden_groups = any(sizes.get(g.pk, 0) > 0 and g.pk not in keys for g in groups)
+    for group in groups:
+        if group.pk in keys:
+            results.groups.append(
+                GroupView(
+                    label=group.label,
+                    size=sizes[group.pk],
+                    themes=scoring.theme_results(spec, by_group.get(group.pk, {})),
+                )
+            )
+    results.divergences = scoring.divergences([(g.label, g.themes) for g in results.groups])
+    if len(results.groups) >= 2:
+        results.group_chart = radar(
+            labels,
+            [(g.label, [t.score for t in g.themes]) for g in results.groups],
+            maximum=scale_max,
+        )
+    return results

@@ -1,0 +1,176 @@
+"""Scores and figures of a diagnostic, as pure functions of answer counts.
+
+Everything starts from a *distribution*: {item_id: {value: count}}. For individual responses
+it is the count of each answer; in collective mode, the hands counted in the meeting (or one
+vote for the answer the team agreed). A theme's score is the mean, over the people who answered,
+of the points of its items (the guide: Oui = 1 point, the rest 0; a theme scores 0 to 5).
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ItemResult:
+    item: dict
+    theme_id: str
+    counts: dict
+    total: int
+    shares: dict  # value -> percentage (0-100, rounded, summing to 100)
+    points: float  # mean points of this item (0..max)
+    weakness: float  # share of answers worth less than the maximum (0..1)
+
+    @property
+    def segments(self):
+        """Stacked-bar segments (x, width in percent) in scale order, for the SVG bar."""
+        x, segments = 0, []
+        for value, share in self.shares.items():
+            if share:
+                segments.append({"value": value, "x": x, "width": share})
+                x += share
+        return segments
+
+
+@dataclass
+class ThemeResult:
+    theme: dict
+    score: float | None  # mean, 0..max; None when nobody answered
+    maximum: float
+    items: list = field(default_factory=list)
+
+    @property
+    def id(self):
+        return self.theme["id"]
+
+    @property
+    def level(self):
+        """low / medium / high, for the interpretation text."""
+        if self.score is None:
+            return ""
+        ratio = self.score / self.maximum if self.maximum else 0
+        if ratio < 0.4:
+            return "low"
+        if ratio < 0.8:
+            return "medium"
+        return "high"
+
+    @property
+    def interpretation(self):
+        return self.theme["interpretation"].get(self.level, "") if self.level else ""
+
+
+def percentages(counts, values):
+    """Integer percentages that add up to 100 (largest remainder), in the order of `values`."""
+    total = sum(counts.get(v, 0) for v in values)
+    if not total:
+        return dict.fromkeys(values, 0)
+    raw = {v: 100 * counts.get(v, 0) / total for v in values}
+    floors = {v: int(raw[v]) for v in values}
+    left = 100 - sum(floors.values())
+    for v in sorted(values, key=lambda v: raw[v] - floors[v], reverse=True)[:left]:
+        floors[v] += 1
+    return floors
+
+
+def item_result(spec, item, theme_id, counts):
+    values = spec.values
+    counts = {v: int(counts.get(v, 0)) for v in values}
+    total = sum(counts.values())
+    top = spec.max_points
+    if total:
+        points = sum(counts[v] * spec.points[v] for v in values) / total
+        weakness = sum(counts[v] for v in values if spec.points[v] < top) / total
+    else:
+        points, weakness = 0.0, 0.0
+    return ItemResult(
+        item=item,
+        theme_id=theme_id,
+        counts=counts,
+        total=total,
+        shares=percentages(counts, values),
+        points=points,
+        weakness=weakness,
+    )
+
+
+def theme_results(spec, distribution):
+    """One ThemeResult per theme, in the questionnaire's order."""
+    results = []
+    for theme in spec.themes:
+        items = [
+            item_result(spec, item, theme["id"], distribution.get(item["id"], {})) for item in theme["items"]
+        ]
+        answered = [i for i in items if i.total]
+        score = sum(i.points for i in answered) if answered else None
+        results.append(ThemeResult(theme=theme, score=score, maximum=spec.theme_max(theme), items=items))
+    return results
+
+
+def response_theme_scores(spec, answers):
+    """The theme scores of one response ({item_id: value}): the guide's paper calculation."""
+    scores = {theme["id"]: 0 for theme in spec.themes}
+    for item_id, value in answers.items():
+        theme_id = spec.theme_of_item.get(item_id)
+        if theme_id is not None:
+            scores[theme_id] += spec.points.get(value, 0)
+    return scores
+
+
+def _lowest(themes, *, count, cap, reverse=False):
+    """The `count` lowest (or highest) themes, with every theme tied at the cut, `cap` at most.
+
+    Returns (chosen, tied): when ties at the cut would exceed the cap, `chosen` keeps only the
+    themes strictly beyond the cut and `tied` lists the tied ones, for the team to decide.
+    """
+    scored = [t for t in themes if t.score is not None]
+    if not scored:
+        return [], []
+    ordered = sorted(scored, key=lambda t: t.score, reverse=reverse)
+    cut = ordered[min(count, len(ordered)) - 1].score
+    beyond = [t for t in ordered if (t.score > cut if reverse else t.score < cut)]
+    at_cut = [t for t in ordered if t.score == cut]
+    if len(beyond) + len(at_cut) <= cap:
+        return beyond + at_cut, []
+    return beyond, at_cut
+
+
+def priorities(themes):
+    """The two weakest themes (with ties at the cut, three at most)."""
+    return _lowest(themes, count=2, cap=3)
+
+
+def strengths(themes):
+    """The two strongest themes (with ties at the cut, three at most)."""
+    return _lowest(themes, count=2, cap=3, reverse=True)
+
+
+def weakest_items(themes, limit=5):
+    """Statements with the largest share of answers below the maximum (Non, Je ne sais pas)."""
+    items = [i for t in themes for i in t.items if i.total]
+    items.sort(key=lambda i: (-i.weakness, i.points))
+    return [i for i in items if i.weakness > 0][:limit]
+
+
+def divergences(group_results, threshold=1.0):
+    """Themes where two shown groups differ by `threshold` points or more.
+
+    group_results: [(label, [ThemeResult…])].
+    Returns {theme_id: (lowest group's label, highest group's label, gap)}.
+    """
+    flags = {}
+    if len(group_results) < 2:
+        return flags
+    theme_ids = [t.id for t in group_results[0][1]]
+    for index, theme_id in enumerate(theme_ids):
+        scored = [
+            (label, results[index].score)
+            for label, results in group_results
+            if results[index].score is not None
+        ]
+        if len(scored) < 2:
+            continue
+        low = min(scored, key=lambda pair: pair[1])
+        high = max(scored, key=lambda pair: pair[1])
+        gap = high[1] - low[1]
+        if gap >= threshold - 1e-9:
+            flags[theme_id] = (low[0], high[0], gap)
+    return flags
