@@ -121,6 +121,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "reperes.sqlite3",
+            # Tests use a file too (not shared memory), so that concurrent writers wait their turn.
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",

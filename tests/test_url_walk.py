@@ -8,14 +8,18 @@ persona from elsewhere must get a 404, never a 403 that would confirm the object
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from reperes.accounts.actions import VERIFY_SALT
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
+from reperes.questionnaires.actions import start_draft
+from reperes.questionnaires.models import CampaignInvitation, hash_token
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
+from tests.questionnaires.factories import CampaignFactory
 
 PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo"]
 LOGIN = 302  # anonymous visitors are sent to the login page
@@ -73,6 +77,35 @@ EXPECTED = {
     # Invitations to someone else's address: a clear refusal for anyone signed in.
     "invitations:accept": ("get", {**everyone(403), "anonymous": 200}),
     "invitations:accept_network": ("get", {**everyone(403), "anonymous": 200}),
+    # Diagnostics, seen from the organisation (the walk uses an open individual campaign).
+    "campaigns:list": ("get", org_a()),
+    "campaigns:create": ("get", org_a(member=404)),
+    "campaigns:detail": ("get", org_a()),
+    "campaigns:edit": ("get", org_a(lead=302, staff_rep=302, member=404)),  # open: no more edits
+    "campaigns:open": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "campaigns:close": ("get", org_a(member=404)),
+    "campaigns:postpone": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "campaigns:invite": ("get", org_a(member=404)),
+    "campaigns:remind": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "campaigns:qr": ("get", org_a(member=404)),
+    "campaigns:poster": ("get", org_a(member=404)),
+    "campaigns:results_link": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "campaigns:collective": ("get", org_a(lead=302, staff_rep=302, member=404)),  # not collective
+    "results:detail": ("get", org_a()),
+    "results:theme": ("get", org_a()),
+    # The team's results link: anyone holding it, no account needed.
+    "results:shared": ("get", everyone(200)),
+    "results:shared_theme": ("get", everyone(200)),
+    # Answering: public pages. Without a draft cookie, the steps send back to the intro.
+    "answer:intro": ("get", everyone(200)),
+    "answer:start": ("post", everyone(302)),
+    "answer:group": ("get", everyone(302)),
+    "answer:theme": ("get", everyone(302)),
+    "answer:review": ("get", everyone(302)),
+    "answer:thanks": ("get", everyone(200)),
+    "answer:resume": ("get", everyone(302)),
+    "answer:invitation": ("get", everyone(302)),
+    "answer:privacy": ("get", everyone(200)),
     # The Django admin is for instance administrators only: everyone else is sent to its login.
     "admin:index": ("get", everyone(302)),
 }
@@ -106,7 +139,19 @@ def url_params(personas, org_a, network):
     invitation = InvitationFactory(organisation=org_a, email="recrue@example.org")
     network_invitation = NetworkInvitationFactory(network=network, email="renfort@example.org")
     alice = personas["alice"]
+    campaign = CampaignFactory(organisation=org_a, results_token="jeton-resultats-public")
+    draft, draft_token = start_draft(campaign)
+    answer_invitation = CampaignInvitation.objects.create(
+        campaign=campaign,
+        email="x@example.org",
+        token_hash=hash_token("jeton-invitation"),
+        sent_on=timezone.localdate(),
+    )
     return {
+        "campaign_id": campaign.pk,
+        "share_id": campaign.share_id,
+        "number": 1,
+        "theme_id": "temps",
         "slug": org_a.slug,
         "network_slug": network.slug,
         "membership_id": org_a.memberships.get(user=personas["bob"]).pk,
@@ -119,6 +164,10 @@ def url_params(personas, org_a, network):
             "invitations:accept_network": make_link_token(
                 str(network_invitation.pk), salt=NETWORK_INVITATION_SALT
             ),
+            "results:shared": campaign.results_token,
+            "results:shared_theme": campaign.results_token,
+            "answer:resume": draft_token,
+            "answer:invitation": "jeton-invitation" if answer_invitation else "",
         },
         "network_membership_id": network.memberships.get(user=personas["fiona"]).pk,
     }
@@ -150,8 +199,7 @@ def test_url_as_persona(client_of, personas, url_params, name, params, persona):
     assert response.status_code == expected[persona], (
         f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected[persona]}"
     )
-    if persona == "anonymous" and expected[persona] == LOGIN and not name.startswith("admin:"):
-        assert response["Location"].startswith(reverse("accounts:login")) or name in {
-            "accounts:password_reset_confirm",
-            "accounts:logout",
-        }
+    # Pages that need an account send anonymous visitors to the login page, nowhere else.
+    public = name.startswith("answer:") or name in {"accounts:password_reset_confirm", "accounts:logout"}
+    if persona == "anonymous" and expected[persona] == LOGIN and not public and not name.startswith("admin:"):
+        assert response["Location"].startswith(reverse("accounts:login"))

@@ -57,6 +57,10 @@ def load_scales(path=SCALES_FILE):
     source = path.name
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise DefinitionError(
+            f"{source} : le fichier doit être enregistré en UTF-8 ({error.reason})"
+        ) from error
     except yaml.YAMLError as error:
         raise DefinitionError(f"{source} : YAML illisible ({error})") from error
     _need(isinstance(data, dict) and data, source, "racine", "aucune échelle définie")

@@ -44,7 +44,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
+        if self.instance._state.adding:
             self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=21)
             self.fields["questionnaire"].initial = self.fields["questionnaire"].queryset.first()
         else:

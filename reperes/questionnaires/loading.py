@@ -23,7 +23,13 @@ def load_definitions(directory=DEFINITIONS_DIR):
     parsed = []
     seen = {}
     for path in definition_files(directory):
-        definition = parse_definition(path.read_text(encoding="utf-8"), source=path.name, scales=scales)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise DefinitionError(
+                f"{path.name} : le fichier doit être enregistré en UTF-8 ({error.reason})"
+            ) from error
+        definition = parse_definition(text, source=path.name, scales=scales)
         if definition["slug"] in seen:
             raise DefinitionError(
                 f"{path.name}, slug : « {definition['slug']} » est déjà utilisé "
@@ -42,11 +48,11 @@ def load_definitions(directory=DEFINITIONS_DIR):
                 questionnaire.title = definition["title"]
                 questionnaire.save(update_fields=["title"])
             digest = content_hash(definition)
-            existing = questionnaire.versions.filter(content_hash=digest).first()
-            if existing:
-                report.append((questionnaire.slug, existing.number, False))
-                continue
             latest = questionnaire.latest_version()
+            if latest and latest.content_hash == digest:
+                report.append((questionnaire.slug, latest.number, False))
+                continue
+            # A changed file, or one put back to an earlier text, becomes the latest version.
             version = QuestionnaireVersion.objects.create(
                 questionnaire=questionnaire,
                 number=(latest.number + 1) if latest else 1,

@@ -59,7 +59,6 @@ class QuestionnaireVersion(models.Model):
         ordering = ["questionnaire", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "number"], name="one_version_number"),
-            models.UniqueConstraint(fields=["questionnaire", "content_hash"], name="one_version_per_content"),
         ]
 
     def __str__(self):

@@ -100,7 +100,8 @@ def theme_results(spec, distribution):
             item_result(spec, item, theme["id"], distribution.get(item["id"], {})) for item in theme["items"]
         ]
         answered = [i for i in items if i.total]
-        score = sum(i.points for i in answered) if answered else None
+        # Rounded so that equal scores reached by different additions compare equal (ties).
+        score = round(sum(i.points for i in answered), 9) if answered else None
         results.append(ThemeResult(theme=theme, score=score, maximum=spec.theme_max(theme), items=items))
     return results
 
