@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from reperes.questionnaires.actions import settle_if_due
 from reperes.questionnaires.models import Campaign
 
 
@@ -13,4 +14,5 @@ def get_campaign(organisation, campaign_id):
     except (Campaign.DoesNotExist, ValidationError, ValueError):
         raise Http404("Diagnostic introuvable") from None
     campaign.organisation = organisation  # keeps .membership and .abilities
+    settle_if_due(campaign)
     return campaign

@@ -131,6 +131,33 @@ def close_campaign(campaign, *, by):
     return campaign
 
 
+def settle_if_due(campaign):
+    """Record the closing of a campaign whose date has passed, and forget what must go.
+
+    Reading a campaign already treats it as closed after its date; this makes it true in the
+    database too (state, drafts, invitees' addresses). Called lazily on read and by the cron
+    command, so nothing depends on the scheduler. Returns True when it closed the campaign.
+    """
+    if campaign.state != Campaign.State.OPEN or not campaign.is_closed:
+        return False
+    with transaction.atomic():
+        updated = Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.OPEN).update(
+            state=Campaign.State.CLOSED, closed_on=campaign.closes_on
+        )
+        if not updated:
+            return False
+        campaign.state, campaign.closed_on = Campaign.State.CLOSED, campaign.closes_on
+        forget_after_close(campaign)
+        record_event(
+            by=None,
+            verb="campaign.closed",
+            target=campaign.title,
+            description=f"Le diagnostic « {campaign.title} » s'est clôturé à la date prévue.",
+            organisation=campaign.organisation,
+        )
+    return True
+
+
 def forget_after_close(campaign):
     """What must not outlive the answering period: drafts, emails and token hashes."""
     campaign.drafts.all().delete()

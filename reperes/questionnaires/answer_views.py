@@ -36,6 +36,7 @@ def _campaign(share_id):
     )
     if campaign is None:
         raise Http404("Diagnostic introuvable")
+    actions.settle_if_due(campaign)
     return campaign
 
 

@@ -1,5 +1,6 @@
 """Campaign life cycle as the lead and the staff representative see it."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -285,3 +286,38 @@ def test_collective_consensus(alice, org_a):
 
     results = build_results(campaign, k=5)
     assert results.themes[0].score == 1
+
+
+def test_a_campaign_past_its_date_is_settled_when_read(client, alice, org_a):
+    campaign = CampaignFactory(organisation=org_a, closes_on=today() - timedelta(days=1))
+    actions.start_draft(campaign)
+    CampaignInvitation.objects.create(
+        campaign=campaign, email="eve@example.org", token_hash="b" * 64, sent_on=today()
+    )
+    client.force_login(alice)
+    client.get(campaign.get_absolute_url())
+    campaign.refresh_from_db()
+    assert campaign.state == Campaign.State.CLOSED
+    assert campaign.closed_on == campaign.closes_on
+    assert not campaign.drafts.exists()
+    assert campaign.invitations.get().email == ""
+
+
+def test_cron_command_closes_due_campaigns_and_notifies_pilots(
+    alice, carol, bob, org_a, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    due = CampaignFactory(organisation=org_a, closes_on=today() - timedelta(days=1))
+    soon = CampaignFactory(organisation=org_a, closes_on=today() + timedelta(days=2))
+    submit_responses(due, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("campaign_notices", stdout=io.StringIO())
+    due.refresh_from_db()
+    soon.refresh_from_db()
+    assert due.state == Campaign.State.CLOSED and soon.state == Campaign.State.OPEN
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([alice.email, carol.email] * 2)
+    subjects = {m.subject.split(" :")[0] for m in mail.outbox}
+    assert subjects == {"Diagnostic clôturé", "Clôture dans deux jours"}
+    assert bob.email not in recipients
