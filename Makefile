@@ -43,6 +43,7 @@ test: dev-setup system-deps lint
 
 bench: dev-setup
 	$(PY) bench/run.py
+	$(PY) bench/http_bench.py
 
 format: dev-setup
 	.venv/bin/ruff check --fix .

@@ -7,6 +7,7 @@ baseline included, sees the same machine. See bench/README.md for how to read th
 """
 
 import argparse
+import contextlib
 import gc
 import io
 import logging
@@ -105,7 +106,9 @@ def build_data():
     from reperes.organisations.models import Affiliation, Network, Organisation, Role
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    # seed_demo runs load_content, which prints its report on sys.stdout whatever stdout it is given.
+    with contextlib.redirect_stdout(io.StringIO()):
+        call_command("seed_demo", force=True, stdout=io.StringIO())
     network = Network.objects.get(slug="reseau-ess-demo")
 
     names = [f"{first} {last}" for last in LAST_NAMES for first in FIRST_NAMES]

@@ -121,6 +121,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "reperes.sqlite3",
+            # Reusing connections spares opening the file and running the pragmas per request.
+            "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
             # Tests use a file too (not shared memory), so that concurrent writers wait their turn.
             "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
             "OPTIONS": {

@@ -306,9 +306,10 @@ class AlreadySubmitted(Exception):
 def submit(draft):
     """Turn a complete draft into an anonymous response, once.
 
-    The response carries a random submission key taken from the draft: a second submission of
-    the same draft (double click, retried request, concurrent requests) hits the unique key and
-    stores nothing more.
+    The draft is deleted first, in the same transaction, and the response carries the draft's
+    random submission key (unique): a second submission of the same draft (double click,
+    retried request, concurrent requests) deletes nothing, or hits the unique key, and stores
+    nothing more.
     """
     campaign = draft.campaign
     spec = campaign.spec
@@ -317,26 +318,26 @@ def submit(draft):
         raise ActionRefused("Il manque des réponses.")
     try:
         with transaction.atomic():
-            # Locks the draft row: a concurrent submission waits, then finds it gone.
-            locked = Draft.objects.select_for_update().filter(token_hash=draft.token_hash).first()
-            if locked is None:
+            # Deleting the draft first takes its row lock: a concurrent submission of the same
+            # draft waits, then deletes nothing and stops here. One DELETE, no SELECT.
+            deleted, _ = Draft.objects.filter(pk=draft.pk).delete()
+            if not deleted:
                 raise AlreadySubmitted
             response = Response.objects.create(
-                campaign=campaign,
-                group=locked.group,
+                campaign_id=draft.campaign_id,
+                group_id=draft.group_id,
                 submitted_on=timezone.localdate(),
                 source=Response.Source.WEB,
-                submission_key=locked.submission_key,
+                submission_key=draft.submission_key,
             )
             Answer.objects.bulk_create(
-                Answer(response=response, item_id=item_id, value=locked.answers[item_id])
+                Answer(response=response, item_id=item_id, value=draft.answers[item_id])
                 for item_id in spec.item_ids
             )
-            if locked.invitation_id:
-                CampaignInvitation.objects.filter(pk=locked.invitation_id).update(
+            if draft.invitation_id:
+                CampaignInvitation.objects.filter(pk=draft.invitation_id).update(
                     answered_on=timezone.localdate(), token_hash=None
                 )
-            locked.delete()
     except IntegrityError as error:
         raise AlreadySubmitted from error
     return response

@@ -241,17 +241,6 @@ def review(request, share_id):
     draft = _draft(request, campaign)
     if draft is None:
         return redirect("answer:intro", campaign.share_id)
-    spec = campaign.spec
-    labels = {c["value"]: c["label"] for c in spec.scale["choices"]}
-    themes = []
-    missing = 0
-    for number, theme_def in enumerate(spec.themes, start=1):
-        rows = []
-        for item in theme_def["items"]:
-            value = draft.answers.get(item["id"])
-            missing += value is None
-            rows.append({"item": item, "label": labels.get(value, "")})
-        themes.append({"number": number, "theme": theme_def, "rows": rows})
     error = ""
     if request.method == "POST":
         try:
@@ -264,6 +253,17 @@ def review(request, share_id):
             response = redirect("answer:thanks", campaign.share_id)
             response.delete_cookie(DRAFT_COOKIE, path=_path(campaign))
             return _set_cookie(response, campaign, DONE_COOKIE, "1")
+    spec = campaign.spec
+    labels = {c["value"]: c["label"] for c in spec.scale["choices"]}
+    themes = []
+    missing = 0
+    for number, theme_def in enumerate(spec.themes, start=1):
+        rows = []
+        for item in theme_def["items"]:
+            value = draft.answers.get(item["id"])
+            missing += value is None
+            rows.append({"item": item, "label": labels.get(value, "")})
+        themes.append({"number": number, "theme": theme_def, "rows": rows})
     return render(
         request,
         "answer/review.html",
