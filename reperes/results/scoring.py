@@ -54,6 +54,10 @@ class ThemeResult:
         return "high"
 
     @property
+    def items_weakest_first(self):
+        return sorted(self.items, key=lambda i: (-i.weakness, i.points))
+
+    @property
     def interpretation(self):
         return self.theme["interpretation"].get(self.level, "") if self.level else ""
 
