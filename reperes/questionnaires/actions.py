@@ -195,41 +195,42 @@ def invitation_link(token):
     return settings.SITE_URL + reverse("answer:invitation", args=[token])
 
 
+def _send_link(invitation, *, reminder):
+    """Give `invitation` a fresh single-use token (stored hashed) and email its link."""
+    token = secrets.token_urlsafe(24)
+    invitation.token_hash = hash_token(token)
+    invitation.save()
+    send_templated_mail(
+        invitation.email,
+        "questionnaires/email/invitation",
+        {"campaign": invitation.campaign, "url": invitation_link(token), "reminder": reminder},
+    )
+
+
+def _plural(count, word):
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
 @transaction.atomic
 def invite_respondents(campaign, *, emails, by):
     """Send single-use links. Returns the number of new invitations (known addresses are skipped)."""
     if not campaign.is_open:
         raise ActionRefused("Les invitations partent quand le diagnostic est ouvert.")
     known = set(campaign.invitations.values_list("email", flat=True))
-    sent = 0
-    for email in emails:
-        if email in known:
-            continue
-        known.add(email)
-        token = secrets.token_urlsafe(24)
-        CampaignInvitation.objects.create(
-            campaign=campaign,
-            email=email,
-            token_hash=hash_token(token),
-            sent_on=timezone.localdate(),
+    new = [email for email in dict.fromkeys(emails) if email not in known]
+    for email in new:
+        _send_link(
+            CampaignInvitation(campaign=campaign, email=email, sent_on=timezone.localdate()), reminder=False
         )
-        send_templated_mail(
-            email,
-            "questionnaires/email/invitation",
-            {"campaign": campaign, "url": invitation_link(token), "reminder": False},
-        )
-        sent += 1
-    if sent:
+    if new:
         record_event(
             by=by,
             verb="campaign.invitations_sent",
             target=campaign.title,
-            description=(
-                f"{by} a invité {sent} personne{'s' if sent > 1 else ''} à répondre à « {campaign.title} »."
-            ),
+            description=f"{by} a invité {_plural(len(new), 'personne')} à répondre à « {campaign.title} ».",
             organisation=campaign.organisation,
         )
-    return sent
+    return len(new)
 
 
 @transaction.atomic
@@ -237,28 +238,18 @@ def remind_respondents(campaign, *, by):
     """Send a new link to invitees who have not answered. Old links stop working."""
     if not campaign.is_open:
         raise ActionRefused("On ne relance que pendant que le diagnostic est ouvert.")
-    today = timezone.localdate()
     pending = campaign.invitations.filter(answered_on__isnull=True, token_hash__isnull=False)
     count = 0
     for invitation in pending.select_for_update():
-        token = secrets.token_urlsafe(24)
-        invitation.token_hash = hash_token(token)
-        invitation.reminded_on = today
-        invitation.save(update_fields=["token_hash", "reminded_on"])
-        send_templated_mail(
-            invitation.email,
-            "questionnaires/email/invitation",
-            {"campaign": campaign, "url": invitation_link(token), "reminder": True},
-        )
+        invitation.reminded_on = timezone.localdate()
+        _send_link(invitation, reminder=True)
         count += 1
     if count:
         record_event(
             by=by,
             verb="campaign.reminded",
             target=campaign.title,
-            description=(
-                f"{by} a relancé {count} personne{'s' if count > 1 else ''} pour « {campaign.title} »."
-            ),
+            description=f"{by} a relancé {_plural(count, 'personne')} pour « {campaign.title} ».",
             organisation=campaign.organisation,
         )
     return count

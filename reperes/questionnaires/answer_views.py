@@ -85,6 +85,18 @@ def _resume_url(request, campaign):
     return settings.SITE_URL + reverse("answer:resume", args=[campaign.share_id, token]) if token else ""
 
 
+def _step(request, share_id):
+    """(campaign, draft, None) for a step of the answering, or (…, page to show instead):
+    the unavailable or already-answered page, or back to the intro without a draft."""
+    campaign = _campaign(share_id)
+    if problem := _guard(request, campaign):
+        return campaign, None, problem
+    draft = _draft(request, campaign)
+    if draft is None:
+        return campaign, None, redirect("answer:intro", campaign.share_id)
+    return campaign, draft, None
+
+
 def _next_theme(campaign, draft):
     """The number of the first theme with a missing answer, or None when all are answered."""
     for number, theme in enumerate(campaign.spec.themes, start=1):
@@ -156,12 +168,9 @@ def resume(request, share_id, token):
 
 @answering
 def group(request, share_id):
-    campaign = _campaign(share_id)
-    if problem := _guard(request, campaign):
+    campaign, draft, problem = _step(request, share_id)
+    if problem:
         return problem
-    draft = _draft(request, campaign)
-    if draft is None:
-        return redirect("answer:intro", campaign.share_id)
     groups = list(campaign.groups.all())
     if not groups:
         if not draft.group_chosen:
@@ -193,12 +202,9 @@ def group(request, share_id):
 
 @answering
 def theme(request, share_id, number):
-    campaign = _campaign(share_id)
-    if problem := _guard(request, campaign):
+    campaign, draft, problem = _step(request, share_id)
+    if problem:
         return problem
-    draft = _draft(request, campaign)
-    if draft is None:
-        return redirect("answer:intro", campaign.share_id)
     spec = campaign.spec
     if not 1 <= number <= len(spec.themes):
         raise Http404("Thème introuvable")
@@ -235,12 +241,9 @@ def theme(request, share_id, number):
 
 @answering
 def review(request, share_id):
-    campaign = _campaign(share_id)
-    if problem := _guard(request, campaign):
+    campaign, draft, problem = _step(request, share_id)
+    if problem:
         return problem
-    draft = _draft(request, campaign)
-    if draft is None:
-        return redirect("answer:intro", campaign.share_id)
     error = ""
     if request.method == "POST":
         try:
