@@ -61,9 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "reperes.lib",
     "reperes.accounts",
     "reperes.organisations",
     "reperes.questionnaires",
+    "reperes.fiches",
     "reperes.results",
     "reperes.demo",
 ]

@@ -18,6 +18,7 @@ from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SA
 from reperes.questionnaires.actions import start_draft
 from reperes.questionnaires.models import CampaignInvitation, hash_token
 from tests.accounts.factories import UserFactory
+from tests.fiches.factories import create_fiche
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
 from tests.questionnaires.factories import CampaignFactory
 
@@ -92,6 +93,11 @@ EXPECTED = {
     "campaigns:results_link": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "campaigns:collective": ("get", org_a(lead=302, staff_rep=302, member=404)),  # not collective
     "results:detail": ("get", org_a()),
+    # An empty form comes back with its error on the results page.
+    "results:priorities": ("post", org_a(member=404)),
+    # Guidance content is public.
+    "fiches:list": ("get", everyone(200)),
+    "fiches:detail": ("get", everyone(200)),
     "results:theme": ("get", org_a()),
     # The team's results link: anyone holding it, no account needed.
     "results:shared": ("get", everyone(200)),
@@ -147,12 +153,14 @@ def url_params(personas, org_a, network):
         token_hash=hash_token("jeton-invitation"),
         sent_on=timezone.localdate(),
     )
+    fiche = create_fiche()
     return {
         "campaign_id": campaign.pk,
         "share_id": campaign.share_id,
         "number": 1,
         "theme_id": "temps",
         "slug": org_a.slug,
+        "fiche_slug": fiche.slug,
         "network_slug": network.slug,
         "membership_id": org_a.memberships.get(user=personas["bob"]).pk,
         "invitation_id": invitation.pk,
@@ -181,6 +189,8 @@ def build_url(name, params, values):
             value = value[name]
         if param == "slug" and name.startswith("networks:"):
             value = values["network_slug"]
+        if param == "slug" and name.startswith("fiches:"):
+            value = values["fiche_slug"]
         if param == "membership_id" and name.startswith("networks:"):
             value = values["network_membership_id"]
         kwargs[param] = value

@@ -55,6 +55,9 @@ def dashboard(request, slug):
         "networks": organisation.networks.all(),
         # Diagnostics live in an app above this one: reached through the reverse relation only.
         "campaigns": organisation.campaigns.order_by("-created_at")[:3],
+        "prioritised": organisation.campaigns.filter(priorities__isnull=False)
+        .order_by("-created_at")
+        .first(),
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],

@@ -7,13 +7,13 @@ stored as an immutable version; any problem raises DefinitionError naming the fi
 and the problem, in French.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import yaml
+from reperes.lib.content import ContentError, content_hash, parse_yaml, read_yaml
+
+__all__ = ["DefinitionError", "content_hash", "parse_definition", "load_scales", "Definition"]
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 SCALES_FILE = DEFINITIONS_DIR / "scales.yaml"
@@ -21,7 +21,7 @@ SCORING_RULES = {"sum-points": "Somme des points des réponses, par thème"}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
-class DefinitionError(Exception):
+class DefinitionError(ContentError):
     pass
 
 
@@ -56,13 +56,9 @@ def _identifier(value, source, place, key="id"):
 def load_scales(path=SCALES_FILE):
     source = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise DefinitionError(
-            f"{source} : le fichier doit être enregistré en UTF-8 ({error.reason})"
-        ) from error
-    except yaml.YAMLError as error:
-        raise DefinitionError(f"{source} : YAML illisible ({error})") from error
+        data = read_yaml(path)
+    except ContentError as error:
+        raise DefinitionError(str(error)) from error
     _need(isinstance(data, dict) and data, source, "racine", "aucune échelle définie")
     scales = {}
     for code, scale in data.items():
@@ -101,12 +97,13 @@ def load_scales(path=SCALES_FILE):
 
 
 def parse_definition(text, *, source, scales=None):
-    """Validate a questionnaire file's text and return its normalised definition."""
+    """Validate a questionnaire file (its text, or its already parsed YAML) and return its
+    normalised definition."""
     scales = load_scales() if scales is None else scales
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise DefinitionError(f"{source} : YAML illisible ({error})") from error
+        data = parse_yaml(text, source=source) if isinstance(text, str) else text
+    except ContentError as error:
+        raise DefinitionError(str(error)) from error
     _need(isinstance(data, dict), source, "racine", "le fichier doit décrire un questionnaire")
 
     scale_code = data.get("scale")
@@ -195,11 +192,6 @@ def parse_definition(text, *, source, scales=None):
         "scoring": scoring,
         "themes": normalised_themes,
     }
-
-
-def content_hash(definition):
-    canonical = json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def definition_files(directory=DEFINITIONS_DIR):

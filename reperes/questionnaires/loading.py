@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from reperes.lib.content import ContentError, read_yaml
 from reperes.questionnaires.definition import (
     DEFINITIONS_DIR,
     DefinitionError,
@@ -24,12 +25,10 @@ def load_definitions(directory=DEFINITIONS_DIR):
     seen = {}
     for path in definition_files(directory):
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raise DefinitionError(
-                f"{path.name} : le fichier doit être enregistré en UTF-8 ({error.reason})"
-            ) from error
-        definition = parse_definition(text, source=path.name, scales=scales)
+            data = read_yaml(path)
+        except ContentError as error:
+            raise DefinitionError(str(error)) from error
+        definition = parse_definition(data, source=path.name, scales=scales)
         if definition["slug"] in seen:
             raise DefinitionError(
                 f"{path.name}, slug : « {definition['slug']} » est déjà utilisé "

@@ -18,6 +18,7 @@ class ItemResult:
     shares: dict  # value -> percentage (0-100, rounded, summing to 100)
     points: float  # mean points of this item (0..max)
     weakness: float  # share of answers worth less than the maximum (0..1)
+    fiche: str = ""  # slug of the theme's fiche, where this statement is a question
 
     @property
     def segments(self):
@@ -103,6 +104,8 @@ def theme_results(spec, distribution):
         items = [
             item_result(spec, item, theme["id"], distribution.get(item["id"], {})) for item in theme["items"]
         ]
+        for item in items:
+            item.fiche = theme.get("fiche", "")
         answered = [i for i in items if i.total]
         # Rounded so that equal scores reached by different additions compare equal (ties).
         score = round(sum(i.points for i in answered), 9) if answered else None

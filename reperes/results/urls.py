@@ -7,6 +7,11 @@ app_name = "results"
 urlpatterns = [
     path("s/<slug:slug>/diagnostics/<uuid:campaign_id>/resultats/", views.detail, name="detail"),
     path(
+        "s/<slug:slug>/diagnostics/<uuid:campaign_id>/resultats/priorites/",
+        views.priorities,
+        name="priorities",
+    ),
+    path(
         "s/<slug:slug>/diagnostics/<uuid:campaign_id>/resultats/<slug:theme_id>/",
         views.theme,
         name="theme",

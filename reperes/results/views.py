@@ -1,23 +1,35 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from reperes.organisations.access import get_org_for_user
+from reperes.organisations.actions import ActionRefused
 from reperes.questionnaires.access import get_campaign
 from reperes.questionnaires.models import Campaign
+from reperes.results import actions
 from reperes.results.compute import build_results
+from reperes.results.forms import PrioritiesForm
 
 
 def _render_results(request, campaign, *, template, extra, shared):
     k = settings.ANONYMITY_THRESHOLD
+    priorities = list(campaign.priorities.all())
     context = {
         "campaign": campaign,
         "threshold": k,
         "shared": shared,
         "results": build_results(campaign, k=k) if campaign.results_visible else None,
+        "priorities": priorities,
         **extra,
     }
+    if not shared and campaign.organisation.abilities["manage_campaigns"]:
+        context["priorities_form"] = extra.get("priorities_form") or PrioritiesForm(
+            initial={"themes": [p.theme_id for p in priorities]}, themes=campaign.spec.themes
+        )
     return render(request, template, context)
 
 
@@ -29,6 +41,31 @@ def detail(request, slug, campaign_id):
         campaign,
         template="results/detail.html",
         extra={"organisation": organisation, "abilities": organisation.abilities},
+        shared=False,
+    )
+
+
+@require_POST
+def priorities(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    form = PrioritiesForm(request.POST, themes=campaign.spec.themes)
+    if form.is_valid():
+        try:
+            actions.set_priorities(campaign, theme_ids=form.cleaned_data["themes"], by=request.user)
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                "Les priorités de l'équipe sont enregistrées ; elles apparaissent au tableau de bord.",
+            )
+        return redirect(reverse("results:detail", args=[slug, campaign.pk]) + "#priorites")
+    return _render_results(
+        request,
+        campaign,
+        template="results/detail.html",
+        extra={"organisation": organisation, "abilities": organisation.abilities, "priorities_form": form},
         shared=False,
     )
 

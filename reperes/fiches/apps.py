@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FichesConfig(AppConfig):
+    name = "reperes.fiches"
+    verbose_name = "Fiches repères"

@@ -1,0 +1,45 @@
+"""Loading fiche files into immutable versions, all or nothing."""
+
+from django.db import transaction
+
+from reperes.fiches.definition import CONTENT_DIR, FicheError, fiche_files, parse_fiche
+from reperes.fiches.models import Fiche, FicheVersion
+from reperes.lib.content import ContentError, content_hash, read_yaml
+
+
+def load_fiches(directory=CONTENT_DIR):
+    """Validate every file, then store what changed. Returns [(slug, version, created)]."""
+    parsed, seen = [], {}
+    for path in fiche_files(directory):
+        try:
+            data = read_yaml(path)
+        except ContentError as error:
+            raise FicheError(str(error)) from error
+        fiche = parse_fiche(data, source=path.name)
+        if fiche["slug"] in seen:
+            raise FicheError(
+                f"{path.name}, slug : « {fiche['slug']} » est déjà utilisé par {seen[fiche['slug']]}"
+            )
+        seen[fiche["slug"]] = path.name
+        parsed.append((path.name, fiche))
+
+    report = []
+    with transaction.atomic():
+        for source, content in parsed:
+            fiche, _ = Fiche.objects.select_for_update().update_or_create(
+                slug=content["slug"], defaults={"number": content["number"], "title": content["title"]}
+            )
+            digest = content_hash(content)
+            latest = fiche.latest_version()
+            if latest and latest.content_hash == digest:
+                report.append((fiche.slug, latest.number, False))
+                continue
+            version = FicheVersion.objects.create(
+                fiche=fiche,
+                number=(latest.number + 1) if latest else 1,
+                content_hash=digest,
+                content=content,
+                source=source,
+            )
+            report.append((fiche.slug, version.number, True))
+    return report

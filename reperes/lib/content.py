@@ -1,0 +1,30 @@
+"""Reading and fingerprinting content files (questionnaires, fiches)."""
+
+import hashlib
+import json
+
+import yaml
+
+
+class ContentError(Exception):
+    """A content file is refused: the message names the file, the place and the problem."""
+
+
+def read_yaml(path):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(f"{path.name} : enregistrez le fichier en UTF-8 ({error.reason})") from error
+    return parse_yaml(text, source=path.name)
+
+
+def parse_yaml(text, *, source):
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ContentError(f"{source} : YAML illisible ({error})") from error
+
+
+def content_hash(data):
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

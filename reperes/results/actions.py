@@ -1,0 +1,33 @@
+from django.db import transaction
+from django.utils import timezone
+
+from reperes.organisations.actions import ActionRefused, record_event
+from reperes.results.models import Priority
+
+MAX_PRIORITIES = 3
+
+
+@transaction.atomic
+def set_priorities(campaign, *, theme_ids, by):
+    """Replace the campaign's priorities with `theme_ids` (one to three themes, in order)."""
+    valid = [t["id"] for t in campaign.spec.themes]
+    theme_ids = [theme_id for theme_id in dict.fromkeys(theme_ids) if theme_id in valid]
+    if not 1 <= len(theme_ids) <= MAX_PRIORITIES:
+        raise ActionRefused(f"Choisissez de 1 à {MAX_PRIORITIES} thèmes.")
+    if not campaign.results_visible:
+        raise ActionRefused("Les priorités se choisissent à partir des résultats, une fois affichés.")
+    campaign.priorities.all().delete()
+    Priority.objects.bulk_create(
+        Priority(
+            campaign=campaign, theme_id=theme_id, position=n, chosen_by=by, chosen_on=timezone.localdate()
+        )
+        for n, theme_id in enumerate(theme_ids)
+    )
+    titles = ", ".join(campaign.spec.theme(theme_id)["short_title"] for theme_id in theme_ids)
+    record_event(
+        by=by,
+        verb="campaign.priorities_set",
+        target=campaign.title,
+        description=f"{by} a choisi les priorités de l'équipe : {titles}.",
+        organisation=campaign.organisation,
+    )
