@@ -26,6 +26,7 @@ from reperes.questionnaires.models import (
     Response,
     new_token,
 )
+from reperes.results.models import Priority
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
@@ -244,6 +245,10 @@ class Command(BaseCommand):
                     value = "oui" if roll < p_yes else ("nsp" if roll < p_yes + (1 - p_yes) / 3 else "non")
                     answers.append(Answer(response=response, item_id=item_id, value=value))
                 Answer.objects.bulk_create(answers)
+        for position, theme_id in enumerate(["temps", "competences"]):
+            Priority.objects.create(
+                campaign=campaign, theme_id=theme_id, position=position, chosen_by=lead, chosen_on=today
+            )
         Event.objects.create(
             organisation=scop,
             actor=lead,
