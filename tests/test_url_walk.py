@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from reperes.accounts.actions import VERIFY_SALT
+from reperes.action_plans.models import Action
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
@@ -95,6 +96,13 @@ EXPECTED = {
     "results:detail": ("get", org_a()),
     # An empty form comes back with its error on the results page.
     "results:priorities": ("post", org_a(member=404)),
+    # The action plan: every member reads it, pilots change it, an owner moves their own.
+    "action_plans:list": ("get", org_a()),
+    "action_plans:create": ("get", org_a(member=404)),
+    "action_plans:detail": ("get", org_a()),
+    "action_plans:edit": ("get", org_a(member=404)),
+    "action_plans:status": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "action_plans:feedback": ("post", org_a(lead=302, staff_rep=302, member=302)),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),
@@ -154,7 +162,9 @@ def url_params(personas, org_a, network):
         sent_on=timezone.localdate(),
     )
     fiche = create_fiche()
+    action = Action.objects.create(organisation=org_a, title="Une action", owner=alice)
     return {
+        "action_id": action.pk,
         "campaign_id": campaign.pk,
         "share_id": campaign.share_id,
         "number": 1,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -58,6 +59,11 @@ def dashboard(request, slug):
         "prioritised": organisation.campaigns.filter(priorities__isnull=False)
         .order_by("-created_at")
         .first(),
+        # The action plan, also above this app: counted through the reverse relation.
+        "open_actions": organisation.actions.filter(status__in=["proposed", "in_progress"]).count(),
+        "overdue_actions": organisation.actions.filter(
+            status__in=["proposed", "in_progress"], due_on__lt=timezone.localdate()
+        ).count(),
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],

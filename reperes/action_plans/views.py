@@ -1,0 +1,170 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from reperes.action_plans import actions
+from reperes.action_plans.forms import ActionForm, FeedbackForm, FilterForm, StatusForm
+from reperes.action_plans.models import Action, FeedbackParticipation, Status
+from reperes.organisations.access import get_org_for_user
+from reperes.organisations.actions import ActionRefused
+
+
+def _get_action(organisation, action_id):
+    try:
+        return organisation.actions.select_related("owner", "campaign__questionnaire_version").get(
+            pk=action_id
+        )
+    except (Action.DoesNotExist, ValueError, ValidationError):
+        raise Http404("Action introuvable") from None
+
+
+def _context(organisation, **extra):
+    return {"organisation": organisation, "abilities": organisation.abilities, **extra}
+
+
+def action_list(request, slug):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    filters = FilterForm(request.GET or None, organisation=organisation)
+    queryset = organisation.actions.select_related("owner").prefetch_related("contributors")
+    board = request.GET.get("vue") == "tableau"
+    actions_list = list(filters.filter(queryset))
+    columns = [
+        (value, label, [a for a in actions_list if a.status == value]) for value, label in Status.choices
+    ]
+    return render(
+        request,
+        "action_plans/list.html",
+        _context(
+            organisation,
+            actions=actions_list,
+            filters=filters,
+            board=board,
+            columns=columns,
+            overdue_count=organisation.actions.overdue().count(),
+        ),
+    )
+
+
+def _origin(request, organisation):
+    """Origin fields prefilled from the results page (?diagnostic=…&theme=…&affirmation=…)."""
+    campaign = (
+        organisation.campaigns.filter(pk=request.GET.get("diagnostic") or None).first()
+        if request.GET.get("diagnostic")
+        else None
+    )
+    if campaign is None:
+        return {}
+    theme = campaign.spec.theme(request.GET.get("theme", ""))
+    origin = {"campaign": campaign}
+    if theme:
+        origin.update(theme_id=theme["id"], fiche=theme.get("fiche", ""))
+        item = next((i for i in theme["items"] if i["id"] == request.GET.get("affirmation")), None)
+        if item:
+            origin["item_id"] = item["id"]
+    return origin
+
+
+def action_create(request, slug):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    try:
+        origin = _origin(request, organisation)
+    except ValidationError:
+        origin = {}
+    initial = {}
+    if item_id := origin.get("item_id"):
+        text = next(i["text"] for i in origin["campaign"].spec.items if i["id"] == item_id)
+        initial["description"] = f"Point de départ : « {text} »"
+    form = ActionForm(request.POST or None, initial=initial, organisation=organisation)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        contributors = data.pop("contributors")
+        action = actions.create_action(
+            organisation, by=request.user, contributors=contributors, **data, **origin
+        )
+        messages.success(request, f"L'action « {action.title} » est ajoutée au plan.")
+        return redirect(action)
+    origin_theme = origin["campaign"].spec.theme(origin["theme_id"]) if origin.get("theme_id") else None
+    return render(
+        request,
+        "action_plans/form.html",
+        _context(organisation, form=form, origin=origin, origin_theme=origin_theme),
+    )
+
+
+def action_detail(request, slug, action_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    action = _get_action(organisation, action_id)
+    k = settings.ANONYMITY_THRESHOLD
+    summary, answered = actions.feedback_summary(action, k=k)
+    already = FeedbackParticipation.objects.filter(action=action, user=request.user).exists()
+    return render(
+        request,
+        "action_plans/detail.html",
+        _context(
+            organisation,
+            action=action,
+            status_form=StatusForm(initial={"status": action.status}),
+            can_change_status=organisation.abilities["manage_campaigns"]
+            or action.owner_id == request.user.pk,
+            feedback_form=FeedbackForm() if action.status == Status.DONE and not already else None,
+            feedback_given=already,
+            feedback_summary=summary,
+            feedback_count=answered,
+            threshold=k,
+        ),
+    )
+
+
+def action_edit(request, slug, action_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    action = _get_action(organisation, action_id)
+    previous_owner_id = action.owner_id
+    form = ActionForm(request.POST or None, instance=action, organisation=organisation)
+    if form.is_valid():
+        contributors = form.cleaned_data["contributors"]
+        action = form.save(commit=False)
+        actions.update_action(
+            action,
+            by=request.user,
+            changed=[str(form.fields[name].label).lower() for name in form.changed_data],
+            previous_owner_id=previous_owner_id,
+            contributors=contributors,
+        )
+        messages.success(request, "L'action est modifiée.")
+        return redirect(action)
+    return render(request, "action_plans/form.html", _context(organisation, form=form, action=action))
+
+
+@require_POST
+def action_status(request, slug, action_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    action = _get_action(organisation, action_id)
+    if not (organisation.abilities["manage_campaigns"] or action.owner_id == request.user.pk):
+        raise Http404("Action introuvable")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ce statut n'existe pas : choisissez-en un dans la liste.")
+        return redirect(action)
+    actions.change_status(action, status=form.cleaned_data["status"], by=request.user)
+    messages.success(request, f"L'action est maintenant « {action.get_status_display().lower()} ».")
+    return redirect(action)
+
+
+@require_POST
+def action_feedback(request, slug, action_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    action = _get_action(organisation, action_id)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez Oui, En partie ou Non.")
+        return redirect(action)
+    try:
+        actions.give_feedback(action, user=request.user, value=form.cleaned_data["value"])
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Merci : votre avis est compté, sans votre nom.")
+    return redirect(action)
