@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reperes.fiches",
     "reperes.results",
     "reperes.action_plans",
+    "reperes.reviews",
     "reperes.demo",
 ]
 

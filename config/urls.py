@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reperes.fiches.urls")),
     path("", include("reperes.results.urls")),
     path("", include("reperes.action_plans.urls")),
+    path("", include("reperes.reviews.urls")),
     path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -103,6 +103,9 @@ EXPECTED = {
     "action_plans:edit": ("get", org_a(member=404)),
     "action_plans:status": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "action_plans:feedback": ("post", org_a(lead=302, staff_rep=302, member=302)),
+    # Six-month review: the walk's campaign has no predecessor, so the comparison explains why.
+    "reviews:comparison": ("get", org_a(lead=400, staff_rep=400, member=400)),
+    "reviews:follow_up": ("post", org_a(lead=302, staff_rep=302, member=404)),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),

@@ -90,7 +90,7 @@ class FilterForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     value = forms.ChoiceField(
-        label="Cela a-t-il aidé ?",
+        label="Votre avis",
         choices=[("yes", "Oui"), ("partly", "En partie"), ("no", "Non")],
         widget=forms.RadioSelect,
     )

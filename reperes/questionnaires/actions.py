@@ -57,6 +57,30 @@ def set_groups(campaign, labels):
 
 
 @transaction.atomic
+def start_follow_up(campaign, *, by, closes_on):
+    """A new campaign of the same questionnaire, six months on: same title stem, mode and groups.
+
+    Invitees cannot be copied: their addresses were erased when the first campaign closed, as
+    anonymity requires. The team invites again from the new campaign's page.
+    """
+    if not campaign.is_closed:
+        raise ActionRefused("Le point de suivi se lance à partir d'un diagnostic clôturé.")
+    questionnaire = campaign.questionnaire_version.questionnaire
+    follow_up = create_campaign(
+        campaign.organisation,
+        by=by,
+        groups=[group.label for group in campaign.groups.all()],
+        questionnaire_version=questionnaire.latest_version(),
+        title=f"{campaign.title} — point de suivi",
+        mode=campaign.mode,
+        collective_method=campaign.collective_method,
+        closes_on=closes_on,
+        follows=campaign,
+    )
+    return follow_up
+
+
+@transaction.atomic
 def update_campaign(campaign, *, by, groups, **fields):
     if not campaign.is_draft:
         raise ActionRefused(

@@ -94,6 +94,19 @@ class PostponeForm(forms.Form):
     )
 
 
+class FollowUpForm(forms.Form):
+    closes_on = forms.DateField(
+        label="Date de clôture du point de suivi",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on < timezone.localdate():
+            raise forms.ValidationError("Choisissez aujourd'hui ou une date à venir.")
+        return closes_on
+
+
 class InviteRespondentsForm(forms.Form):
     emails = forms.CharField(
         label="Adresses e-mail",

@@ -112,6 +112,15 @@ class Campaign(models.Model):
     )
     share_id = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     results_token = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name="diagnostic précédent",
+        help_text="Le diagnostic dont celui-ci est le point de suivi, six mois plus tard.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import segno
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reperes.organisations.access import get_org_for_user
@@ -11,6 +14,7 @@ from reperes.questionnaires.access import get_campaign
 from reperes.questionnaires.forms import (
     CampaignForm,
     CollectiveThemeForm,
+    FollowUpForm,
     InviteRespondentsForm,
     OpenForm,
     PostponeForm,
@@ -78,6 +82,7 @@ def campaign_detail(request, slug, campaign_id):
         open_form=OpenForm(initial={"expected_respondents": organisation.headcount}),
         postpone_form=PostponeForm(initial={"closes_on": campaign.closes_on}),
         invite_form=InviteRespondentsForm(),
+        follow_up_form=FollowUpForm(initial={"closes_on": timezone.localdate() + timedelta(days=21)}),
     )
     return render(request, "questionnaires/detail.html", context)
 
@@ -161,6 +166,7 @@ def campaign_invite(request, slug, campaign_id):
             open_form=OpenForm(),
             postpone_form=PostponeForm(initial={"closes_on": campaign.closes_on}),
             invite_form=form,
+            follow_up_form=FollowUpForm(),
         ),
     )
 

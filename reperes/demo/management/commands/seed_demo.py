@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reperes.accounts.models import User
+from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
 from reperes.organisations.models import (
     Affiliation,
     Event,
@@ -188,11 +189,11 @@ class Command(BaseCommand):
         campaign = Campaign.objects.create(
             organisation=scop,
             questionnaire_version=version,
-            title="Où en sommes-nous avec le numérique ? (printemps)",
+            title="Où en sommes-nous avec le numérique ?",
             state=Campaign.State.CLOSED,
-            closes_on=today - timedelta(days=20),
-            opened_on=today - timedelta(days=45),
-            closed_on=today - timedelta(days=20),
+            closes_on=today - timedelta(days=200),
+            opened_on=today - timedelta(days=225),
+            closed_on=today - timedelta(days=200),
             expected_respondents=scop.headcount,
             created_by=lead,
             results_token=new_token(),
@@ -228,14 +229,52 @@ class Command(BaseCommand):
                 "management": 0.55,
             },
         }
-        rng = random.Random(2026)
-        spec = version.spec
+        self.answers(campaign, groups, yes, seed=2026, days_ago=(200, 224))
+        for position, theme_id in enumerate(["temps", "competences"]):
+            Priority.objects.create(
+                campaign=campaign, theme_id=theme_id, position=position, chosen_by=lead, chosen_on=today
+            )
+        self.scop_action_plan(scop, campaign, lead, today)
+        # Six months on: the same questionnaire, better on the two priorities.
+        follow_up = Campaign.objects.create(
+            organisation=scop,
+            questionnaire_version=version,
+            title="Où en sommes-nous avec le numérique ? — point de suivi",
+            state=Campaign.State.CLOSED,
+            closes_on=today - timedelta(days=10),
+            opened_on=today - timedelta(days=30),
+            closed_on=today - timedelta(days=10),
+            expected_respondents=scop.headcount,
+            created_by=lead,
+            follows=campaign,
+        )
+        later_groups = {
+            label: RespondentGroup.objects.create(campaign=follow_up, label=label, position=n)
+            for n, label in enumerate(groups)
+        }
+        for label in yes:
+            yes[label]["temps"] = min(0.95, yes[label]["temps"] + 0.35)
+            yes[label]["competences"] = min(0.95, yes[label]["competences"] + 0.25)
+        self.answers(follow_up, later_groups, yes, seed=2027, days_ago=(10, 29))
+        Event.objects.create(
+            organisation=scop,
+            actor=lead,
+            verb="campaign.closed",
+            target=campaign.title,
+            description=f"{lead} a clôturé le diagnostic « {campaign.title} » (22 réponses).",
+        )
+
+    def answers(self, campaign, groups, yes, *, seed, days_ago):
+        """22 responses split 10 / 7 / 5, drawn with the given probability of « Oui » per theme."""
+        rng = random.Random(seed)
+        spec = campaign.spec
+        today = timezone.localdate()
         for label, count in [("Salarié·es", 10), ("Associé·es", 7), ("Direction", 5)]:
             for _ in range(count):
                 response = Response.objects.create(
                     campaign=campaign,
                     group=groups[label],
-                    submitted_on=today - timedelta(days=rng.randint(20, 44)),
+                    submitted_on=today - timedelta(days=rng.randint(*days_ago)),
                     submission_key=new_token(),
                 )
                 answers = []
@@ -245,17 +284,6 @@ class Command(BaseCommand):
                     value = "oui" if roll < p_yes else ("nsp" if roll < p_yes + (1 - p_yes) / 3 else "non")
                     answers.append(Answer(response=response, item_id=item_id, value=value))
                 Answer.objects.bulk_create(answers)
-        for position, theme_id in enumerate(["temps", "competences"]):
-            Priority.objects.create(
-                campaign=campaign, theme_id=theme_id, position=position, chosen_by=lead, chosen_on=today
-            )
-        Event.objects.create(
-            organisation=scop,
-            actor=lead,
-            verb="campaign.closed",
-            target=campaign.title,
-            description=f"{lead} a clôturé le diagnostic « {campaign.title} » (22 réponses).",
-        )
 
     def collective_scic_campaign(self, scic, version, lead, today):
         """Four people answered together in a meeting; the lead noted the agreed answers."""
@@ -280,3 +308,140 @@ class Command(BaseCommand):
                 counts={"oui": yes, "nsp": unsure, "non": 4 - yes - unsure},
                 note="Avis partagés entre l'atelier et le bureau." if item_id == "temps-2" else "",
             )
+
+    def scop_action_plan(self, scop, campaign, lead, today):
+        """About ten actions in every status, most born from the two priorities."""
+        plan = [
+            (
+                "Écrire ensemble des règles de déconnexion",
+                "temps",
+                "temps-2",
+                Status.IN_PROGRESS,
+                20,
+                2,
+                lead,
+                "",
+            ),
+            (
+                "Point mensuel sur la charge de travail en réunion d'atelier",
+                "temps",
+                "temps-5",
+                Status.DONE,
+                -10,
+                4,
+                lead,
+                "",
+            ),
+            (
+                "Étudier le télétravail pour l'administratif",
+                "temps",
+                "temps-4",
+                Status.PROPOSED,
+                45,
+                1,
+                None,
+                "Sabine (comptabilité)",
+            ),
+            (
+                "Clarifier les règles d'horaires affichées à l'atelier",
+                "temps",
+                "temps-1",
+                Status.DONE,
+                -30,
+                5,
+                lead,
+                "",
+            ),
+            (
+                "Recenser les compétences numériques de chacun",
+                "competences",
+                "competences-3",
+                Status.IN_PROGRESS,
+                -5,
+                2,
+                lead,
+                "",
+            ),
+            (
+                "Former deux référents au logiciel de devis",
+                "competences",
+                "competences-4",
+                Status.PROPOSED,
+                60,
+                3,
+                None,
+                "Karim (bureau d'études)",
+            ),
+            (
+                "Choisir le prochain outil avec ses utilisateurs",
+                "competences",
+                "competences-2",
+                Status.PROPOSED,
+                90,
+                1,
+                lead,
+                "",
+            ),
+            (
+                "Tutorat entre anciens et nouveaux sur la tablette de chantier",
+                "competences",
+                "competences-5",
+                Status.IN_PROGRESS,
+                15,
+                4,
+                lead,
+                "",
+            ),
+            (
+                "Remplacer l'agenda papier par un agenda partagé",
+                "information",
+                "information-4",
+                Status.ABANDONED,
+                -15,
+                4,
+                None,
+                "Paul",
+            ),
+            (
+                "Charte d'usage de la messagerie",
+                "information",
+                "information-3",
+                Status.DONE,
+                -40,
+                5,
+                lead,
+                "",
+            ),
+        ]
+        fiches = {theme["id"]: theme["fiche"] for theme in campaign.spec.themes}
+        for title, theme_id, item_id, status, due_in, step, owner, owner_name in plan:
+            action = Action.objects.create(
+                organisation=scop,
+                campaign=campaign,
+                theme_id=theme_id,
+                item_id=item_id,
+                fiche=fiches[theme_id],
+                title=title,
+                owner=owner,
+                owner_name=owner_name,
+                start_on=today - timedelta(days=190),
+                due_on=today + timedelta(days=due_in),
+                review_on=today + timedelta(days=due_in + 30),
+                status=status,
+                project_step=step,
+                social_dialogue=theme_id == "temps",
+                indicator="Nombre de mails envoyés après 19 h" if item_id == "temps-2" else "",
+                indicator_target="Moins de 5 par semaine" if item_id == "temps-2" else "",
+                done_on=today + timedelta(days=due_in) if status == Status.DONE else None,
+                created_by=lead,
+            )
+            if status == Status.DONE and item_id == "temps-5":
+                for n, value in enumerate(["yes", "yes", "partly", "yes", "no", "yes"]):
+                    member = User.objects.create_user(
+                        email=f"salarie{n}.{action.pk}@{DEMO_DOMAIN}",
+                        name=f"Salarié·e {n + 1}",
+                        password=None,
+                    )
+                    Membership.objects.create(organisation=scop, user=member, role=Role.MEMBER)
+                    FeedbackParticipation.objects.create(action=action, user=member)
+                    Feedback.objects.create(action=action, value=value)

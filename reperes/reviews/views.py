@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from reperes.lib.svg import radar
+from reperes.organisations.access import get_org_for_user
+from reperes.organisations.actions import ActionRefused
+from reperes.questionnaires.access import get_campaign
+from reperes.questionnaires.actions import start_follow_up
+from reperes.questionnaires.forms import FollowUpForm
+from reperes.results.compute import build_results
+from reperes.reviews.comparison import NotComparable, check_comparable, compare
+
+
+def comparison(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    after = get_campaign(organisation, campaign_id)
+    before = after.follows
+    if other_id := request.GET.get("avec"):
+        try:
+            before = organisation.campaigns.filter(pk=other_id).first()
+        except ValidationError:
+            before = None
+        if before is None:
+            return _refused(request, organisation, after, "Ce diagnostic n'existe pas dans votre structure.")
+    if before is None:
+        return _refused(
+            request, organisation, after, "Ce diagnostic n'a pas de diagnostic précédent à comparer."
+        )
+    try:
+        check_comparable(before, after)
+    except NotComparable as reason:
+        return _refused(request, organisation, after, str(reason))
+    context = {
+        "organisation": organisation,
+        "abilities": organisation.abilities,
+        "before": before,
+        "after": after,
+    }
+    if not (before.results_visible and after.results_visible):
+        context["not_visible"] = True
+        return render(request, "reviews/comparison.html", context)
+    k = settings.ANONYMITY_THRESHOLD
+    before_results, after_results = build_results(before, k=k), build_results(after, k=k)
+    start = before.effective_closed_on
+    end = after.effective_closed_on
+    done = organisation.actions.filter(status="done", done_on__isnull=False, done_on__gte=start)
+    if end:
+        done = done.filter(done_on__lte=end)
+    changes = compare(before_results, after_results, list(done))
+    labels = [change.theme["short_title"] for change in changes]
+    context.update(
+        changes=changes,
+        chart=radar(
+            labels,
+            [(before.title, [c.before for c in changes]), (after.title, [c.after for c in changes])],
+            maximum=max(t.maximum for t in after_results.themes),
+        ),
+        done_actions=done,
+        before_results=before_results,
+        after_results=after_results,
+    )
+    return render(request, "reviews/comparison.html", context)
+
+
+def _refused(request, organisation, campaign, reason):
+    return render(
+        request,
+        "reviews/refused.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "campaign": campaign,
+            "reason": reason,
+        },
+        status=400,
+    )
+
+
+@require_POST
+def follow_up(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la date de clôture du point de suivi.")
+        return redirect(campaign)
+    try:
+        new = start_follow_up(campaign, by=request.user, closes_on=form.cleaned_data["closes_on"])
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(campaign)
+    messages.success(
+        request,
+        "Le point de suivi est prêt, avec les mêmes collèges. Ouvrez-le, puis partagez le lien ou renvoyez "
+        "les invitations : les adresses du premier diagnostic ont été effacées à sa clôture.",
+    )
+    return redirect(new)
