@@ -31,7 +31,8 @@ class ThemeChange:
     def delta(self):
         if self.before is None or self.after is None:
             return None
-        return round(self.after - self.before, 9)
+        # Rounded as shown (one decimal), so that the colour never disagrees with the figure.
+        return round(self.after - self.before, 1)
 
 
 @dataclass
