@@ -106,6 +106,10 @@ EXPECTED = {
     # Six-month review: the walk's campaign has no predecessor, so the comparison explains why.
     "reviews:comparison": ("get", org_a(lead=400, staff_rep=400, member=400)),
     "reviews:follow_up": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    # Reports and exports: the walk's campaign is open, so the results export is refused (409).
+    "reviews:report_pdf": ("get", org_a(lead=409, staff_rep=409, member=409)),
+    "reviews:results_export": ("get", org_a(lead=409, staff_rep=409, member=409)),
+    "reviews:actions_export": ("get", org_a()),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),
@@ -171,6 +175,7 @@ def url_params(personas, org_a, network):
         "campaign_id": campaign.pk,
         "share_id": campaign.share_id,
         "number": 1,
+        "fmt": "csv",
         "theme_id": "temps",
         "slug": org_a.slug,
         "fiche_slug": fiche.slug,

@@ -32,6 +32,10 @@ def polar(cx, cy, radius, index, count):
     return Point(cx + radius * math.cos(angle), cy + radius * math.sin(angle))
 
 
+# Series colours, as SVG attributes so that every renderer (browsers, WeasyPrint) draws them.
+PALETTE = ["#1d5c57", "#b5651d", "#3a6ea5", "#7a3e9d"]
+
+
 def wrap(label, width=14):
     """Split a label into lines of about `width` characters, on spaces."""
     lines, current = [], ""
@@ -107,6 +111,8 @@ def radar(labels, series, *, maximum, size=340, margin=115, rings=None):
                 "name": name,
                 "points": polygon(values),
                 "index": n,
+                "color": PALETTE[n % len(PALETTE)],
+                "opacity": "0.22" if n == 0 else "0.12",
                 "dots": [
                     polar(cx, cy, radius * (min(max(v or 0, 0), maximum) / maximum), i, count)
                     for i, v in enumerate(values)

@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from reperes.lib.pdf import PdfUnavailable, html_to_pdf
+from reperes.lib.spreadsheet import to_csv, to_xlsx
 from reperes.lib.svg import radar
 from reperes.organisations.access import get_org_for_user
 from reperes.organisations.actions import ActionRefused
@@ -12,6 +17,7 @@ from reperes.questionnaires.actions import start_follow_up
 from reperes.questionnaires.forms import FollowUpForm
 from reperes.results.compute import build_results
 from reperes.reviews.comparison import NotComparable, check_comparable, compare
+from reperes.reviews.reports import BelowThreshold, action_rows, report_context, results_rows
 
 
 def comparison(request, slug, campaign_id):
@@ -74,6 +80,7 @@ def _refused(request, organisation, campaign, reason):
             "abilities": organisation.abilities,
             "campaign": campaign,
             "reason": reason,
+            "title": "Comparaison impossible",
         },
         status=400,
     )
@@ -98,3 +105,76 @@ def follow_up(request, slug, campaign_id):
         "les invitations : les adresses du premier diagnostic ont été effacées à sa clôture.",
     )
     return redirect(new)
+
+
+def _file(content, *, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_refused(request, organisation, campaign, reason):
+    return render(
+        request,
+        "reviews/refused.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "campaign": campaign,
+            "reason": reason,
+            "title": "Export impossible",
+        },
+        status=409,
+    )
+
+
+def report_pdf(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    try:
+        context = report_context(campaign)
+    except BelowThreshold as reason:
+        return _export_refused(request, organisation, campaign, str(reason))
+    html = render_to_string("reviews/report.html", context, request=request)
+    try:
+        pdf = html_to_pdf(html)
+    except PdfUnavailable as reason:
+        return _export_refused(request, organisation, campaign, str(reason))
+    return _file(pdf, filename=f"rapport-{slugify(campaign.title)[:60]}.pdf", content_type="application/pdf")
+
+
+FORMATS = {"csv", "xlsx"}
+
+
+def results_export(request, slug, campaign_id, fmt):
+    if fmt not in FORMATS:
+        raise Http404("Format inconnu")
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    try:
+        header, rows = results_rows(campaign)
+    except BelowThreshold as reason:
+        return _export_refused(request, organisation, campaign, str(reason))
+    name = f"resultats-{slugify(campaign.title)[:60]}"
+    if fmt == "csv":
+        return _file(to_csv(header, rows), filename=f"{name}.csv", content_type="text/csv; charset=utf-8")
+    return _file(
+        to_xlsx([("Résultats", header, rows)]),
+        filename=f"{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def actions_export(request, slug, fmt):
+    if fmt not in FORMATS:
+        raise Http404("Format inconnu")
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    header, rows = action_rows(organisation)
+    name = f"plan-d-action-{organisation.slug}"
+    if fmt == "csv":
+        return _file(to_csv(header, rows), filename=f"{name}.csv", content_type="text/csv; charset=utf-8")
+    return _file(
+        to_xlsx([("Plan d'action", header, rows)]),
+        filename=f"{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,115 @@
+"""What the PDF report and the exports contain: aggregated figures only, never a response."""
+
+from datetime import date
+
+from django.conf import settings
+
+from reperes.lib.svg import radar
+from reperes.results.compute import build_results
+from reperes.reviews.comparison import compare
+
+# The report lists what is moving first, then what is planned, then what is finished.
+STATUS_ORDER = ["in_progress", "proposed", "done", "abandoned"]
+
+
+class BelowThreshold(Exception):
+    """Results are not shown for this campaign, so they are not exported either."""
+
+
+def report_context(campaign):
+    if not campaign.results_visible:
+        raise BelowThreshold(_why_not(campaign))
+    k = settings.ANONYMITY_THRESHOLD
+    results = build_results(campaign, k=k)
+    organisation = campaign.organisation
+    context = {
+        "campaign": campaign,
+        "organisation": organisation,
+        "results": results,
+        "threshold": k,
+        "priorities": list(campaign.priorities.all()),
+        "actions": sorted(
+            organisation.actions.select_related("owner"),
+            key=lambda a: (STATUS_ORDER.index(a.status), a.due_on or date.max, a.title),
+        ),
+    }
+    before = campaign.follows
+    if before is not None and before.results_visible:
+        before_results = build_results(before, k=k)
+        changes = compare(before_results, results)
+        context.update(
+            before=before,
+            changes=changes,
+            comparison_chart=radar(
+                [c.theme["short_title"] for c in changes],
+                [(before.title, [c.before for c in changes]), (campaign.title, [c.after for c in changes])],
+                maximum=max(t.maximum for t in results.themes),
+            ),
+        )
+    return context
+
+
+def _why_not(campaign):
+    if campaign.is_collective:
+        return "Les réponses de la réunion n'ont pas encore été notées."
+    if not campaign.is_closed:
+        return "Les résultats s'exportent une fois le diagnostic clôturé."
+    return (
+        f"Le diagnostic a reçu {campaign.response_count} réponse(s), moins que les "
+        f"{settings.ANONYMITY_THRESHOLD} qui protègent l'anonymat : ses résultats ne sont ni affichés "
+        "ni exportés."
+    )
+
+
+def results_rows(campaign):
+    """Rows of aggregated results: one per statement, with its theme's score."""
+    context = report_context(campaign)
+    values = [choice["label"] for choice in campaign.spec.scale["choices"]]
+    header = ["Thème", "Score du thème (0-5)", "Affirmation", *[f"{v} (%)" for v in values], "Réponses"]
+    rows = []
+    for theme in context["results"].themes:
+        for item in theme.items:
+            rows.append(
+                [
+                    theme.theme["title"],
+                    round(theme.score, 2) if theme.score is not None else "",
+                    item.item["text"],
+                    *item.shares.values(),
+                    item.total,
+                ]
+            )
+    return header, rows
+
+
+ACTION_HEADER = [
+    "Action",
+    "Statut",
+    "Responsable",
+    "Début",
+    "Échéance",
+    "Indicateur",
+    "Cible",
+    "Étape du projet",
+    "Dialogue social",
+    "Thème",
+]
+
+
+def action_rows(organisation):
+    rows = []
+    for action in organisation.actions.select_related("owner", "campaign__questionnaire_version"):
+        rows.append(
+            [
+                action.title,
+                action.get_status_display(),
+                action.owner_label,
+                action.start_on.isoformat() if action.start_on else "",
+                action.due_on.isoformat() if action.due_on else "",
+                action.indicator,
+                action.indicator_target,
+                action.get_project_step_display() or "",
+                action.social_dialogue,
+                action.theme["title"] if action.theme else "",
+            ]
+        )
+    return ACTION_HEADER, rows
