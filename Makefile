@@ -44,6 +44,7 @@ test: dev-setup system-deps lint
 bench: dev-setup
 	$(PY) bench/run.py
 	$(PY) bench/http_bench.py
+	$(PY) bench/reports_bench.py
 
 format: dev-setup
 	.venv/bin/ruff check --fix .
