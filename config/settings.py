@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reperes.questionnaires",
     "reperes.fiches",
     "reperes.results",
+    "reperes.discussions",
     "reperes.action_plans",
     "reperes.reviews",
     "reperes.demo",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("reperes.questionnaires.urls")),
     path("", include("reperes.fiches.urls")),
     path("", include("reperes.results.urls")),
+    path("", include("reperes.discussions.urls")),
     path("", include("reperes.action_plans.urls")),
     path("", include("reperes.reviews.urls")),
     path("", include(answer_urlpatterns)),

@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from reperes.accounts.actions import VERIFY_SALT
 from reperes.action_plans.models import Action
+from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
@@ -110,6 +111,17 @@ EXPECTED = {
     "reviews:report_pdf": ("get", org_a(lead=409, staff_rep=409, member=409)),
     "reviews:results_export": ("get", org_a(lead=409, staff_rep=409, member=409)),
     "reviews:actions_export": ("get", org_a()),
+    # Discussions: members read, propose and vote; pilots open, note meetings, decide, open votes.
+    "discussions:list": ("get", org_a()),
+    "discussions:create": ("get", org_a(member=404)),
+    "discussions:detail": ("get", org_a()),
+    "discussions:meeting_add": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "discussions:proposal_add": ("post", org_a(lead=302, staff_rep=302, member=302)),
+    "discussions:decide": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "discussions:vote_open": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "discussions:vote_cast": ("post", org_a(lead=302, staff_rep=302, member=302)),
+    "discussions:vote_close": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "action_plans:from_proposal": ("post", org_a(lead=302, staff_rep=302, member=404)),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),
@@ -170,8 +182,15 @@ def url_params(personas, org_a, network):
     )
     fiche = create_fiche()
     action = Action.objects.create(organisation=org_a, title="Une action", owner=alice)
+    discussion = Discussion.objects.create(
+        organisation=org_a, title="Parlons-en", opened_on=timezone.localdate()
+    )
+    proposal = Proposal.objects.create(discussion=discussion, text="Une idée")
+    Vote.objects.create(proposal=proposal, closes_on=timezone.localdate())
     return {
         "action_id": action.pk,
+        "discussion_id": discussion.pk,
+        "proposal_id": proposal.pk,
         "campaign_id": campaign.pk,
         "share_id": campaign.share_id,
         "number": 1,

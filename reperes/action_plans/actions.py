@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
+from reperes.discussions.models import Decision
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.actions import ActionRefused, record_event
 
@@ -86,3 +87,22 @@ def feedback_summary(action, *, k):
         counts[value] += 1
     total = sum(counts.values())
     return (counts if total >= k else None), total
+
+
+def action_from_proposal(proposal, *, by):
+    if proposal.decision != Decision.ADOPTED:
+        raise ActionRefused("Seule une proposition adoptée devient une action.")
+    if Action.objects.filter(proposal=proposal).exists():
+        raise ActionRefused("Cette proposition est déjà une action du plan.")
+    discussion = proposal.discussion
+    theme = discussion.campaign.spec.theme(discussion.theme_id) if discussion.campaign else None
+    return create_action(
+        discussion.organisation,
+        by=by,
+        title=proposal.text[:200],
+        description=proposal.details,
+        campaign=discussion.campaign,
+        theme_id=discussion.theme_id,
+        fiche=theme.get("fiche", "") if theme else "",
+        proposal=proposal,
+    )

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.discussions.models import Proposal
 from reperes.organisations.models import Organisation
 from reperes.questionnaires.models import Campaign
 
@@ -58,6 +59,14 @@ class Action(models.Model):
     theme_id = models.CharField("thème", max_length=40, blank=True)
     item_id = models.CharField("affirmation", max_length=40, blank=True)
     fiche = models.CharField("fiche", max_length=60, blank=True)
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action",
+        verbose_name="proposition adoptée",
+    )
     # Who
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,4 +11,9 @@ urlpatterns = [
     path("s/<slug:slug>/plan/<int:action_id>/modifier/", views.action_edit, name="edit"),
     path("s/<slug:slug>/plan/<int:action_id>/statut/", views.action_status, name="status"),
     path("s/<slug:slug>/plan/<int:action_id>/avis/", views.action_feedback, name="feedback"),
+    path(
+        "s/<slug:slug>/plan/depuis-proposition/<int:proposal_id>/",
+        views.action_from_proposal,
+        name="from_proposal",
+    ),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from reperes.action_plans import actions
 from reperes.action_plans.forms import ActionForm, FeedbackForm, FilterForm, StatusForm
 from reperes.action_plans.models import Action, FeedbackParticipation, Status
+from reperes.discussions.models import Proposal
 from reperes.organisations.access import get_org_for_user
 from reperes.organisations.actions import ActionRefused
 
@@ -168,3 +169,21 @@ def action_feedback(request, slug, action_id):
     else:
         messages.success(request, "Merci : votre avis est compté, sans votre nom.")
     return redirect(action)
+
+
+@require_POST
+def action_from_proposal(request, slug, proposal_id):
+    """An adopted proposal becomes an action in one click; the team completes it after."""
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    proposal = Proposal.objects.filter(pk=proposal_id, discussion__organisation=organisation).first()
+    if proposal is None:
+        raise Http404("Proposition introuvable")
+    try:
+        action = actions.action_from_proposal(proposal, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(proposal.discussion)
+    messages.success(
+        request, "La proposition est devenue une action : précisez qui s'en occupe et pour quand."
+    )
+    return redirect("action_plans:edit", slug, action.pk)

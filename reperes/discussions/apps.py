@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiscussionsConfig(AppConfig):
+    name = "reperes.discussions"
+    verbose_name = "Espaces de discussion"
