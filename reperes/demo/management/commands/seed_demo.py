@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reperes.accounts.models import User
 from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
+from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Meeting, Proposal, Vote
 from reperes.organisations.models import (
     Affiliation,
     Event,
@@ -234,6 +235,7 @@ class Command(BaseCommand):
             Priority.objects.create(
                 campaign=campaign, theme_id=theme_id, position=position, chosen_by=lead, chosen_on=today
             )
+        self.scop_discussion(scop, campaign, lead, today)
         self.scop_action_plan(scop, campaign, lead, today)
         # Six months on: the same questionnaire, better on the two priorities.
         follow_up = Campaign.objects.create(
@@ -308,6 +310,48 @@ class Command(BaseCommand):
                 counts={"oui": yes, "nsp": unsure, "non": 4 - yes - unsure},
                 note="Avis partagés entre l'atelier et le bureau." if item_id == "temps-2" else "",
             )
+
+    def scop_discussion(self, scop, campaign, lead, today):
+        """A discussion on the first priority, two meetings, a proposal adopted by vote."""
+        discussion = Discussion.objects.create(
+            organisation=scop,
+            campaign=campaign,
+            theme_id="temps",
+            title="Discussion : Organisation du temps de travail",
+            agenda=(
+                "Thème : Organisation du temps de travail\n\n"
+                "Partir des affirmations les moins partagées, puis des questions de la fiche."
+            ),
+            opened_by=lead,
+            opened_on=today - timedelta(days=190),
+        )
+        Meeting.objects.create(
+            discussion=discussion,
+            held_on=today - timedelta(days=185),
+            participants=14,
+            notes="Les messages du soir pèsent surtout sur le chantier. Idée : une plage sans messagerie.",
+        )
+        Meeting.objects.create(
+            discussion=discussion,
+            held_on=today - timedelta(days=170),
+            participants=11,
+            notes="Proposition mise au vote ; l'atelier demande une exception pour les urgences client.",
+        )
+        proposal = Proposal.objects.create(
+            discussion=discussion,
+            text="Écrire ensemble des règles de déconnexion",
+            details="Pas de messages entre 19 h et 7 h, sauf urgence client signalée par téléphone.",
+            proposed_by=lead,
+            decision=Decision.ADOPTED,
+            decided_by_vote=True,
+            decided_on=today - timedelta(days=160),
+        )
+        Vote.objects.create(
+            proposal=proposal, anonymous=True, closes_on=today - timedelta(days=160), closed=True
+        )
+        for choice in ["for"] * 9 + ["abstain"] * 2 + ["against"]:
+            AnonymousBallot.objects.create(vote=proposal.vote, choice=choice)
+        self.demo_proposal = proposal
 
     def scop_action_plan(self, scop, campaign, lead, today):
         """About ten actions in every status, most born from the two priorities."""
@@ -434,6 +478,7 @@ class Command(BaseCommand):
                 indicator_target="Moins de 5 par semaine" if item_id == "temps-2" else "",
                 done_on=today + timedelta(days=due_in) if status == Status.DONE else None,
                 created_by=lead,
+                proposal=self.demo_proposal if item_id == "temps-2" else None,
             )
             if status == Status.DONE and item_id == "temps-5":
                 for n, value in enumerate(["yes", "yes", "partly", "yes", "no", "yes"]):
