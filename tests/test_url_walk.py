@@ -94,6 +94,8 @@ EXPECTED = {
     "campaigns:poster": ("get", org_a(member=404)),
     "campaigns:results_link": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "campaigns:collective": ("get", org_a(lead=302, staff_rep=302, member=404)),  # not collective
+    "campaigns:paper_sheet": ("get", org_a(member=404)),
+    "campaigns:paper_entry": ("get", org_a(member=404)),
     "results:detail": ("get", org_a()),
     # An empty form comes back with its error on the results page.
     "results:priorities": ("post", org_a(member=404)),

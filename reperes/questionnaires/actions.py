@@ -358,6 +358,38 @@ def submit(draft):
     return response
 
 
+# Paper
+
+
+@transaction.atomic
+def record_paper_response(campaign, *, by, group, answers):
+    """One paper answer sheet typed in: an anonymous response marked « papier » that counts
+    towards k like any other. The event says that a sheet was typed, never what it said."""
+    if campaign.is_collective or not campaign.is_open:
+        raise ActionRefused("Les feuilles papier se saisissent dans un diagnostic individuel ouvert.")
+    spec = campaign.spec
+    if any(answers.get(item_id) not in spec.values for item_id in spec.item_ids):
+        raise ActionRefused("Il manque des réponses.")
+    response = Response.objects.create(
+        campaign=campaign,
+        group=group,
+        submitted_on=timezone.localdate(),
+        source=Response.Source.PAPER,
+        submission_key=new_token(),
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, item_id=item_id, value=answers[item_id]) for item_id in spec.item_ids
+    )
+    record_event(
+        by=by,
+        verb="campaign.paper_entered",
+        target=campaign.title,
+        description=f"{by} a saisi une feuille de réponse papier pour « {campaign.title} ».",
+        organisation=campaign.organisation,
+    )
+    return response
+
+
 # Collective mode
 
 

@@ -218,3 +218,37 @@ class CollectiveThemeForm(forms.Form):
                 if any(counts.values()) or note:
                     entries[item["id"]] = {"counts": counts, "note": note}
         return entries
+
+
+class PaperSheetForm(forms.Form):
+    """One paper answer sheet: the group ticked, and every statement. All are required, so
+    that an incomplete sheet is pointed out rather than stored."""
+
+    group = forms.ChoiceField(label="Collège coché sur la feuille")
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["group"].choices = [(str(g.pk), g.label) for g in campaign.groups.all()] + [
+            ("aucun", "Rien de coché / préfère ne pas le dire")
+        ]
+        choices = [(c["value"], c["label"]) for c in campaign.spec.scale["choices"]]
+        for theme in campaign.spec.themes:
+            for item in theme["items"]:
+                field = forms.ChoiceField(
+                    label=item["text"],
+                    choices=choices,
+                    widget=forms.RadioSelect(attrs={"class": "scale"}),
+                    error_messages={
+                        "required": "Reportez la réponse (« Je ne sais pas » si rien n'est coché)."
+                    },
+                )
+                field.theme = theme["title"]
+                self.fields[item["id"]] = field
+
+    def group_object(self):
+        value = self.cleaned_data["group"]
+        return None if value == "aucun" else self.campaign.groups.get(pk=value)
+
+    def answers(self):
+        return {key: value for key, value in self.cleaned_data.items() if key != "group"}

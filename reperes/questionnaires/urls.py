@@ -20,6 +20,8 @@ urlpatterns = [
     path(base + "affiche/", views.campaign_poster, name="poster"),
     path(base + "lien-resultats/", views.campaign_results_link, name="results_link"),
     path(base + "reunion/<int:number>/", views.collective_theme, name="collective"),
+    path(base + "papier/", views.paper_sheet, name="paper_sheet"),
+    path(base + "papier/saisie/", views.paper_entry, name="paper_entry"),
 ]
 
 answer_urlpatterns = (

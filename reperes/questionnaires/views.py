@@ -17,6 +17,7 @@ from reperes.questionnaires.forms import (
     FollowUpForm,
     InviteRespondentsForm,
     OpenForm,
+    PaperSheetForm,
     PostponeForm,
 )
 
@@ -260,4 +261,35 @@ def collective_theme(request, slug, campaign_id, number):
             theme_count=len(spec.themes),
             form=form,
         ),
+    )
+
+
+def paper_sheet(request, slug, campaign_id):
+    """The questionnaire as a printable A4 answer sheet, for people who answer without a screen."""
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    return render(request, "questionnaires/paper_sheet.html", {"campaign": campaign, "spec": campaign.spec})
+
+
+def paper_entry(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    if campaign.is_collective:
+        return redirect("campaigns:collective", slug, campaign.pk, 1)
+    if not campaign.is_open:
+        messages.error(request, "Les feuilles papier se saisissent pendant que le diagnostic est ouvert.")
+        return redirect(campaign)
+    form = PaperSheetForm(request.POST or None, campaign=campaign)
+    if form.is_valid():
+        actions.record_paper_response(
+            campaign, by=request.user, group=form.group_object(), answers=form.answers()
+        )
+        paper = campaign.responses.filter(source="paper").count()
+        messages.success(request, f"Feuille enregistrée ; {paper} au total. Vous pouvez saisir la suivante.")
+        return redirect("campaigns:paper_entry", slug, campaign.pk)
+    return render(
+        request,
+        "questionnaires/paper_entry.html",
+        _context(organisation, campaign=campaign, form=form),
+        status=400 if form.is_bound else 200,
     )
