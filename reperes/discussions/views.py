@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -85,7 +85,12 @@ def discussion_detail(request, slug, discussion_id):
     proposals = []
     for proposal in discussion.proposals.all():
         vote = getattr(proposal, "vote", None)
-        entry = {"proposal": proposal, "vote": vote}
+        # The action an adopted proposal became (action plans sit above this app: reverse relation).
+        try:
+            action = proposal.action
+        except ObjectDoesNotExist:
+            action = None
+        entry = {"proposal": proposal, "vote": vote, "action": action}
         if vote:
             if (
                 not vote.closed
