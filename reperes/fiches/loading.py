@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from reperes.fiches.definition import CONTENT_DIR, FicheError, fiche_files, parse_fiche
-from reperes.fiches.models import Fiche, FicheVersion
-from reperes.lib.content import ContentError, content_hash, read_yaml
+from reperes.fiches.models import Fiche
+from reperes.lib.content import ContentError, read_yaml, store_if_changed
 
 
 def load_fiches(directory=CONTENT_DIR):
@@ -29,17 +29,6 @@ def load_fiches(directory=CONTENT_DIR):
             fiche, _ = Fiche.objects.select_for_update().update_or_create(
                 slug=content["slug"], defaults={"number": content["number"], "title": content["title"]}
             )
-            digest = content_hash(content)
-            latest = fiche.latest_version()
-            if latest and latest.content_hash == digest:
-                report.append((fiche.slug, latest.number, False))
-                continue
-            version = FicheVersion.objects.create(
-                fiche=fiche,
-                number=(latest.number + 1) if latest else 1,
-                content_hash=digest,
-                content=content,
-                source=source,
-            )
-            report.append((fiche.slug, version.number, True))
+            version, created = store_if_changed(fiche.versions, content, content=content, source=source)
+            report.append((fiche.slug, version.number, created))
     return report

@@ -28,3 +28,15 @@ def parse_yaml(text, *, source):
 def content_hash(data):
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def store_if_changed(versions, data, **fields):
+    """Add `data` to `versions` (a related manager of immutable versions numbered 1, 2…) unless
+    the latest version holds the same content. A file put back to an earlier text becomes the
+    latest version again. Returns (version, created)."""
+    digest = content_hash(data)
+    latest = versions.order_by("-number").first()
+    if latest and latest.content_hash == digest:
+        return latest, False
+    number = (latest.number + 1) if latest else 1
+    return versions.create(number=number, content_hash=digest, **fields), True

@@ -2,16 +2,15 @@
 
 from django.db import transaction
 
-from reperes.lib.content import ContentError, read_yaml
+from reperes.lib.content import ContentError, read_yaml, store_if_changed
 from reperes.questionnaires.definition import (
     DEFINITIONS_DIR,
     DefinitionError,
-    content_hash,
     definition_files,
     load_scales,
     parse_definition,
 )
-from reperes.questionnaires.models import Questionnaire, QuestionnaireVersion
+from reperes.questionnaires.models import Questionnaire
 
 
 def load_definitions(directory=DEFINITIONS_DIR):
@@ -46,18 +45,8 @@ def load_definitions(directory=DEFINITIONS_DIR):
             if questionnaire.title != definition["title"]:
                 questionnaire.title = definition["title"]
                 questionnaire.save(update_fields=["title"])
-            digest = content_hash(definition)
-            latest = questionnaire.latest_version()
-            if latest and latest.content_hash == digest:
-                report.append((questionnaire.slug, latest.number, False))
-                continue
-            # A changed file, or one put back to an earlier text, becomes the latest version.
-            version = QuestionnaireVersion.objects.create(
-                questionnaire=questionnaire,
-                number=(latest.number + 1) if latest else 1,
-                content_hash=digest,
-                definition=definition,
-                source=source,
+            version, created = store_if_changed(
+                questionnaire.versions, definition, definition=definition, source=source
             )
-            report.append((questionnaire.slug, version.number, True))
+            report.append((questionnaire.slug, version.number, created))
     return report
