@@ -64,6 +64,10 @@ def dashboard(request, slug):
         "overdue_actions": organisation.actions.filter(
             status__in=["proposed", "in_progress"], due_on__lt=timezone.localdate()
         ).count(),
+        # Done actions this member has not yet said whether they helped (asked once, anonymously).
+        "feedback_awaited": organisation.actions.filter(status="done")
+        .exclude(feedback_participations__user=request.user)
+        .order_by("-done_on")[:3],
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],

@@ -190,3 +190,13 @@ def test_action_of_another_organisation_is_a_404(client, dave, org_b, org_a):
     action = Action.objects.create(organisation=org_a, title="Secrète")
     client.force_login(dave)
     assert client.get(reverse("action_plans:detail", args=[org_b.slug, action.pk])).status_code == 404
+
+
+def test_dashboard_asks_each_member_once_about_done_actions(client, alice, bob, org_a):
+    action = Action.objects.create(organisation=org_a, title="Réunion d'équipe mensuelle", status=Status.DONE)
+    client.force_login(bob)
+    assert "Réunion d'équipe mensuelle" in page_text(client.get(org_a.get_absolute_url()))
+    actions.give_feedback(action, user=bob, value="yes")
+    assert "Réunion d'équipe mensuelle" not in page_text(client.get(org_a.get_absolute_url()))
+    client.force_login(alice)
+    assert "Réunion d'équipe mensuelle" in page_text(client.get(org_a.get_absolute_url()))
