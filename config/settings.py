@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "reperes.discussions",
     "reperes.action_plans",
     "reperes.reviews",
+    "reperes.telework",
     "reperes.demo",
 ]
 

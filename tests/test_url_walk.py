@@ -19,6 +19,7 @@ from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
 from reperes.questionnaires.models import CampaignInvitation, hash_token
+from reperes.telework.models import Activity
 from tests.accounts.factories import UserFactory
 from tests.fiches.factories import create_fiche
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
@@ -124,6 +125,12 @@ EXPECTED = {
     "discussions:vote_cast": ("post", org_a(lead=302, staff_rep=302, member=302)),
     "discussions:vote_close": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "action_plans:from_proposal": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    # Telework inventory: members read it and mark their own activities; pilots edit it.
+    "telework:inventory": ("get", org_a()),
+    "telework:activity_add": ("get", org_a(member=404)),
+    "telework:activity_edit": ("get", org_a(member=404)),
+    "telework:activity_mark": ("post", org_a(lead=302, staff_rep=302, member=302)),
+    "telework:inventory_export": ("get", org_a()),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),
@@ -183,6 +190,7 @@ def url_params(personas, org_a, network):
         sent_on=timezone.localdate(),
     )
     fiche = create_fiche()
+    activity = Activity.objects.create(organisation=org_a, title="Saisir les factures", role="Administratif")
     action = Action.objects.create(organisation=org_a, title="Une action", owner=alice)
     discussion = Discussion.objects.create(
         organisation=org_a, title="Parlons-en", opened_on=timezone.localdate()
@@ -191,6 +199,7 @@ def url_params(personas, org_a, network):
     Vote.objects.create(proposal=proposal, closes_on=timezone.localdate())
     return {
         "action_id": action.pk,
+        "activity_id": activity.pk,
         "discussion_id": discussion.pk,
         "proposal_id": proposal.pk,
         "campaign_id": campaign.pk,

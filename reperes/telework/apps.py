@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeleworkConfig(AppConfig):
+    name = "reperes.telework"
+    verbose_name = "Télétravail"

@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+
+from reperes.organisations.models import Organisation
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", "Tous les jours"
+    WEEKLY = "weekly", "Chaque semaine"
+    MONTHLY = "monthly", "Chaque mois"
+    OCCASIONAL = "occasional", "De temps en temps"
+
+
+# Rough occurrences per month, to weigh activities against each other in the summary.
+FREQUENCY_WEIGHT = {"daily": 20, "weekly": 4, "monthly": 1, "occasional": 0.5}
+
+
+class Remote(models.TextChoices):
+    YES = "yes", "Oui"
+    PARTLY = "partly", "En partie"
+    NO = "no", "Non"
+
+
+REMOTE_SHARE = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+
+
+class Activity(models.Model):
+    """An activity of the team (not a job title) and whether it can be done remotely."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(
+        "activité", max_length=200, help_text="Par exemple « saisir les factures », pas « comptable »."
+    )
+    role = models.CharField(
+        "fonction ou équipe",
+        max_length=100,
+        help_text="Qui la fait d'habitude, par exemple « Administratif ».",
+    )
+    description = models.TextField("description", blank=True, max_length=2000)
+    frequency = models.CharField("fréquence", max_length=20, choices=Frequency, default=Frequency.WEEKLY)
+    on_site_needs = models.TextField(
+        "ce qu'elle demande sur place",
+        blank=True,
+        max_length=2000,
+        help_text="Matériel, documents papier, collègues, public accueilli…",
+    )
+    remote = models.CharField("faisable à distance", max_length=10, choices=Remote, default=Remote.NO)
+    conditions = models.TextField("à quelles conditions", blank=True, max_length=2000)
+    groupable = models.BooleanField(
+        "peut se regrouper en journées entières", default=False, help_text="Par exemple un jour par semaine."
+    )
+    days_per_month = models.PositiveSmallIntegerField("jours par mois ainsi regroupables", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "activité"
+        verbose_name_plural = "activités"
+        ordering = ["role", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActivityMember(models.Model):
+    """A member does this activity, and may wish to do it remotely. The wish is personal: only
+    the member, the leads and the staff representatives see it."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    wishes_remote = models.BooleanField("souhaite la faire à distance", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "user"], name="one_mark_per_member")]
+
+    def __str__(self):
+        return f"{self.user} — {self.activity}"

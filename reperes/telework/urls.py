@@ -1,0 +1,17 @@
+from django.urls import path
+
+from reperes.telework import views
+
+app_name = "telework"
+
+urlpatterns = [
+    path("s/<slug:slug>/teletravail/activites/", views.inventory, name="inventory"),
+    path("s/<slug:slug>/teletravail/activites/nouvelle/", views.activity_add, name="activity_add"),
+    path("s/<slug:slug>/teletravail/activites/<int:activity_id>/", views.activity_edit, name="activity_edit"),
+    path(
+        "s/<slug:slug>/teletravail/activites/<int:activity_id>/moi/",
+        views.activity_mark,
+        name="activity_mark",
+    ),
+    path("s/<slug:slug>/teletravail/activites/export.xlsx", views.inventory_export, name="inventory_export"),
+]

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from reperes.lib.spreadsheet import to_xlsx
+from reperes.organisations.access import get_org_for_user
+from reperes.telework import actions
+from reperes.telework.forms import ActivityForm, MarkForm
+from reperes.telework.inventory import summaries
+from reperes.telework.models import Activity, ActivityMember
+
+
+def _activity(organisation, activity_id):
+    try:
+        return organisation.activities.get(pk=activity_id)
+    except (Activity.DoesNotExist, ValueError):
+        raise Http404("Activité introuvable") from None
+
+
+def inventory(request, slug):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    activities = list(organisation.activities.prefetch_related("members__user"))
+    mine = {
+        m.activity_id: m
+        for m in ActivityMember.objects.filter(activity__organisation=organisation, user=request.user)
+    }
+    sees_wishes = organisation.abilities["manage_campaigns"]
+    rows = []
+    for activity in activities:
+        members = list(activity.members.all())
+        rows.append(
+            {
+                "activity": activity,
+                "people": len(members),
+                # Personal wishes: the pilots see who; others only their own.
+                "wishes": [m.user for m in members if m.wishes_remote] if sees_wishes else [],
+                "mine": mine.get(activity.pk),
+            }
+        )
+    by_role, team = summaries(activities)
+    return render(
+        request,
+        "telework/inventory.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "rows": rows,
+            "by_role": by_role,
+            "team": team,
+            "form": ActivityForm(),
+            "sees_wishes": sees_wishes,
+        },
+    )
+
+
+def activity_add(request, slug):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    form = ActivityForm(request.POST or None)
+    if form.is_valid():
+        activity = actions.add_activity(organisation, by=request.user, **form.cleaned_data)
+        messages.success(request, f"L'activité « {activity.title} » est ajoutée.")
+        return redirect("telework:inventory", slug)
+    return render(
+        request,
+        "telework/activity_form.html",
+        {"organisation": organisation, "abilities": organisation.abilities, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def activity_edit(request, slug, activity_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    activity = _activity(organisation, activity_id)
+    form = ActivityForm(request.POST or None, instance=activity)
+    if form.is_valid():
+        actions.update_activity(form.save(commit=False), by=request.user)
+        messages.success(request, "L'activité est modifiée.")
+        return redirect("telework:inventory", slug)
+    return render(
+        request,
+        "telework/activity_form.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "form": form,
+            "activity": activity,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def activity_mark(request, slug, activity_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    activity = _activity(organisation, activity_id)
+    form = MarkForm(request.POST)
+    form.is_valid()
+    actions.mark(
+        activity,
+        user=request.user,
+        does_it=form.cleaned_data.get("does_it", False),
+        wishes_remote=form.cleaned_data.get("wishes_remote", False),
+    )
+    messages.success(request, f"C'est noté pour « {activity.title} ».")
+    return redirect("telework:inventory", slug)
+
+
+def inventory_export(request, slug):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    activities = list(organisation.activities.prefetch_related("members"))
+    by_role, team = summaries(activities)
+    header = [
+        "Activité",
+        "Fonction",
+        "Fréquence",
+        "Faisable à distance",
+        "Conditions",
+        "Ce qu'elle demande sur place",
+        "Journées regroupables par mois",
+        "Personnes qui la font",
+    ]
+    rows = [
+        [
+            a.title,
+            a.role,
+            a.get_frequency_display(),
+            a.get_remote_display(),
+            a.conditions,
+            a.on_site_needs,
+            a.days_per_month if a.groupable else 0,
+            len(a.members.all()),
+        ]
+        for a in activities
+    ]
+    summary_rows = [[s.label, s.activities, s.share, s.days] for s in [*by_role, team]]
+    content = to_xlsx(
+        [
+            ("Activités", header, rows),
+            (
+                "Synthèse",
+                ["Fonction", "Activités", "Part faisable à distance (%)", "Jours regroupables"],
+                summary_rows,
+            ),
+        ]
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="inventaire-teletravail-{organisation.slug}.xlsx"'
+    )
+    return response
