@@ -29,6 +29,7 @@ from reperes.questionnaires.models import (
     new_token,
 )
 from reperes.results.models import Priority
+from reperes.telework.models import Activity, ActivityMember
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
@@ -181,6 +182,8 @@ class Command(BaseCommand):
             )
             for position, label in enumerate(["Direction", "Salarié·es", "Bénévoles"]):
                 RespondentGroup.objects.create(campaign=campaign, label=label, position=position)
+        if not association.activities.exists():
+            self.association_inventory(association, users)
         scic = Organisation.objects.get(slug="rouletaboules")
         if not scic.campaigns.exists():
             self.collective_scic_campaign(scic, version, users["emma"], today)
@@ -265,6 +268,51 @@ class Command(BaseCommand):
             target=campaign.title,
             description=f"{lead} a clôturé le diagnostic « {campaign.title} » (22 réponses).",
         )
+
+    def association_inventory(self, association, users):
+        """What the association's team does, and what could be done from home."""
+        inventory = [
+            (
+                "Accompagner les salarié·es en insertion sur les parcelles",
+                "Encadrement",
+                "daily",
+                "no",
+                "",
+                0,
+                "Les jardins, les outils, les personnes accompagnées",
+            ),
+            ("Rédiger les bilans de parcours", "Accompagnement", "weekly", "yes", "", 2, "Le dossier papier"),
+            ("Répondre aux appels à projets", "Direction", "monthly", "yes", "", 2, ""),
+            ("Préparer les paniers de légumes", "Encadrement", "weekly", "no", "", 0, "La chambre froide"),
+            (
+                "Saisir la comptabilité",
+                "Administratif",
+                "weekly",
+                "partly",
+                "Avec l'accès au logiciel en ligne ; les pièces papier restent au bureau",
+                2,
+                "Les factures papier",
+            ),
+        ]
+        for title, role, frequency, remote, conditions, days, needs in inventory:
+            activity = Activity.objects.create(
+                organisation=association,
+                title=title,
+                role=role,
+                frequency=frequency,
+                remote=remote,
+                conditions=conditions,
+                groupable=days > 0,
+                days_per_month=days,
+                on_site_needs=needs,
+                created_by=users["alice"],
+            )
+            if role in ("Accompagnement", "Administratif"):
+                ActivityMember.objects.create(
+                    activity=activity, user=users["bob"], wishes_remote=remote != "no"
+                )
+            if role in ("Direction", "Encadrement"):
+                ActivityMember.objects.create(activity=activity, user=users["alice"])
 
     def answers(self, campaign, groups, yes, *, seed, days_ago):
         """22 responses split 10 / 7 / 5, drawn with the given probability of « Oui » per theme."""
