@@ -19,7 +19,7 @@ from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
 from reperes.questionnaires.models import CampaignInvitation, hash_token
-from reperes.telework.models import Activity
+from reperes.telework.models import Activity, InformationFlow
 from tests.accounts.factories import UserFactory
 from tests.fiches.factories import create_fiche
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
@@ -131,6 +131,8 @@ EXPECTED = {
     "telework:activity_edit": ("get", org_a(member=404)),
     "telework:activity_mark": ("post", org_a(lead=302, staff_rep=302, member=302)),
     "telework:inventory_export": ("get", org_a()),
+    "telework:diagram": ("get", org_a()),
+    "telework:flow_to_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),
@@ -191,6 +193,9 @@ def url_params(personas, org_a, network):
     )
     fiche = create_fiche()
     activity = Activity.objects.create(organisation=org_a, title="Saisir les factures", role="Administratif")
+    flow = InformationFlow.objects.create(
+        organisation=org_a, name="Planning", current_x=-3, current_y=5, target_x=-3, target_y=-3
+    )
     action = Action.objects.create(organisation=org_a, title="Une action", owner=alice)
     discussion = Discussion.objects.create(
         organisation=org_a, title="Parlons-en", opened_on=timezone.localdate()
@@ -200,6 +205,7 @@ def url_params(personas, org_a, network):
     return {
         "action_id": action.pk,
         "activity_id": activity.pk,
+        "flow_id": flow.pk,
         "discussion_id": discussion.pk,
         "proposal_id": proposal.pk,
         "campaign_id": campaign.pk,

@@ -121,3 +121,31 @@ def radar(labels, series, *, maximum, size=340, margin=115, rings=None):
             for n, (name, values) in enumerate(series)
         ],
     }
+
+
+def diagram(flows, *, size=440, margin=70, span=5):
+    """The information diagram: two axes from -span to +span, a dot per flow today, another
+    where it should be, and an arrow between them. flows: [(label, (x, y), (x, y) or None)]."""
+    width = size + 2 * margin
+    height = size + 2 * margin
+    half = size / 2
+
+    def to_svg(x, y):
+        return Point(margin + half + x / span * half, margin + half - y / span * half)
+
+    items = []
+    for n, (label, current, target) in enumerate(flows, start=1):
+        now = to_svg(*current)
+        then = to_svg(*target) if target else None
+        items.append({"number": n, "label": label, "now": now, "then": then})
+    return {
+        "width": width,
+        "height": height,
+        "left": fmt(margin),
+        "right": fmt(margin + size),
+        "top": fmt(margin),
+        "bottom": fmt(margin + size),
+        "middle_x": fmt(margin + half),
+        "middle_y": fmt(margin + half),
+        "items": items,
+    }

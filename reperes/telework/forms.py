@@ -1,7 +1,22 @@
 from django import forms
 
 from reperes.telework.inventory import WORKING_DAYS_PER_MONTH
-from reperes.telework.models import Activity
+from reperes.telework.models import Activity, InformationFlow
+
+USE_CHOICES = [
+    (-5, "Tout pour le travail quotidien"),
+    (-3, "Surtout pour le travail quotidien"),
+    (0, "Les deux"),
+    (3, "Surtout pour la vie collective"),
+    (5, "Tout pour la vie collective de la structure"),
+]
+REACH_CHOICES = [
+    (5, "Imposée : envoyée à chacun (mail, SMS, réunion)"),
+    (3, "Plutôt imposée"),
+    (0, "Entre les deux"),
+    (-3, "Plutôt en accès libre"),
+    (-5, "En accès libre : on va la chercher (dossier partagé, intranet)"),
+]
 
 
 class ActivityForm(forms.ModelForm):
@@ -48,3 +63,41 @@ class ActivityForm(forms.ModelForm):
 class MarkForm(forms.Form):
     does_it = forms.BooleanField(label="Je fais cette activité", required=False)
     wishes_remote = forms.BooleanField(label="Je souhaiterais la faire à distance", required=False)
+
+
+class FlowForm(forms.ModelForm):
+    """Placing a flow works with this form (and so by keyboard): five steps on each axis."""
+
+    current_x = forms.TypedChoiceField(
+        label="Aujourd'hui, elle sert…", choices=USE_CHOICES, coerce=int, initial=0
+    )
+    current_y = forms.TypedChoiceField(
+        label="Aujourd'hui, elle arrive…", choices=REACH_CHOICES, coerce=int, initial=0
+    )
+    target_x = forms.TypedChoiceField(
+        label="Demain, elle devrait servir…",
+        choices=[("", "Sans changement")] + USE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    target_y = forms.TypedChoiceField(
+        label="Demain, elle devrait arriver…",
+        choices=[("", "Sans changement")] + REACH_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = InformationFlow
+        fields = ["name", "current_x", "current_y", "target_x", "target_y"]
+
+    def clean(self):
+        cleaned = super().clean()
+        target = (cleaned.get("target_x"), cleaned.get("target_y"))
+        if (target[0] is None) != (target[1] is None):
+            # One axis given: the other stays where it is today.
+            cleaned["target_x"] = target[0] if target[0] is not None else cleaned.get("current_x")
+            cleaned["target_y"] = target[1] if target[1] is not None else cleaned.get("current_y")
+        return cleaned

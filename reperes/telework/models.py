@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from reperes.organisations.models import Organisation
@@ -76,3 +77,41 @@ class ActivityMember(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.activity}"
+
+
+AXIS = [MinValueValidator(-5), MaxValueValidator(5)]
+
+
+class InformationFlow(models.Model):
+    """A flow of information placed on the guide's diagram (fiche 2), today and where it should be.
+
+    x: -5 useful for daily work … +5 useful for the organisation's collective life;
+    y: -5 free access (shared folder, intranet) … +5 imposed (mail, text message, meeting).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="information_flows")
+    name = models.CharField(
+        "information", max_length=120, help_text="Par exemple « planning de la semaine »."
+    )
+    current_x = models.SmallIntegerField("aujourd'hui : usage", validators=AXIS)
+    current_y = models.SmallIntegerField("aujourd'hui : diffusion", validators=AXIS)
+    target_x = models.SmallIntegerField("demain : usage", validators=AXIS, null=True, blank=True)
+    target_y = models.SmallIntegerField("demain : diffusion", validators=AXIS, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "flux d'information"
+        verbose_name_plural = "flux d'information"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def moves(self):
+        return self.target_x is not None and (self.target_x, self.target_y) != (
+            self.current_x,
+            self.current_y,
+        )

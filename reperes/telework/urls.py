@@ -14,4 +14,10 @@ urlpatterns = [
         name="activity_mark",
     ),
     path("s/<slug:slug>/teletravail/activites/export.xlsx", views.inventory_export, name="inventory_export"),
+    path("s/<slug:slug>/teletravail/information/", views.information_diagram, name="diagram"),
+    path(
+        "s/<slug:slug>/teletravail/information/<int:flow_id>/action/",
+        views.flow_to_action,
+        name="flow_to_action",
+    ),
 ]

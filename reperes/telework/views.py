@@ -3,12 +3,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from reperes.action_plans.actions import create_action
 from reperes.lib.spreadsheet import to_xlsx
+from reperes.lib.svg import diagram
 from reperes.organisations.access import get_org_for_user
 from reperes.telework import actions
-from reperes.telework.forms import ActivityForm, MarkForm
+from reperes.telework.forms import REACH_CHOICES, USE_CHOICES, ActivityForm, FlowForm, MarkForm
 from reperes.telework.inventory import summaries
-from reperes.telework.models import Activity, ActivityMember
+from reperes.telework.models import Activity, ActivityMember, InformationFlow
 
 
 def _activity(organisation, activity_id):
@@ -151,3 +153,78 @@ def inventory_export(request, slug):
         f'attachment; filename="inventaire-teletravail-{organisation.slug}.xlsx"'
     )
     return response
+
+
+def _flow(organisation, flow_id):
+    try:
+        return organisation.information_flows.get(pk=flow_id)
+    except (InformationFlow.DoesNotExist, ValueError):
+        raise Http404("Information introuvable") from None
+
+
+def information_diagram(request, slug):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    flows = list(organisation.information_flows.all())
+    form = FlowForm(request.POST or None)
+    if request.method == "POST":
+        if not organisation.abilities["manage_campaigns"]:
+            raise Http404("Page introuvable")
+        if form.is_valid():
+            flow = form.save(commit=False)
+            flow.organisation = organisation
+            flow.created_by = request.user
+            flow.full_clean()
+            flow.save()
+            messages.success(request, f"« {flow.name} » est placée sur le schéma.")
+            return redirect("telework:diagram", slug)
+    chart = diagram(
+        [(f.name, (f.current_x, f.current_y), (f.target_x, f.target_y) if f.moves else None) for f in flows]
+    )
+    return render(
+        request,
+        "telework/diagram.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "flows": [
+                {
+                    "flow": flow,
+                    "number": item["number"],
+                    "now": _place(flow.current_x, flow.current_y),
+                    "then": _place(flow.target_x, flow.target_y) if flow.moves else "",
+                }
+                for flow, item in zip(flows, chart["items"], strict=True)
+            ],
+            "chart": chart,
+            "form": form,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _place(x, y):
+    return f"{dict(USE_CHOICES)[x].lower()} ; {dict(REACH_CHOICES)[y].lower()}"
+
+
+@require_POST
+def flow_to_action(request, slug, flow_id):
+    """A move on the diagram becomes an action of the plan."""
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    flow = _flow(organisation, flow_id)
+    if not flow.moves:
+        messages.error(
+            request, "Cette information ne bouge pas : indiquez d'abord où elle devrait être demain."
+        )
+        return redirect("telework:diagram", slug)
+    action = create_action(
+        organisation,
+        by=request.user,
+        title=f"Faire évoluer la circulation de « {flow.name} »"[:200],
+        description=(
+            f"Aujourd'hui : {_place(flow.current_x, flow.current_y)}.\n"
+            f"Demain : {_place(flow.target_x, flow.target_y)}."
+        ),
+        fiche="gestion-information",
+    )
+    messages.success(request, "Le déplacement est devenu une action du plan.")
+    return redirect(action)
