@@ -137,7 +137,13 @@ def diagram(flows, *, size=440, margin=70, span=5):
     for n, (label, current, target) in enumerate(flows, start=1):
         now = to_svg(*current)
         then = to_svg(*target) if target else None
-        items.append({"number": n, "label": label, "now": now, "then": then})
+        tip = None
+        if then is not None:
+            # The arrow stops at the edge of the target's dot, so that its head shows.
+            dx, dy = then.x - now.x, then.y - now.y
+            length = math.hypot(dx, dy) or 1
+            tip = Point(then.x - dx / length * 13, then.y - dy / length * 13)
+        items.append({"number": n, "label": label, "now": now, "then": then, "tip": tip})
     return {
         "width": width,
         "height": height,

@@ -203,7 +203,8 @@ def information_diagram(request, slug):
 
 
 def _place(x, y):
-    return f"{dict(USE_CHOICES)[x].lower()} ; {dict(REACH_CHOICES)[y].lower()}"
+    use, reach = dict(USE_CHOICES)[x], dict(REACH_CHOICES)[y]
+    return f"{use[0].lower()}{use[1:]} ; {reach[0].lower()}{reach[1:]}"
 
 
 @require_POST

@@ -29,7 +29,7 @@ from reperes.questionnaires.models import (
     new_token,
 )
 from reperes.results.models import Priority
-from reperes.telework.models import Activity, ActivityMember
+from reperes.telework.models import Activity, ActivityMember, InformationFlow
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
@@ -313,6 +313,21 @@ class Command(BaseCommand):
                 )
             if role in ("Direction", "Encadrement"):
                 ActivityMember.objects.create(activity=activity, user=users["alice"])
+        for name, now, then in [
+            ("Planning de la semaine", (-5, 5), (-5, -3)),
+            ("Compte rendu du conseil d'administration", (5, -5), (5, 3)),
+            ("Consignes de sécurité sur les parcelles", (-3, 5), None),
+            ("Actualités du réseau", (3, 5), (3, -5)),
+        ]:
+            InformationFlow.objects.create(
+                organisation=association,
+                name=name,
+                current_x=now[0],
+                current_y=now[1],
+                target_x=then[0] if then else None,
+                target_y=then[1] if then else None,
+                created_by=users["alice"],
+            )
 
     def answers(self, campaign, groups, yes, *, seed, days_ago):
         """22 responses split 10 / 7 / 5, drawn with the given probability of « Oui » per theme."""
