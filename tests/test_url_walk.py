@@ -19,7 +19,7 @@ from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
 from reperes.questionnaires.models import CampaignInvitation, hash_token
-from reperes.telework.models import Activity, InformationFlow
+from reperes.telework.models import Activity, InformationFlow, Tool
 from tests.accounts.factories import UserFactory
 from tests.fiches.factories import create_fiche
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
@@ -132,6 +132,10 @@ EXPECTED = {
     "telework:activity_mark": ("post", org_a(lead=302, staff_rep=302, member=302)),
     "telework:inventory_export": ("get", org_a()),
     "telework:diagram": ("get", org_a()),
+    "telework:usage_rules": ("get", org_a()),
+    "telework:tool_delete": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "telework:usage_document": ("get", org_a()),
+    "telework:usage_document_file": ("get", org_a()),
     "telework:flow_to_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
@@ -193,6 +197,7 @@ def url_params(personas, org_a, network):
     )
     fiche = create_fiche()
     activity = Activity.objects.create(organisation=org_a, title="Saisir les factures", role="Administratif")
+    tool = Tool.objects.create(organisation=org_a, name="Messagerie", purpose="exchange")
     flow = InformationFlow.objects.create(
         organisation=org_a, name="Planning", current_x=-3, current_y=5, target_x=-3, target_y=-3
     )
@@ -206,6 +211,7 @@ def url_params(personas, org_a, network):
         "action_id": action.pk,
         "activity_id": activity.pk,
         "flow_id": flow.pk,
+        "tool_id": tool.pk,
         "discussion_id": discussion.pk,
         "proposal_id": proposal.pk,
         "campaign_id": campaign.pk,
@@ -241,6 +247,8 @@ def build_url(name, params, values):
         value = values[param]
         if param == "token":
             value = value[name]
+        if param == "fmt" and name == "telework:usage_document_file":
+            value = "docx"
         if param == "slug" and name.startswith("networks:"):
             value = values["network_slug"]
         if param == "slug" and name.startswith("fiches:"):

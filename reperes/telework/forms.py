@@ -1,7 +1,9 @@
 from django import forms
 
 from reperes.telework.inventory import WORKING_DAYS_PER_MONTH
-from reperes.telework.models import Activity, InformationFlow
+from reperes.telework.models import Activity, InformationFlow, Tool, UsageCharter
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 USE_CHOICES = [
     (-5, "Tout pour le travail quotidien"),
@@ -100,4 +102,43 @@ class FlowForm(forms.ModelForm):
             # One axis given: the other stays where it is today.
             cleaned["target_x"] = target[0] if target[0] is not None else cleaned.get("current_x")
             cleaned["target_y"] = target[1] if target[1] is not None else cleaned.get("current_y")
+        return cleaned
+
+
+class ToolForm(forms.ModelForm):
+    class Meta:
+        model = Tool
+        fields = ["name", "purpose", "reply_delay", "hours_from", "hours_to", "urgent_channel"]
+        widgets = {"hours_from": TIME, "hours_to": TIME}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("hours_from"), cleaned.get("hours_to")
+        if (start is None) != (end is None):
+            self.add_error("hours_to", "Indiquez les deux heures, ou aucune.")
+        elif start and end and end <= start:
+            self.add_error("hours_to", "L'heure de fin doit venir après l'heure de début.")
+        return cleaned
+
+
+TEXTS = ["importance_levels", "quiet_slots", "overconnection_alert", "awareness_actions"]
+
+
+class UsageCharterForm(forms.ModelForm):
+    class Meta:
+        model = UsageCharter
+        fields = ["disconnect_from", "disconnect_to", "weekend", *TEXTS]
+        widgets = {
+            "disconnect_from": TIME,
+            "disconnect_to": TIME,
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in TEXTS},
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("disconnect_from"), cleaned.get("disconnect_to")
+        if (start is None) != (end is None):
+            self.add_error("disconnect_to", "Indiquez le début et la fin de la période de déconnexion.")
+        elif start and end and start == end:
+            self.add_error("disconnect_to", "Le début et la fin ne peuvent pas être à la même heure.")
         return cleaned

@@ -115,3 +115,85 @@ class InformationFlow(models.Model):
             self.current_x,
             self.current_y,
         )
+
+
+class Purpose(models.TextChoices):
+    """The guide's three uses of digital tools (fiche 6)."""
+
+    EXCHANGE = "exchange", "Échanger"
+    COLLABORATE = "collaborate", "Travailler ensemble"
+    INFORM = "inform", "S'informer"
+
+
+class ReplyDelay(models.TextChoices):
+    HOUR = "hour", "Dans l'heure"
+    DAY = "day", "Dans la journée"
+    TWO_DAYS = "two_days", "Sous 48 heures"
+    NONE = "none", "Pas de réponse attendue"
+
+
+class Tool(models.Model):
+    """A digital tool of the team and the rule for using it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tools")
+    name = models.CharField(
+        "outil", max_length=100, help_text="Par exemple « messagerie », « groupe WhatsApp »."
+    )
+    purpose = models.CharField("sert à", max_length=20, choices=Purpose)
+    reply_delay = models.CharField(
+        "délai de réponse attendu", max_length=20, choices=ReplyDelay, default=ReplyDelay.DAY
+    )
+    hours_from = models.TimeField("utilisé de", null=True, blank=True)
+    hours_to = models.TimeField("à", null=True, blank=True)
+    urgent_channel = models.CharField(
+        "pour une urgence, passer plutôt par",
+        max_length=100,
+        blank=True,
+        help_text="Par exemple « le téléphone ».",
+    )
+
+    class Meta:
+        verbose_name = "outil"
+        verbose_name_plural = "outils"
+        ordering = ["purpose", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UsageCharter(models.Model):
+    """The team's rules for a reasonable use of digital tools and the right to disconnect."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="usage_charter")
+    disconnect_from = models.TimeField("pas de sollicitation à partir de", null=True, blank=True)
+    disconnect_to = models.TimeField("jusqu'à", null=True, blank=True)
+    weekend = models.BooleanField("ni le week-end", default=True)
+    importance_levels = models.TextField(
+        "niveaux d'importance des messages",
+        blank=True,
+        max_length=2000,
+        help_text="Par exemple : « URGENT » dans l'objet seulement si cela ne peut attendre le lendemain.",
+    )
+    quiet_slots = models.TextField(
+        "plages sans réunion ou sans téléphone",
+        blank=True,
+        max_length=2000,
+        help_text="Par exemple le mardi matin.",
+    )
+    overconnection_alert = models.TextField(
+        "que faire si quelqu'un est trop connecté", blank=True, max_length=2000
+    )
+    awareness_actions = models.TextField(
+        "actions de sensibilisation et de formation", blank=True, max_length=2000
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_on = models.DateField("mise à jour le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "charte d'usage et de déconnexion"
+        verbose_name_plural = "chartes d'usage et de déconnexion"
+
+    def __str__(self):
+        return f"Charte d'usage — {self.organisation}"

@@ -15,6 +15,16 @@ urlpatterns = [
     ),
     path("s/<slug:slug>/teletravail/activites/export.xlsx", views.inventory_export, name="inventory_export"),
     path("s/<slug:slug>/teletravail/information/", views.information_diagram, name="diagram"),
+    path("s/<slug:slug>/teletravail/usages/", views.usage_rules, name="usage_rules"),
+    path(
+        "s/<slug:slug>/teletravail/usages/outils/<int:tool_id>/retirer/",
+        views.tool_delete,
+        name="tool_delete",
+    ),
+    path("s/<slug:slug>/teletravail/usages/charte/", views.usage_document, name="usage_document"),
+    path(
+        "s/<slug:slug>/teletravail/usages/charte.<str:fmt>", views.usage_document, name="usage_document_file"
+    ),
     path(
         "s/<slug:slug>/teletravail/information/<int:flow_id>/action/",
         views.flow_to_action,

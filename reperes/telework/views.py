@@ -1,16 +1,28 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reperes.action_plans.actions import create_action
+from reperes.lib.pdf import PdfUnavailable, html_to_pdf
 from reperes.lib.spreadsheet import to_xlsx
 from reperes.lib.svg import diagram
 from reperes.organisations.access import get_org_for_user
 from reperes.telework import actions
-from reperes.telework.forms import REACH_CHOICES, USE_CHOICES, ActivityForm, FlowForm, MarkForm
+from reperes.telework.forms import (
+    REACH_CHOICES,
+    USE_CHOICES,
+    ActivityForm,
+    FlowForm,
+    MarkForm,
+    ToolForm,
+    UsageCharterForm,
+)
 from reperes.telework.inventory import summaries
-from reperes.telework.models import Activity, ActivityMember, InformationFlow
+from reperes.telework.models import Activity, ActivityMember, InformationFlow, Tool, UsageCharter
+from reperes.telework.usage_document import NOT_LEGAL_ADVICE, as_docx, sections
 
 
 def _activity(organisation, activity_id):
@@ -229,3 +241,86 @@ def flow_to_action(request, slug, flow_id):
     )
     messages.success(request, "Le déplacement est devenu une action du plan.")
     return redirect(action)
+
+
+def usage_rules(request, slug):
+    """The team's tools by purpose, and its usage and disconnection rules."""
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    charter, _ = UsageCharter.objects.get_or_create(organisation=organisation)
+    tool_form = ToolForm(prefix="outil")
+    charter_form = UsageCharterForm(instance=charter, prefix="charte")
+    if request.method == "POST":
+        if not organisation.abilities["manage_campaigns"]:
+            raise Http404("Page introuvable")
+        if "outil-name" in request.POST:
+            tool_form = ToolForm(request.POST, prefix="outil")
+            if tool_form.is_valid():
+                tool = tool_form.save(commit=False)
+                tool.organisation = organisation
+                tool.save()
+                messages.success(request, f"L'outil « {tool.name} » est ajouté.")
+                return redirect("telework:usage_rules", slug)
+        else:
+            charter_form = UsageCharterForm(request.POST, instance=charter, prefix="charte")
+            if charter_form.is_valid():
+                charter = charter_form.save(commit=False)
+                charter.updated_by = request.user
+                charter.updated_on = timezone.localdate()
+                charter.save()
+                messages.success(request, "Les règles sont enregistrées.")
+                return redirect("telework:usage_rules", slug)
+    return render(
+        request,
+        "telework/usage_rules.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "tools": organisation.tools.all(),
+            "tool_form": tool_form,
+            "charter_form": charter_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def tool_delete(request, slug, tool_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    deleted, _ = Tool.objects.filter(organisation=organisation, pk=tool_id).delete()
+    if not deleted:
+        raise Http404("Outil introuvable")
+    messages.success(request, "L'outil est retiré.")
+    return redirect("telework:usage_rules", slug)
+
+
+def _document_context(organisation):
+    return {
+        "organisation": organisation,
+        "sections": sections(organisation),
+        "notice": NOT_LEGAL_ADVICE,
+        "today": timezone.localdate(),
+    }
+
+
+def usage_document(request, slug, fmt=None):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    if fmt == "docx":
+        response = HttpResponse(
+            as_docx(organisation),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="charte-usage-{organisation.slug}.docx"'
+        return response
+    context = _document_context(organisation)
+    if fmt == "pdf":
+        try:
+            pdf = html_to_pdf(render_to_string("telework/usage_document_print.html", context))
+        except PdfUnavailable as reason:
+            messages.error(request, str(reason))
+            return redirect("telework:usage_document", slug)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="charte-usage-{organisation.slug}.pdf"'
+        return response
+    if fmt is not None:
+        raise Http404("Format inconnu")
+    return render(request, "telework/usage_document.html", {**context, "abilities": organisation.abilities})

@@ -1,5 +1,5 @@
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,7 +29,7 @@ from reperes.questionnaires.models import (
     new_token,
 )
 from reperes.results.models import Priority
-from reperes.telework.models import Activity, ActivityMember, InformationFlow
+from reperes.telework.models import Activity, ActivityMember, InformationFlow, Tool, UsageCharter
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
@@ -313,6 +313,32 @@ class Command(BaseCommand):
                 )
             if role in ("Direction", "Encadrement"):
                 ActivityMember.objects.create(activity=activity, user=users["alice"])
+        for name, purpose, delay, hours, urgent in [
+            ("Messagerie", "exchange", "day", (time(8, 30), time(18, 30)), "le téléphone"),
+            ("Téléphone", "exchange", "hour", (time(8, 0), time(19, 0)), ""),
+            ("Dossier partagé", "collaborate", "none", None, ""),
+            ("Lettre d'information du réseau", "inform", "none", None, ""),
+        ]:
+            Tool.objects.create(
+                organisation=association,
+                name=name,
+                purpose=purpose,
+                reply_delay=delay,
+                hours_from=hours[0] if hours else None,
+                hours_to=hours[1] if hours else None,
+                urgent_channel=urgent,
+            )
+        UsageCharter.objects.create(
+            organisation=association,
+            disconnect_from=time(19, 0),
+            disconnect_to=time(7, 30),
+            weekend=True,
+            importance_levels="« URGENT » dans l'objet seulement si cela ne peut pas attendre le lendemain.",
+            quiet_slots="Le mardi matin : pas de réunion, on avance sur les bilans.",
+            awareness_actions="Un temps d'échange par an sur nos usages de la messagerie.",
+            updated_by=users["alice"],
+            updated_on=timezone.localdate(),
+        )
         for name, now, then in [
             ("Planning de la semaine", (-5, 5), (-5, -3)),
             ("Compte rendu du conseil d'administration", (5, -5), (5, 3)),

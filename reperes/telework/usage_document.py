@@ -1,0 +1,133 @@
+"""The usage and disconnection charter as one structured document, rendered as a page, a PDF
+(WeasyPrint) and an editable DOCX (python-docx) from the same sections."""
+
+import io
+
+from django.utils import timezone
+
+from reperes.telework.models import Purpose
+
+NOT_LEGAL_ADVICE = (
+    "Ce document est un outil de travail pour l'équipe ; il ne constitue pas un conseil juridique. "
+    "Faites-le relire si vous avez un doute sur vos obligations."
+)
+
+
+def _time(value):
+    """« 19 h », « 7 h 30 », as French writes hours."""
+    if not value:
+        return ""
+    return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
+
+
+def sections(organisation):
+    """[(title, [paragraphs], table or None)] where a table is (header, rows)."""
+    charter = getattr(organisation, "usage_charter", None)
+    tools = list(organisation.tools.all())
+    result = []
+    if organisation.has_union_delegate:
+        legal = (
+            "Votre structure a une section syndicale : la négociation annuelle sur la qualité de vie au travail "
+            "porte aussi sur le droit à la déconnexion (article L2242-17, 7° du Code du travail), et les actions "
+            "de sensibilisation et de formation font partie de ce que la charte doit prévoir à défaut d'accord."
+        )
+    else:
+        legal = (
+            "Sans section syndicale, la négociation sur le droit à la déconnexion (article L2242-17, 7° du Code du "
+            "travail) ne s'impose pas à votre structure : cette charte et ses actions de sensibilisation relèvent "
+            "des bonnes pratiques, en cohérence avec l'accord de la branche ESS du 6 octobre 2021 sur les outils "
+            "numériques."
+        )
+    result.append(
+        (
+            "Pourquoi cette charte",
+            [
+                f"{organisation.name} se donne des règles communes pour que les outils numériques aident le travail "
+                "sans envahir les temps de repos.",
+                legal,
+            ],
+            None,
+        )
+    )
+    for purpose in Purpose:
+        rows = [
+            [
+                tool.name,
+                tool.get_reply_delay_display(),
+                f"de {_time(tool.hours_from)} à {_time(tool.hours_to)}" if tool.hours_from else "—",
+                tool.urgent_channel or "—",
+            ]
+            for tool in tools
+            if tool.purpose == purpose
+        ]
+        if rows:
+            result.append(
+                (
+                    f"Nos outils pour {purpose.label.lower()}",
+                    [],
+                    (["Outil", "Réponse attendue", "Horaires", "En cas d'urgence"], rows),
+                )
+            )
+    if charter:
+        if charter.disconnect_from:
+            weekend = " Il en va de même le week-end." if charter.weekend else ""
+            result.append(
+                (
+                    "Le droit à la déconnexion",
+                    [
+                        f"Personne n'est sollicité ni n'attend de réponse entre {_time(charter.disconnect_from)} et "
+                        f"{_time(charter.disconnect_to)}.{weekend} Un message envoyé pendant cette période n'appelle "
+                        "pas de réponse avant la reprise."
+                    ],
+                    None,
+                )
+            )
+        for title, text in [
+            ("Les niveaux d'importance des messages", charter.importance_levels),
+            ("Les plages sans réunion ni téléphone", charter.quiet_slots),
+            ("Si quelqu'un est trop connecté", charter.overconnection_alert),
+            ("Sensibilisation et formation", charter.awareness_actions),
+        ]:
+            if text.strip():
+                result.append((title, [line for line in text.splitlines() if line.strip()], None))
+    result.append(
+        (
+            "Références",
+            [
+                "Code du travail, article L2242-17, 7° (droit à la déconnexion, négociation annuelle).",
+                "Accord professionnel de la branche de l'économie sociale et solidaire du 6 octobre 2021 sur "
+                "l'impact des outils numériques (référence).",
+                NOT_LEGAL_ADVICE,
+            ],
+            None,
+        )
+    )
+    return result
+
+
+def as_docx(organisation):
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = f"Charte d'usage des outils numériques — {organisation.name}"
+    document.add_heading(
+        f"Charte d'usage des outils numériques et de déconnexion — {organisation.name}", level=0
+    )
+    document.add_paragraph(f"Version du {timezone.localdate():%d/%m/%Y}")
+    for title, paragraphs, table in sections(organisation):
+        document.add_heading(title, level=1)
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+        if table:
+            header, rows = table
+            grid = document.add_table(rows=1, cols=len(header))
+            grid.style = "Table Grid"
+            for cell, text in zip(grid.rows[0].cells, header, strict=True):
+                cell.text = text
+            for row in rows:
+                cells = grid.add_row().cells
+                for cell, text in zip(cells, row, strict=True):
+                    cell.text = str(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
