@@ -1,6 +1,11 @@
 """Request helpers."""
 
 from django.conf import settings
+from django.http import HttpResponse
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def client_ip(request):
@@ -14,3 +19,10 @@ def client_ip(request):
         if forwarded:
             return forwarded.rsplit(",", 1)[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+def download(content, *, filename, content_type):
+    """A file the browser saves under `filename`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from reperes.lib.http import PDF, XLSX, download
 from reperes.lib.pdf import PdfUnavailable, html_to_pdf
 from reperes.lib.spreadsheet import to_csv, to_xlsx
 from reperes.lib.svg import radar
@@ -107,12 +108,6 @@ def follow_up(request, slug, campaign_id):
     return redirect(new)
 
 
-def _file(content, *, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _export_refused(request, organisation, campaign, reason):
     return render(
         request,
@@ -140,7 +135,7 @@ def report_pdf(request, slug, campaign_id):
         pdf = html_to_pdf(html)
     except PdfUnavailable as reason:
         return _export_refused(request, organisation, campaign, str(reason))
-    return _file(pdf, filename=f"rapport-{slugify(campaign.title)[:60]}.pdf", content_type="application/pdf")
+    return download(pdf, filename=f"rapport-{slugify(campaign.title)[:60]}.pdf", content_type=PDF)
 
 
 FORMATS = {"csv", "xlsx"}
@@ -157,11 +152,11 @@ def results_export(request, slug, campaign_id, fmt):
         return _export_refused(request, organisation, campaign, str(reason))
     name = f"resultats-{slugify(campaign.title)[:60]}"
     if fmt == "csv":
-        return _file(to_csv(header, rows), filename=f"{name}.csv", content_type="text/csv; charset=utf-8")
-    return _file(
+        return download(to_csv(header, rows), filename=f"{name}.csv", content_type="text/csv; charset=utf-8")
+    return download(
         to_xlsx([("Résultats", header, rows)]),
         filename=f"{name}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
 
 
@@ -172,9 +167,9 @@ def actions_export(request, slug, fmt):
     header, rows = action_rows(organisation)
     name = f"plan-d-action-{organisation.slug}"
     if fmt == "csv":
-        return _file(to_csv(header, rows), filename=f"{name}.csv", content_type="text/csv; charset=utf-8")
-    return _file(
+        return download(to_csv(header, rows), filename=f"{name}.csv", content_type="text/csv; charset=utf-8")
+    return download(
         to_xlsx([("Plan d'action", header, rows)]),
         filename=f"{name}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )

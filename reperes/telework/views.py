@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reperes.action_plans.actions import create_action
+from reperes.lib.http import DOCX, PDF, XLSX, download
 from reperes.lib.pdf import PdfUnavailable, html_to_pdf
 from reperes.lib.spreadsheet import to_xlsx
 from reperes.lib.svg import diagram
@@ -158,13 +159,7 @@ def inventory_export(request, slug):
             ),
         ]
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="inventaire-teletravail-{organisation.slug}.xlsx"'
-    )
-    return response
+    return download(content, filename=f"inventaire-teletravail-{organisation.slug}.xlsx", content_type=XLSX)
 
 
 def _flow(organisation, flow_id):
@@ -305,12 +300,9 @@ def _document_context(organisation):
 def usage_document(request, slug, fmt=None):
     organisation = get_org_for_user(request, slug, ability="view_campaigns")
     if fmt == "docx":
-        response = HttpResponse(
-            as_docx(organisation),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        return download(
+            as_docx(organisation), filename=f"charte-usage-{organisation.slug}.docx", content_type=DOCX
         )
-        response["Content-Disposition"] = f'attachment; filename="charte-usage-{organisation.slug}.docx"'
-        return response
     context = _document_context(organisation)
     if fmt == "pdf":
         try:
@@ -318,9 +310,7 @@ def usage_document(request, slug, fmt=None):
         except PdfUnavailable as reason:
             messages.error(request, str(reason))
             return redirect("telework:usage_document", slug)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="charte-usage-{organisation.slug}.pdf"'
-        return response
+        return download(pdf, filename=f"charte-usage-{organisation.slug}.pdf", content_type=PDF)
     if fmt is not None:
         raise Http404("Format inconnu")
     return render(request, "telework/usage_document.html", {**context, "abilities": organisation.abilities})
