@@ -95,6 +95,9 @@ EXPECTED = {
     "campaigns:poster": ("get", org_a(member=404)),
     "campaigns:results_link": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "campaigns:collective": ("get", org_a(lead=302, staff_rep=302, member=404)),  # not collective
+    # The meeting's synthesis lists exist for collective campaigns with open questions only.
+    "campaigns:synthesis": ("get", org_a(lead=404, staff_rep=404, member=404)),
+    "campaigns:synthesis_remove": ("post", org_a(lead=404, staff_rep=404, member=404)),
     "campaigns:paper_sheet": ("get", org_a(member=404)),
     "campaigns:paper_entry": ("get", org_a(member=404)),
     "results:detail": ("get", org_a()),
@@ -149,6 +152,7 @@ EXPECTED = {
     "answer:start": ("post", everyone(302)),
     "answer:group": ("get", everyone(302)),
     "answer:theme": ("get", everyone(302)),
+    "answer:texts": ("get", everyone(302)),
     "answer:review": ("get", everyone(302)),
     "answer:thanks": ("get", everyone(200)),
     "answer:resume": ("get", everyone(302)),
@@ -217,6 +221,7 @@ def url_params(personas, org_a, network):
         "campaign_id": campaign.pk,
         "share_id": campaign.share_id,
         "number": 1,
+        "entry_id": 1,
         "fmt": "csv",
         "theme_id": "temps",
         "slug": org_a.slug,

@@ -5,7 +5,9 @@ nothing else; the draft that carried the answers is deleted in the same transact
 invitation records only that its holder answered.
 """
 
+import random
 import secrets
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -21,8 +23,10 @@ from reperes.questionnaires.models import (
     CampaignInvitation,
     CollectiveAnswer,
     Draft,
+    FreeTextAnswer,
     RespondentGroup,
     Response,
+    SynthesisEntry,
     hash_token,
     new_token,
 )
@@ -183,9 +187,43 @@ def settle_if_due(campaign):
 
 
 def forget_after_close(campaign):
-    """What must not outlive the answering period: drafts, emails and token hashes."""
+    """What must not outlive the answering period: drafts, emails and token hashes, and the
+    order in which open answers arrived."""
     campaign.drafts.all().delete()
     campaign.invitations.update(email="", token_hash=None)
+    shuffle_free_texts(campaign)
+
+
+def shuffle_free_texts(campaign):
+    """Rewrite the campaign's open answers in a random order, with new random keys.
+
+    Rows written one after another keep their arrival order in the table's storage (SQLite's
+    rowid, PostgreSQL's heap), and a response is written just before its open answers. Once
+    answering is over, nothing needs that order: rewriting the rows shuffled removes it.
+    """
+    rows = list(campaign.free_texts.values_list("item_id", "text"))
+    if not rows:
+        return
+    random.SystemRandom().shuffle(rows)
+    campaign.free_texts.all().delete()
+    FreeTextAnswer.objects.bulk_create(
+        FreeTextAnswer(id=uuid.uuid4(), campaign=campaign, item_id=item_id, text=text)
+        for item_id, text in rows
+    )
+
+
+def _store_free_texts(campaign, texts):
+    """The non-empty open answers of one respondent, with nothing that links them to the
+    response written in the same transaction."""
+    spec = campaign.spec
+    rows = []
+    for item in spec.text_items:
+        text = (texts.get(item["id"]) or "").strip()
+        if text:
+            text = text[: item["max_length"]]
+            rows.append(FreeTextAnswer(campaign=campaign, item_id=item["id"], text=text))
+    random.SystemRandom().shuffle(rows)
+    FreeTextAnswer.objects.bulk_create(rows)
 
 
 def share_results(campaign, *, by):
@@ -308,7 +346,8 @@ def choose_group(draft, group):
 
 
 def save_answers(draft, answers):
-    """Merge `answers` ({item_id: value}, already validated) into the draft."""
+    """Merge `answers` ({item_id: value}, already validated) into the draft: choices for the
+    statements, texts for the open questions."""
     draft.answers = {**draft.answers, **answers}
     draft.updated_on = timezone.localdate()
     draft.save(update_fields=["answers", "updated_on"])
@@ -349,6 +388,7 @@ def submit(draft):
                 Answer(response=response, item_id=item_id, value=draft.answers[item_id])
                 for item_id in spec.item_ids
             )
+            _store_free_texts(campaign, draft.answers)
             if draft.invitation_id:
                 CampaignInvitation.objects.filter(pk=draft.invitation_id).update(
                     answered_on=timezone.localdate(), token_hash=None
@@ -362,9 +402,10 @@ def submit(draft):
 
 
 @transaction.atomic
-def record_paper_response(campaign, *, by, group, answers):
+def record_paper_response(campaign, *, by, group, answers, texts=None):
     """One paper answer sheet typed in: an anonymous response marked « papier » that counts
-    towards k like any other. The event says that a sheet was typed, never what it said."""
+    towards k like any other, and its open answers (`texts`), stored apart. The event says that
+    a sheet was typed, never what it said."""
     if campaign.is_collective or not campaign.is_open:
         raise ActionRefused("Les feuilles papier se saisissent dans un diagnostic individuel ouvert.")
     spec = campaign.spec
@@ -380,6 +421,7 @@ def record_paper_response(campaign, *, by, group, answers):
     Answer.objects.bulk_create(
         Answer(response=response, item_id=item_id, value=answers[item_id]) for item_id in spec.item_ids
     )
+    _store_free_texts(campaign, texts or {})
     record_event(
         by=by,
         verb="campaign.paper_entered",
@@ -408,3 +450,27 @@ def record_collective_answers(campaign, *, by, entries):
                 "note": entry.get("note", ""),
             },
         )
+
+
+def _synthesis_open(campaign):
+    if not campaign.is_collective or not campaign.is_open:
+        raise ActionRefused("La synthèse se remplit pendant la réunion, quand le diagnostic est ouvert.")
+
+
+@transaction.atomic
+def add_synthesis_entry(campaign, *, by, item_id, text):
+    """One line under an open question, typed during the meeting."""
+    _synthesis_open(campaign)
+    item = campaign.spec.text_item(item_id)
+    text = " ".join(text.split())
+    if item is None or not text:
+        raise ActionRefused("Écrivez une ligne sous l'une des questions de la synthèse.")
+    return SynthesisEntry.objects.create(campaign=campaign, item_id=item_id, text=text[:500])
+
+
+@transaction.atomic
+def remove_synthesis_entry(campaign, *, by, entry_id):
+    _synthesis_open(campaign)
+    deleted, _ = campaign.synthesis_entries.filter(pk=entry_id).delete()
+    if not deleted:
+        raise ActionRefused("Cette ligne n'existe plus.")

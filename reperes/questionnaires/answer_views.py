@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from reperes.organisations.actions import ActionRefused
 from reperes.questionnaires import actions
-from reperes.questionnaires.forms import ThemeAnswersForm
+from reperes.questionnaires.forms import FreeTextForm, ThemeAnswersForm
 from reperes.questionnaires.models import Campaign, CampaignInvitation, hash_token
 
 DRAFT_COOKIE = "brouillon"
@@ -223,6 +223,8 @@ def theme(request, share_id, number):
             return redirect("answer:theme", campaign.share_id, number - 1)
         if number < len(spec.themes):
             return redirect("answer:theme", campaign.share_id, number + 1)
+        if spec.text_items:
+            return redirect("answer:texts", campaign.share_id)
         return redirect("answer:review", campaign.share_id)
     return render(
         request,
@@ -232,7 +234,45 @@ def theme(request, share_id, number):
             "theme": current,
             "number": number,
             "theme_count": len(spec.themes),
+            "has_texts": bool(spec.text_items),
             "form": form,
+            "resume_url": _resume_url(request, campaign),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@answering
+def texts(request, share_id):
+    """The open questions, after the statements: optional; a text that is too long is pointed
+    out, and every other answer on the page is saved all the same."""
+    campaign, draft, problem = _step(request, share_id)
+    if problem:
+        return problem
+    spec = campaign.spec
+    if not spec.text_items:
+        raise Http404("Pas de question ouverte")
+    form = FreeTextForm(
+        request.POST or None,
+        initial={item["id"]: draft.answers.get(item["id"], "") for item in spec.text_items},
+        items=spec.text_items,
+    )
+    if form.is_bound:
+        valid = form.is_valid()
+        actions.save_answers(draft, form.answers())
+        if valid:
+            if request.POST.get("nav") == "prev":
+                return redirect("answer:theme", campaign.share_id, len(spec.themes))
+            return redirect("answer:review", campaign.share_id)
+    return render(
+        request,
+        "answer/texts.html",
+        {
+            "campaign": campaign,
+            "free_text": spec.free_text,
+            "form": form,
+            "theme_count": len(spec.themes),
+            "threshold": campaign.free_text_threshold,
             "resume_url": _resume_url(request, campaign),
         },
         status=400 if form.is_bound else 200,
@@ -267,12 +307,15 @@ def review(request, share_id):
             missing += value is None
             rows.append({"item": item, "label": labels.get(value, "")})
         themes.append({"number": number, "theme": theme_def, "rows": rows})
+    open_answers = [{"item": item, "text": draft.answers.get(item["id"], "")} for item in spec.text_items]
     return render(
         request,
         "answer/review.html",
         {
             "campaign": campaign,
             "themes": themes,
+            "free_text": spec.free_text,
+            "open_answers": open_answers,
             "missing": missing,
             "error": error,
             "group": draft.group,

@@ -2,6 +2,9 @@
 
 A definition file (YAML) names its themes, their items (statements) with stable ids, an answer
 scale from scales.yaml, a scoring rule, the fiche each theme leads to and interpretation texts.
+An optional `free_text` section holds open questions (`type: text`, with a `max_length`): they are
+not scored and not drawn; anonymous answers to them are shown apart from any response or group,
+and in collective mode each becomes a list the team fills in during the meeting.
 `parse_definition` returns a plain dict, normalised and with the scale embedded, ready to be
 stored as an immutable version; any problem raises DefinitionError naming the file, the place
 and the problem, in French.
@@ -19,6 +22,9 @@ DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 SCALES_FILE = DEFINITIONS_DIR / "scales.yaml"
 SCORING_RULES = {"sum-points": "Somme des points des réponses, par thème"}
 SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+ITEM_TYPES = ("choice", "text")
+TEXT_MAX_LENGTH = 5000  # the longest open answer a definition may allow
+TEXT_DEFAULT_LENGTH = 1000
 
 
 class DefinitionError(ContentError):
@@ -81,13 +87,24 @@ def load_scales(path=SCALES_FILE):
                 choice_place,
                 "« points » doit être un nombre",
             )
-            normalised.append(
-                {
-                    "value": value,
-                    "label": _text(choice, "label", source, choice_place),
-                    "points": points,
-                }
-            )
+            entry = {
+                "value": value,
+                "label": _text(choice, "label", source, choice_place),
+                "points": points,
+            }
+            neutral = choice.get("neutral", False)
+            _need(isinstance(neutral, bool), source, choice_place, "« neutral » vaut true ou false")
+            if neutral:
+                # « Je ne sais pas », « ne s'applique pas »: worth no points, drawn apart.
+                _need(points == 0, source, choice_place, "un choix « neutral » ne vaut aucun point")
+                entry["neutral"] = True
+            normalised.append(entry)
+        _need(
+            max(choice["points"] for choice in normalised) > 0,
+            source,
+            place,
+            "au moins un choix doit valoir des points",
+        )
         scales[code] = {
             "code": code,
             "label": _text(scale, "label", source, place),
@@ -157,6 +174,20 @@ def parse_definition(text, *, source, scales=None):
                 f"identifiant d'affirmation « {item_id} » en double",
             )
             item_ids.add(item_id)
+            item_type = item.get("type", "choice")
+            _need(
+                item_type != "text",
+                source,
+                item_place,
+                "une question ouverte (« type: text ») se place dans la section « free_text », "
+                "pas dans un thème",
+            )
+            _need(
+                item_type in ITEM_TYPES,
+                source,
+                item_place,
+                f"type inconnu « {item_type} » (connus : {', '.join(ITEM_TYPES)})",
+            )
             normalised_items.append({"id": item_id, "text": _text(item, "text", source, item_place)})
         interpretation = theme.get("interpretation") or {}
         _need(
@@ -183,7 +214,7 @@ def parse_definition(text, *, source, scales=None):
             }
         )
 
-    return {
+    definition = {
         "slug": _identifier(data.get("slug"), source, "slug", "slug"),
         "title": _text(data, "title", source, "title"),
         "summary": _text(data, "summary", source, "summary", required=False),
@@ -191,6 +222,53 @@ def parse_definition(text, *, source, scales=None):
         "scale": scales[scale_code],
         "scoring": scoring,
         "themes": normalised_themes,
+    }
+    if data.get("free_text") is not None:
+        definition["free_text"] = _free_text(data["free_text"], source, item_ids)
+    return definition
+
+
+def _free_text(section, source, item_ids):
+    """The open questions: not scored, each with its longest accepted answer."""
+    place = "free_text"
+    _need(isinstance(section, dict), source, place, "doit avoir « title » et « items »")
+    items = section.get("items")
+    _need(isinstance(items, list) and items, source, place, "aucune question ouverte")
+    normalised = []
+    for position, item in enumerate(items, start=1):
+        item_place = f"{place}, question {position}"
+        _need(isinstance(item, dict), source, item_place, "une question ouverte doit avoir id et text")
+        item_id = _identifier(item.get("id"), source, item_place)
+        _need(item_id not in item_ids, source, item_place, f"identifiant « {item_id} » en double")
+        item_ids.add(item_id)
+        _need(
+            item.get("type", "text") == "text",
+            source,
+            item_place,
+            "une question ouverte a « type: text »",
+        )
+        max_length = item.get("max_length", TEXT_DEFAULT_LENGTH)
+        _need(
+            isinstance(max_length, int)
+            and not isinstance(max_length, bool)
+            and 1 <= max_length <= TEXT_MAX_LENGTH,
+            source,
+            item_place,
+            f"« max_length » doit être un nombre entier de 1 à {TEXT_MAX_LENGTH} (reçu : {max_length!r})",
+        )
+        normalised.append(
+            {
+                "id": item_id,
+                "type": "text",
+                "text": _text(item, "text", source, item_place),
+                "help": _text(item, "help", source, item_place, required=False),
+                "max_length": max_length,
+            }
+        )
+    return {
+        "title": _text(section, "title", source, place),
+        "description": _text(section, "description", source, place, required=False),
+        "items": normalised,
     }
 
 
@@ -214,7 +292,23 @@ class Definition:
 
     @cached_property
     def items(self):
+        """The scored statements, theme by theme (open questions are apart: text_items)."""
         return [item for theme in self.themes for item in theme["items"]]
+
+    @property
+    def free_text(self):
+        return self.data.get("free_text") or {}
+
+    @property
+    def text_items(self):
+        return self.free_text.get("items", [])
+
+    @cached_property
+    def text_item_ids(self):
+        return [item["id"] for item in self.text_items]
+
+    def text_item(self, item_id):
+        return next((item for item in self.text_items if item["id"] == item_id), None)
 
     @cached_property
     def item_ids(self):
@@ -236,6 +330,22 @@ class Definition:
     def max_points(self):
         return max(self.points.values())
 
+    @cached_property
+    def tones(self):
+        """{value: tone} for colours: "neutral" (no opinion), else 1 (worst) to 4 (best)."""
+        tones = {}
+        for choice in self.scale["choices"]:
+            ratio = choice["points"] / self.max_points
+            if choice.get("neutral"):
+                tones[choice["value"]] = "neutral"
+            else:
+                tones[choice["value"]] = 4 if ratio >= 1 else 3 if ratio >= 0.5 else 2 if ratio > 0 else 1
+        return tones
+
+    @cached_property
+    def labels(self):
+        return {choice["value"]: choice["label"] for choice in self.scale["choices"]}
+
     def theme(self, theme_id):
         for theme in self.themes:
             if theme["id"] == theme_id:
@@ -243,4 +353,5 @@ class Definition:
         return None
 
     def theme_max(self, theme):
+        """The most points a theme's statements can give together (before scaling to 0–5)."""
         return len(theme["items"]) * self.max_points

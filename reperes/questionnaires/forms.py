@@ -10,11 +10,34 @@ MAX_GROUPS = 8
 MAX_INVITATIONS = 300
 
 
+DEFAULT_QUESTIONNAIRE = "qvt-numerique"
+
+
+class QuestionnaireChoiceField(forms.ModelChoiceField):
+    """Each questionnaire with what its latest version asks and how long it takes."""
+
+    def label_from_instance(self, questionnaire):
+        version = questionnaire.latest_version()
+        if version is None:
+            return questionnaire.title
+        spec = version.spec
+        parts = [f"{len(spec.item_ids)} affirmations"]
+        if spec.text_items:
+            parts.append(f"{len(spec.text_items)} questions ouvertes")
+        parts.append(f"environ {spec.data['duration_minutes']} minutes")
+        return f"{questionnaire.title} — {', '.join(parts)}"
+
+
 class CampaignForm(forms.ModelForm):
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = QuestionnaireChoiceField(
         label="Questionnaire",
         queryset=Questionnaire.objects.filter(versions__isnull=False).distinct(),
         empty_label=None,
+        widget=forms.RadioSelect,
+        help_text=(
+            "« Numérique et qualité de vie au travail » est le diagnostic général ; les trois autres "
+            "portent sur le télétravail et la déconnexion."
+        ),
     )
     groups = forms.CharField(
         label="Collèges",
@@ -46,7 +69,10 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance._state.adding:
             self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=21)
-            self.fields["questionnaire"].initial = self.fields["questionnaire"].queryset.first()
+            queryset = self.fields["questionnaire"].queryset
+            self.fields["questionnaire"].initial = (
+                queryset.filter(slug=DEFAULT_QUESTIONNAIRE).first() or queryset.first()
+            )
         else:
             self.fields["questionnaire"].initial = self.instance.questionnaire_version.questionnaire
             self.fields["groups"].initial = "\n".join(g.label for g in self.instance.groups.all())
@@ -161,6 +187,56 @@ class ThemeAnswersForm(forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if value}
 
 
+def text_field(item, *, label=None):
+    """An open question: optional, at most its `max_length` characters, said in French."""
+    limit = item["max_length"]
+    help_parts = [item.get("help", ""), f"Facultatif, {limit} caractères au plus."]
+    return forms.CharField(
+        label=label or item["text"],
+        required=False,
+        max_length=limit,
+        help_text=" ".join(part for part in help_parts if part),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": (
+                f"Ce texte dépasse {limit} caractères (%(show_value)d) : raccourcissez-le. "
+                "Vos autres réponses sont enregistrées."
+            )
+        },
+    )
+
+
+class FreeTextForm(forms.Form):
+    """The open questions, after the statements. All are optional."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[item["id"]] = text_field(item)
+
+    def answers(self):
+        """The valid texts (empty ones included, to erase an earlier draft), even when another
+        field is refused: a too-long text never costs the others."""
+        return {key: value.strip() for key, value in self.cleaned_data.items()}
+
+
+class SynthesisEntryForm(forms.Form):
+    """One line under an open question, typed during the meeting."""
+
+    text = forms.CharField(
+        label="Nouvelle ligne",
+        max_length=500,
+        error_messages={
+            "required": "Écrivez la ligne avant de l'ajouter.",
+            "max_length": "500 caractères au plus (%(show_value)d) : coupez-la en deux lignes.",
+        },
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, prefix=item["id"], **kwargs)
+        self.fields["text"].label = f"Ajouter une ligne à « {item['text']} »"
+
+
 class CollectiveThemeForm(forms.Form):
     """In a meeting: for each statement, hands counted or the agreed answer, and a note."""
 
@@ -245,10 +321,22 @@ class PaperSheetForm(forms.Form):
                 )
                 field.theme = theme["title"]
                 self.fields[item["id"]] = field
+        self.text_ids = campaign.spec.text_item_ids
+        for item in campaign.spec.text_items:
+            field = text_field(item)
+            field.theme = campaign.spec.free_text["title"]
+            self.fields[item["id"]] = field
 
     def group_object(self):
         value = self.cleaned_data["group"]
         return None if value == "aucun" else self.campaign.groups.get(pk=value)
 
     def answers(self):
-        return {key: value for key, value in self.cleaned_data.items() if key != "group"}
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if key != "group" and key not in self.text_ids
+        }
+
+    def texts(self):
+        return {key: self.cleaned_data[key] for key in self.text_ids}

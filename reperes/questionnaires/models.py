@@ -25,6 +25,16 @@ def anonymity_threshold():
     return settings.ANONYMITY_THRESHOLD
 
 
+# Open answers are shown only from this many responses to the campaign: more than k, because a
+# sentence can give its author away where a tick cannot. A setting can raise it, never lower it
+# below k.
+FREE_TEXT_THRESHOLD = 10
+
+
+def free_text_threshold():
+    return max(getattr(settings, "FREE_TEXT_THRESHOLD", FREE_TEXT_THRESHOLD), anonymity_threshold())
+
+
 class Questionnaire(models.Model):
     """A questionnaire's identity; its texts live in immutable versions."""
 
@@ -89,7 +99,7 @@ class Campaign(models.Model):
         CLOSED = "closed", "Clôturé"
 
     class CollectiveMethod(models.TextChoices):
-        COUNTS = "counts", "Compter les mains levées (Oui / Je ne sais pas / Non)"
+        COUNTS = "counts", "Compter les mains levées pour chaque réponse"
         CONSENSUS = "consensus", "Noter la réponse sur laquelle l'équipe s'accorde"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -196,6 +206,19 @@ class Campaign(models.Model):
         if self.is_collective:
             return self.collective_answers.exists()
         return self.is_closed and self.has_enough_responses
+
+    @property
+    def free_text_threshold(self):
+        return free_text_threshold()
+
+    @property
+    def free_texts_visible(self):
+        """Open answers of an individual campaign: shown with the results, from 10 responses."""
+        return (
+            not self.is_collective
+            and self.results_visible
+            and self.response_count >= self.free_text_threshold
+        )
 
     @property
     def over_expected(self):
@@ -360,3 +383,44 @@ class CollectiveAnswer(models.Model):
         if self.consensus:
             return {self.consensus: 1}
         return {value: int(count) for value, count in self.counts.items() if int(count) > 0}
+
+
+class FreeTextAnswer(models.Model):
+    """An open answer (« ce qui a fonctionné… »), kept apart from every response.
+
+    No link to a Response or a RespondentGroup, no date: nothing joins it back to a person or a
+    group. The key is random and lists order by it, never by arrival; when the campaign closes
+    the rows are rewritten in a random order (actions.shuffle_free_texts), so that their place
+    in the table says nothing either.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="free_texts")
+    item_id = models.CharField(max_length=40)
+    text = models.TextField("texte", max_length=5000)
+
+    class Meta:
+        verbose_name = "réponse ouverte"
+        verbose_name_plural = "réponses ouvertes"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.item_id} ({self.campaign})"
+
+
+class SynthesisEntry(models.Model):
+    """In collective mode, one line the team wrote under an open question during the meeting
+    (« ce qui a fonctionné », « pistes d'amélioration »…). Not anonymous, like the meeting."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="synthesis_entries")
+    item_id = models.CharField(max_length=40)
+    text = models.CharField("texte", max_length=500)
+    added_on = models.DateField("ajoutée le", default=timezone.localdate)
+
+    class Meta:
+        verbose_name = "ligne de synthèse"
+        verbose_name_plural = "lignes de synthèse"
+        ordering = ["item_id", "pk"]
+
+    def __str__(self):
+        return self.text

@@ -20,6 +20,8 @@ urlpatterns = [
     path(base + "affiche/", views.campaign_poster, name="poster"),
     path(base + "lien-resultats/", views.campaign_results_link, name="results_link"),
     path(base + "reunion/<int:number>/", views.collective_theme, name="collective"),
+    path(base + "reunion/synthese/", views.synthesis, name="synthesis"),
+    path(base + "reunion/synthese/retirer/<int:entry_id>/", views.synthesis_remove, name="synthesis_remove"),
     path(base + "papier/", views.paper_sheet, name="paper_sheet"),
     path(base + "papier/saisie/", views.paper_entry, name="paper_entry"),
 ]
@@ -30,6 +32,7 @@ answer_urlpatterns = (
         path("d/<str:share_id>/commencer/", answer_views.start, name="start"),
         path("d/<str:share_id>/college/", answer_views.group, name="group"),
         path("d/<str:share_id>/theme/<int:number>/", answer_views.theme, name="theme"),
+        path("d/<str:share_id>/expression/", answer_views.texts, name="texts"),
         path("d/<str:share_id>/envoi/", answer_views.review, name="review"),
         path("d/<str:share_id>/merci/", answer_views.thanks, name="thanks"),
         path("d/<str:share_id>/reprendre/<str:token>/", answer_views.resume, name="resume"),

@@ -2,8 +2,9 @@ from datetime import timedelta
 
 import segno
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from reperes.questionnaires.forms import (
     OpenForm,
     PaperSheetForm,
     PostponeForm,
+    SynthesisEntryForm,
 )
 
 
@@ -248,6 +250,8 @@ def collective_theme(request, slug, campaign_id, number):
             return redirect("campaigns:collective", slug, campaign.pk, number - 1)
         if number < len(spec.themes):
             return redirect("campaigns:collective", slug, campaign.pk, number + 1)
+        if spec.text_items:
+            return redirect("campaigns:synthesis", slug, campaign.pk)
         messages.success(request, "Les réponses de la réunion sont enregistrées : voici vos résultats.")
         return redirect("results:detail", slug, campaign.pk)
     return render(
@@ -262,6 +266,65 @@ def collective_theme(request, slug, campaign_id, number):
             form=form,
         ),
     )
+
+
+def _synthesis_campaign(request, slug, campaign_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    if not campaign.is_collective or not campaign.spec.text_items:
+        raise Http404("Pas de synthèse pour ce diagnostic")
+    return organisation, campaign
+
+
+def synthesis(request, slug, campaign_id):
+    """In a meeting: the lists the team fills under each open question (« ce qui a fonctionné »,
+    « ce qui n'a pas fonctionné », « pistes d'amélioration »), one line at a time."""
+    organisation, campaign = _synthesis_campaign(request, slug, campaign_id)
+    if not campaign.is_open:
+        messages.error(request, "Ouvrez le diagnostic pour noter la synthèse de la réunion.")
+        return redirect(campaign)
+    spec = campaign.spec
+    posted = request.POST.get("item") if request.method == "POST" else None
+    bound = None
+    if posted is not None:
+        if spec.text_item(posted) is None:
+            raise Http404("Question introuvable")
+        bound = SynthesisEntryForm(request.POST, item=spec.text_item(posted))
+        if bound.is_valid():
+            try:
+                actions.add_synthesis_entry(
+                    campaign, by=request.user, item_id=posted, text=bound.cleaned_data["text"]
+                )
+            except ActionRefused as refusal:
+                messages.error(request, str(refusal))
+            return redirect(reverse("campaigns:synthesis", args=[slug, campaign.pk]) + f"#{posted}")
+    entries = list(campaign.synthesis_entries.all())
+    lists = [
+        {
+            "item": item,
+            "entries": [entry for entry in entries if entry.item_id == item["id"]],
+            "form": bound if posted == item["id"] else SynthesisEntryForm(item=item),
+        }
+        for item in spec.text_items
+    ]
+    return render(
+        request,
+        "questionnaires/synthesis.html",
+        _context(organisation, campaign=campaign, free_text=spec.free_text, lists=lists),
+        status=400 if bound is not None else 200,
+    )
+
+
+@require_POST
+def synthesis_remove(request, slug, campaign_id, entry_id):
+    organisation, campaign = _synthesis_campaign(request, slug, campaign_id)
+    try:
+        actions.remove_synthesis_entry(campaign, by=request.user, entry_id=entry_id)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "La ligne est retirée.")
+    return redirect("campaigns:synthesis", slug, campaign.pk)
 
 
 def paper_sheet(request, slug, campaign_id):
@@ -282,7 +345,7 @@ def paper_entry(request, slug, campaign_id):
     form = PaperSheetForm(request.POST or None, campaign=campaign)
     if form.is_valid():
         actions.record_paper_response(
-            campaign, by=request.user, group=form.group_object(), answers=form.answers()
+            campaign, by=request.user, group=form.group_object(), answers=form.answers(), texts=form.texts()
         )
         paper = campaign.responses.filter(source="paper").count()
         messages.success(request, f"Feuille enregistrée ; {paper} au total. Vous pouvez saisir la suivante.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from reperes.fiches.models import FicheVersion
 from reperes.lib.svg import radar
 from reperes.questionnaires.models import Answer
 from reperes.results import scoring
@@ -63,6 +64,10 @@ class Results:
     divergences: dict = field(default_factory=dict)
     group_chart: dict | None = None
     collective_notes: dict = field(default_factory=dict)
+    # Open questions: [{"item", "texts"}], whole team only, never per group. For an individual
+    # campaign, texts only from the free-text threshold (`open_withheld` says so below it).
+    open_answers: list = field(default_factory=list)
+    open_withheld: bool = False
 
     @property
     def theme_rows(self):
@@ -77,6 +82,38 @@ class Results:
                 }
             )
         return rows
+
+
+def fiche_question_items(spec):
+    """Ids of the statements that the latest version of their theme's fiche asks as one of its
+    questions (so that « la question dans la fiche » leads somewhere)."""
+    slugs = {theme["fiche"] for theme in spec.themes if theme["fiche"]}
+    latest = {}
+    for version in FicheVersion.objects.filter(fiche__slug__in=slugs).order_by("fiche_id", "-number"):
+        latest.setdefault(version.fiche_id, version)
+    return {q["item"] for version in latest.values() for q in version.content.get("questions", [])}
+
+
+def open_answers(campaign):
+    """(lists, withheld): the texts under each open question, for the whole team.
+
+    Individual mode: the anonymous texts, in the order of their random keys (never arrival),
+    once the campaign has at least the free-text threshold of responses. Collective mode: the
+    lines the meeting wrote, in the order written.
+    """
+    spec = campaign.spec
+    if not spec.text_items:
+        return [], False
+    if campaign.is_collective:
+        rows = [(entry.item_id, entry) for entry in campaign.synthesis_entries.all()]
+    elif campaign.free_texts_visible:
+        rows = [(row.item_id, row.text) for row in campaign.free_texts.order_by("id")]
+    else:
+        return [], True
+    return [
+        {"item": item, "texts": [text for item_id, text in rows if item_id == item["id"]]}
+        for item in spec.text_items
+    ], False
 
 
 def build_results(campaign, *, k):
@@ -94,6 +131,10 @@ def build_results(campaign, *, k):
         respondents = sum(sizes.values())
 
     themes = scoring.theme_results(spec, distribution)
+    in_fiches = fiche_question_items(spec)
+    for theme in themes:
+        for item in theme.items:
+            item.fiche_question = item.item["id"] in in_fiches
     chosen, tied = scoring.priorities(themes)
     best, _ = scoring.strengths(themes)
     labels = [t.theme["short_title"] for t in themes]
@@ -109,6 +150,7 @@ def build_results(campaign, *, k):
         chart=radar(labels, [("Toute l'équipe", [t.score for t in themes])], maximum=scale_max),
         collective_notes=notes,
     )
+    results.open_answers, results.open_withheld = open_answers(campaign)
     if campaign.is_collective:
         return results
 

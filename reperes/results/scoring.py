@@ -3,10 +3,15 @@
 Everything starts from a *distribution*: {item_id: {value: count}}. For individual responses
 it is the count of each answer; in collective mode, the hands counted in the meeting (or one
 vote for the answer the team agreed). A theme's score is the mean, over the people who answered,
-of the points of its items (the guide: Oui = 1 point, the rest 0; a theme scores 0 to 5).
+of the points its statements gave, as a share of the most they could give, on a scale of 0 to
+SCORE_MAX (5). With the guide's scale (Oui = 1 point, the rest 0) and five statements per theme,
+that is the guide's own count: one point per « Oui ». Any scale and any number of statements
+give scores that compare, on the same radar.
 """
 
 from dataclasses import dataclass, field
+
+SCORE_MAX = 5
 
 
 @dataclass
@@ -16,9 +21,25 @@ class ItemResult:
     counts: dict
     total: int
     shares: dict  # value -> percentage (0-100, rounded, summing to 100)
-    points: float  # mean points of this item (0..max)
-    weakness: float  # share of answers worth less than the maximum (0..1)
-    fiche: str = ""  # slug of the theme's fiche, where this statement is a question
+    points: float  # mean points of this item (0..the scale's maximum)
+    weakness: float  # how far the answers fall short of the maximum, on average (0..1)
+    fiche: str = ""  # slug of the theme's fiche
+    fiche_question: bool = False  # the fiche asks this statement as one of its questions
+    labels: dict = field(default_factory=dict)  # value -> label, in scale order
+    tones: dict = field(default_factory=dict)  # value -> colour tone (1..4 or "neutral")
+
+    @property
+    def legend(self):
+        """Per answer, in scale order: its label, share and colour tone."""
+        return [
+            {
+                "value": value,
+                "label": self.labels.get(value, value),
+                "share": share,
+                "tone": self.tones.get(value, 1),
+            }
+            for value, share in self.shares.items()
+        ]
 
     @property
     def segments(self):
@@ -26,7 +47,7 @@ class ItemResult:
         x, segments = 0, []
         for value, share in self.shares.items():
             if share:
-                segments.append({"value": value, "x": x, "width": share})
+                segments.append({"value": value, "x": x, "width": share, "tone": self.tones.get(value, 1)})
                 x += share
         return segments
 
@@ -83,7 +104,9 @@ def item_result(spec, item, theme_id, counts):
     top = spec.max_points
     if total:
         points = sum(counts[v] * spec.points[v] for v in values) / total
-        weakness = sum(counts[v] for v in values if spec.points[v] < top) / total
+        # With a yes/no scale, the share of answers below the top; with graded answers, a
+        # « Souvent » counts for less than a « Jamais ».
+        weakness = round(1 - points / top, 9)
     else:
         points, weakness = 0.0, 0.0
     return ItemResult(
@@ -94,6 +117,8 @@ def item_result(spec, item, theme_id, counts):
         shares=percentages(counts, values),
         points=points,
         weakness=weakness,
+        labels=spec.labels,
+        tones=spec.tones,
     )
 
 
@@ -107,20 +132,26 @@ def theme_results(spec, distribution):
         for item in items:
             item.fiche = theme.get("fiche", "")
         answered = [i for i in items if i.total]
-        # Rounded so that equal scores reached by different additions compare equal (ties).
-        score = round(sum(i.points for i in answered), 9) if answered else None
-        results.append(ThemeResult(theme=theme, score=score, maximum=spec.theme_max(theme), items=items))
+        score = scaled(sum(i.points for i in answered), spec.theme_max(theme)) if answered else None
+        results.append(ThemeResult(theme=theme, score=score, maximum=SCORE_MAX, items=items))
     return results
 
 
+def scaled(points, most):
+    """`points` out of `most`, on the 0..SCORE_MAX scale. Rounded so that equal scores reached
+    by different additions compare equal (ties)."""
+    return round(SCORE_MAX * points / most, 9)
+
+
 def response_theme_scores(spec, answers):
-    """The theme scores of one response ({item_id: value}): the guide's paper calculation."""
-    scores = {theme["id"]: 0 for theme in spec.themes}
+    """The theme scores of one response ({item_id: value}): the guide's paper calculation
+    (one point per « Oui »), brought to 0..SCORE_MAX for other scales."""
+    points = {theme["id"]: 0 for theme in spec.themes}
     for item_id, value in answers.items():
         theme_id = spec.theme_of_item.get(item_id)
         if theme_id is not None:
-            scores[theme_id] += spec.points.get(value, 0)
-    return scores
+            points[theme_id] += spec.points.get(value, 0)
+    return {theme["id"]: scaled(points[theme["id"]], spec.theme_max(theme)) for theme in spec.themes}
 
 
 def _lowest(themes, *, count, cap, reverse=False):
@@ -152,7 +183,7 @@ def strengths(themes):
 
 
 def weakest_items(themes, limit=5):
-    """Statements with the largest share of answers below the maximum (Non, Je ne sais pas)."""
+    """Statements whose answers fall furthest short of the maximum (Non, Je ne sais pas…)."""
     items = [i for t in themes for i in t.items if i.total]
     items.sort(key=lambda i: (-i.weakness, i.points))
     return [i for i in items if i.weakness > 0][:limit]

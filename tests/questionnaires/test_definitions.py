@@ -132,7 +132,9 @@ def test_an_unknown_scale_is_refused():
     data = minimal()
     data["scale"] = "likert-5"
 
-    assert refusal(data) == "essai.yaml, scale : échelle inconnue « likert-5 » (connues : oui-nsp-non)"
+    assert refusal(data) == (
+        "essai.yaml, scale : échelle inconnue « likert-5 » (connues : accord-4, frequence-4, oui-nsp-non)"
+    )
 
 
 def test_an_unknown_scoring_rule_is_refused():
@@ -316,8 +318,9 @@ def test_load_content_loads_the_real_files_and_says_so(capsys):
 
     out = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Questionnaires")]
     assert out == [
-        "Questionnaires : 1 à jour, nouvelles versions : qvt-numerique v1.",
-        "Questionnaires : 1 à jour.",
+        "Questionnaires : 4 à jour, nouvelles versions : droit-deconnexion v1, qvt-numerique v1, "
+        "teletravail-crise v1, teletravail-preparation v1.",
+        "Questionnaires : 4 à jour.",
     ]
 
 

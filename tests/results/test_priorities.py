@@ -6,6 +6,7 @@ from reperes.organisations.actions import ActionRefused
 from reperes.questionnaires import actions as campaign_actions
 from reperes.questionnaires.models import Campaign
 from reperes.results.actions import set_priorities
+from tests.fiches.factories import create_fiche
 from tests.helpers import page_text
 from tests.questionnaires.factories import CampaignFactory
 
@@ -68,6 +69,15 @@ def test_priorities_need_visible_results(alice, org_a):
 
 
 def test_weak_statements_link_to_their_question_in_the_fiche(client, bob, campaign):
+    create_fiche(slug="temps-de-travail", theme="temps", number=3)
     client.force_login(bob)
     page = page_text(client.get(reverse("results:detail", args=[campaign.organisation.slug, campaign.pk])))
     assert reverse("fiches:detail", args=["temps-de-travail"]) + "#question-temps-1" in page
+
+
+def test_a_statement_that_its_fiche_does_not_ask_links_to_the_whole_fiche(client, bob, campaign):
+    client.force_login(bob)
+    page = page_text(client.get(reverse("results:detail", args=[campaign.organisation.slug, campaign.pk])))
+    assert "#question-temps-1" not in page
+    assert f'href="{reverse("fiches:detail", args=["temps-de-travail"])}"' in page
+    assert "En parler : lire la fiche du thème" in page

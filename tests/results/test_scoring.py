@@ -111,8 +111,8 @@ def test_item_result_counts_shares_points_and_weakness():
     assert result.points == 0.75
     assert result.weakness == 0.25
     assert result.segments == [
-        {"value": "oui", "x": 0, "width": 75},
-        {"value": "non", "x": 75, "width": 25},
+        {"value": "oui", "x": 0, "width": 75, "tone": 4},
+        {"value": "non", "x": 75, "width": 25, "tone": 1},
     ]
 
 
