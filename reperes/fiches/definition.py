@@ -1,12 +1,31 @@
 """Fiche files: parsing and validating them. A problem raises FicheError naming the file, the
-place and the problem, in French."""
+place and the problem, in French.
+
+A fiche belongs to a collection (`guide` by default, or `teletravail`) and is numbered within
+it. In the guide, each fiche is a questionnaire theme and each of its questions names the
+statement (`item`) it discusses; elsewhere `theme` and `item` may be left out. `references`
+lists ids of legal references (reperes.legal) that the page shows as « Textes de référence »."""
 
 from pathlib import Path
 
+from reperes.fiches.models import Collection
+from reperes.legal.references import get_references
 from reperes.lib.content import ContentError
 
 CONTENT_DIR = Path(__file__).parent / "content"
 IDENTIFIER_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+# Ids the page already uses for its sections: a step anchor must not take one of them.
+SECTION_ANCHORS = {
+    "contexte",
+    "enjeux",
+    "opportunites-risques",
+    "questions",
+    "agir",
+    "etapes",
+    "exemple",
+    "lectures",
+    "textes-de-reference",
+}
 
 
 class FicheError(ContentError):
@@ -44,30 +63,93 @@ def _strings(data, key, source):
     return [value.strip() for value in values]
 
 
-def parse_fiche(data, *, source):
-    _need(isinstance(data, dict), source, "racine", "le fichier doit décrire une fiche")
-    number = data.get("number")
-    _need(isinstance(number, int) and number > 0, source, "number", "numéro de fiche invalide")
+def _references(data, source, known_references):
+    ids = data.get("references") or []
+    _need(isinstance(ids, list), source, "references", "doit être une liste d'identifiants")
+    if ids and known_references is None:
+        known_references = get_references()
+    seen = set()
+    for position, reference in enumerate(ids, start=1):
+        place = f"references, entrée {position}"
+        _identifier(reference, source, place)
+        _need(
+            reference in known_references,
+            source,
+            place,
+            f"référence juridique inconnue « {reference} » (voir reperes/legal)",
+        )
+        _need(reference not in seen, source, place, f"référence « {reference} » en double")
+        seen.add(reference)
+    return list(ids)
+
+
+def _questions(data, source, *, item_required):
     questions = data.get("questions")
     _need(
         isinstance(questions, list) and questions, source, "questions", "au moins une question est nécessaire"
     )
     seen_items = set()
-    normalised_questions = []
+    normalised = []
     for position, question in enumerate(questions, start=1):
         place = f"questions, question {position}"
         _need(isinstance(question, dict), source, place, "doit avoir « item » et « text »")
-        item = _identifier(question.get("item"), source, place)
-        _need(item not in seen_items, source, place, f"affirmation « {item} » en double")
-        seen_items.add(item)
-        normalised_questions.append({"item": item, "text": _text(question, "text", source, place)})
-    steps = []
+        item = question.get("item")
+        if item is None and not item_required:
+            item = ""
+        else:
+            item = _identifier(item, source, place)
+            _need(item not in seen_items, source, place, f"affirmation « {item} » en double")
+            seen_items.add(item)
+        normalised.append({"item": item, "text": _text(question, "text", source, place)})
+    return normalised
+
+
+def _steps(data, source):
+    steps, seen_anchors = [], set()
     for position, step in enumerate(data.get("steps") or [], start=1):
         place = f"steps, étape {position}"
         _need(isinstance(step, dict), source, place, "doit avoir « title » et « text »")
+        anchor = step.get("anchor")
+        if anchor is None:
+            anchor = f"etape-{position}"
+        else:
+            _identifier(anchor, source, place)
+            _need(
+                anchor not in SECTION_ANCHORS and not anchor.startswith(("etape-", "question-")),
+                source,
+                place,
+                f"l'ancre « {anchor} » est réservée à la page",
+            )
+        _need(anchor not in seen_anchors, source, place, f"ancre « {anchor} » en double")
+        seen_anchors.add(anchor)
         steps.append(
-            {"title": _text(step, "title", source, place), "text": _text(step, "text", source, place)}
+            {
+                "title": _text(step, "title", source, place),
+                "text": _text(step, "text", source, place),
+                "anchor": anchor,
+            }
         )
+    return steps
+
+
+def parse_fiche(data, *, source, known_references=None):
+    """The normalised content of one fiche file. `known_references` (id → reference) defaults
+    to reperes.legal's list."""
+    _need(isinstance(data, dict), source, "racine", "le fichier doit décrire une fiche")
+    collection = data.get("collection", Collection.GUIDE.value)
+    _need(
+        collection in Collection.values,
+        source,
+        "collection",
+        f"collection inconnue {collection!r} (possibles : {', '.join(Collection.values)})",
+    )
+    in_guide = collection == Collection.GUIDE
+    number = data.get("number")
+    _need(isinstance(number, int) and number > 0, source, "number", "numéro de fiche invalide")
+    theme = data.get("theme")
+    theme = _identifier(theme, source, "theme") if (in_guide or theme is not None) else ""
+    questions = _questions(data, source, item_required=in_guide)
+    steps = _steps(data, source)
     example = data.get("example")
     if example is not None:
         _need(isinstance(example, dict), source, "example", "doit avoir « organisation » et « text »")
@@ -96,7 +178,8 @@ def parse_fiche(data, *, source):
         )
     return {
         "slug": _identifier(data.get("slug"), source, "slug"),
-        "theme": _identifier(data.get("theme"), source, "theme"),
+        "collection": collection,
+        "theme": theme,
         "number": number,
         "title": _text(data, "title", source, "title"),
         "summary": _text(data, "summary", source, "summary", required=False),
@@ -104,11 +187,12 @@ def parse_fiche(data, *, source):
         "stakes": _text(data, "stakes", source, "stakes", required=False),
         "opportunities": _strings(data, "opportunities", source),
         "risks": _strings(data, "risks", source),
-        "questions": normalised_questions,
+        "questions": questions,
         "how_to_act": _text(data, "how_to_act", source, "how_to_act"),
         "steps": steps,
         "example": example,
         "reading": reading,
+        "references": _references(data, source, known_references),
     }
 
 

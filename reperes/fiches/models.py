@@ -2,23 +2,46 @@ from django.db import models
 from django.urls import reverse
 
 
+class Collection(models.TextChoices):
+    """The series a fiche belongs to; numbers count within a series, not across them."""
+
+    GUIDE = "guide", "Qualité de vie au travail et numérique"
+    TELETRAVAIL = "teletravail", "Télétravail"
+
+
 class Fiche(models.Model):
     """A guidance sheet's identity; its text lives in immutable versions."""
 
     slug = models.SlugField("identifiant", unique=True)
-    number = models.PositiveSmallIntegerField("numéro")
+    collection = models.CharField(
+        "collection", max_length=20, choices=Collection.choices, default=Collection.GUIDE
+    )
+    number = models.PositiveSmallIntegerField("numéro dans la collection")
     title = models.CharField("titre", max_length=200)
 
     class Meta:
         verbose_name = "fiche"
         verbose_name_plural = "fiches"
-        ordering = ["number"]
+        ordering = ["collection", "number", "slug"]
 
     def __str__(self):
-        return f"Fiche {self.number} — {self.title}"
+        return f"{self.label} — {self.title}"
 
     def get_absolute_url(self):
         return reverse("fiches:detail", args=[self.slug])
+
+    @property
+    def label(self):
+        """« Fiche 3 » in the guide, « Fiche télétravail 3 » elsewhere: a number alone is
+        ambiguous once there are several collections."""
+        if self.collection == Collection.GUIDE:
+            return f"Fiche {self.number}"
+        return f"Fiche {self.get_collection_display().lower()} {self.number}"
+
+    @property
+    def is_legal_guidance(self):
+        """Telework fiches speak about the law: their page says it is not legal advice."""
+        return self.collection == Collection.TELETRAVAIL
 
     def latest_version(self):
         return self.versions.order_by("-number").first()

@@ -2,13 +2,36 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 
-from reperes.fiches.models import Fiche
+from reperes.fiches.models import Collection, Fiche
+from reperes.legal.references import get_references
+
+# What each collection is for, shown under its heading on the list page.
+COLLECTION_INTRODUCTIONS = {
+    Collection.GUIDE: (
+        "Une fiche par thème du diagnostic : le contexte, les enjeux, les questions à se poser en "
+        "équipe, des pistes pour agir et des exemples."
+    ),
+    Collection.TELETRAVAIL: (
+        "Pour mettre en place le télétravail ou l'améliorer : le cadre juridique, les frais, la "
+        "santé, la charge de travail, le collectif et la façon de formaliser les règles dans une "
+        "petite structure. Ces fiches donnent des repères, pas un avis juridique."
+    ),
+}
 
 
 @login_not_required
 def fiche_list(request):
-    fiches = Fiche.objects.all()
-    return render(request, "fiches/list.html", {"fiches": fiches})
+    fiches = list(Fiche.objects.all())
+    collections = [
+        {
+            "id": collection.value,
+            "title": collection.label,
+            "introduction": COLLECTION_INTRODUCTIONS[collection],
+            "fiches": [fiche for fiche in fiches if fiche.collection == collection],
+        }
+        for collection in Collection
+    ]
+    return render(request, "fiches/list.html", {"collections": [c for c in collections if c["fiches"]]})
 
 
 @login_not_required
@@ -17,6 +40,10 @@ def fiche_detail(request, slug):
     version = fiche.latest_version() if fiche else None
     if version is None:
         raise Http404("Fiche introuvable")
+    known = get_references() if version.content.get("references") else {}
+    references = [known[ref] for ref in version.content.get("references", []) if ref in known]
     return render(
-        request, "fiches/detail.html", {"fiche": fiche, "content": version.content, "version": version}
+        request,
+        "fiches/detail.html",
+        {"fiche": fiche, "content": version.content, "version": version, "references": references},
     )

@@ -23,10 +23,28 @@ def minimal_fiche(slug="conduite-projet", theme="projet", number=1, **overrides)
     }
 
 
-def create_fiche(**overrides):
-    content = parse_fiche(minimal_fiche(**overrides), source="test.yaml")
-    fiche = Fiche.objects.create(slug=content["slug"], number=content["number"], title=content["title"])
+def create_fiche(data=None, **overrides):
+    content = parse_fiche(data or minimal_fiche(**overrides), source="test.yaml")
+    fiche = Fiche.objects.create(
+        slug=content["slug"],
+        collection=content["collection"],
+        number=content["number"],
+        title=content["title"],
+    )
     FicheVersion.objects.create(
         fiche=fiche, number=1, content_hash=content_hash(content), content=content, source="test.yaml"
     )
     return fiche
+
+
+def telework_fiche(slug="teletravail-essai", number=1, **overrides):
+    """A telework fiche as written in a file: no theme, a question without a statement."""
+    data = minimal_fiche(slug=slug, number=number, collection="teletravail", **overrides)
+    data.pop("theme")
+    data.setdefault("references", ["l1222-9"])
+    if "questions" not in overrides:
+        data["questions"] = [
+            {"text": "Qui peut télétravailler ?"},
+            {"item": "tele-2", "text": "Et comment ?"},
+        ]
+    return data

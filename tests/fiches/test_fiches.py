@@ -64,10 +64,13 @@ def test_markdown_goes_through_an_allow_list():
 def test_every_content_file_matches_its_questionnaire_theme():
     questionnaire = parse_definition((DEFINITIONS_DIR / "qvt-numerique.yaml").read_text(), source="qvt")
     themes = {theme["id"]: theme for theme in questionnaire["themes"]}
-    files = fiche_files(CONTENT_DIR)
-    assert {theme["fiche"] for theme in themes.values()} == {path.stem for path in files}
-    for path in files:
+    guide = {}
+    for path in fiche_files(CONTENT_DIR):
         content = parse_fiche(yaml.safe_load(path.read_text(encoding="utf-8")), source=path.name)
+        if content["collection"] == "guide":
+            guide[path] = content
+    assert {theme["fiche"] for theme in themes.values()} == {path.stem for path in guide}
+    for path, content in guide.items():
         theme = themes[content["theme"]]
         assert theme["fiche"] == content["slug"] == path.stem
         assert [q["item"] for q in content["questions"]] == [item["id"] for item in theme["items"]]
