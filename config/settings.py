@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "reperes.lib",
+    "reperes.legal",
     "reperes.accounts",
     "reperes.organisations",
     "reperes.questionnaires",
@@ -131,7 +132,8 @@ else:
             "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
             # Tests use a file too (not shared memory), so that concurrent writers wait their turn.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # TEST_DB_SUFFIX lets two suites run side by side on one checkout.
+            "TEST": {"NAME": str(VAR_DIR / f"test{os.environ.get('TEST_DB_SUFFIX', '')}.sqlite3")},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include(network_urlpatterns)),
     path("", include(invitation_urlpatterns)),
     path("", include("reperes.questionnaires.urls")),
+    path("", include("reperes.legal.urls")),
     path("", include("reperes.fiches.urls")),
     path("", include("reperes.results.urls")),
     path("", include("reperes.discussions.urls")),

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(chromium libatomic1 fonts-dejavu-core poppler-utils
-          libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+          libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+          libreoffice-writer-nogui)
 if [ "${WITH_POSTGRES:-}" = "1" ]; then
   PACKAGES+=(postgresql)
 fi

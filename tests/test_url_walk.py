@@ -19,7 +19,8 @@ from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
 from reperes.questionnaires.models import CampaignInvitation, hash_token
-from reperes.telework.models import Activity, InformationFlow, Tool
+from reperes.telework.actions import create_charter, submit_charter
+from reperes.telework.models import Activity, InformationFlow, Instrument, Tool
 from tests.accounts.factories import UserFactory
 from tests.fiches.factories import create_fiche
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
@@ -140,6 +141,17 @@ EXPECTED = {
     "telework:usage_document": ("get", org_a()),
     "telework:usage_document_file": ("get", org_a()),
     "telework:flow_to_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "telework:charters": ("get", org_a()),
+    "telework:charter": ("get", org_a()),
+    "telework:charter_parameters": ("get", org_a(member=404)),
+    "telework:charter_clause_add": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "telework:charter_clause": ("get", org_a()),
+    "telework:charter_status": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "telework:charter_sign": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "telework:charter_version": ("get", org_a()),
+    "telework:charter_export": ("get", org_a()),
+    "telework:charter_kit": ("get", org_a(member=404)),
+    "legal:references": ("get", everyone(200)),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),
@@ -206,6 +218,8 @@ def url_params(personas, org_a, network):
         organisation=org_a, name="Planning", current_x=-3, current_y=5, target_x=-3, target_y=-3
     )
     action = Action.objects.create(organisation=org_a, title="Une action", owner=alice)
+    charter = create_charter(org_a, by=alice, instrument=Instrument.RATIFIED, title="Télétravail")
+    submit_charter(charter, by=alice, on=timezone.localdate())
     discussion = Discussion.objects.create(
         organisation=org_a, title="Parlons-en", opened_on=timezone.localdate()
     )
@@ -216,6 +230,9 @@ def url_params(personas, org_a, network):
         "activity_id": activity.pk,
         "flow_id": flow.pk,
         "tool_id": tool.pk,
+        "charter_id": charter.pk,
+        "clause_id": charter.clauses.first().clause_id,
+        "version_id": charter.versions.get().pk,
         "discussion_id": discussion.pk,
         "proposal_id": proposal.pk,
         "campaign_id": campaign.pk,
@@ -252,7 +269,7 @@ def build_url(name, params, values):
         value = values[param]
         if param == "token":
             value = value[name]
-        if param == "fmt" and name == "telework:usage_document_file":
+        if param == "fmt" and name in {"telework:usage_document_file", "telework:charter_export"}:
             value = "docx"
         if param == "slug" and name.startswith("networks:"):
             value = values["network_slug"]

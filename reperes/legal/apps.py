@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalConfig(AppConfig):
+    name = "reperes.legal"
+    verbose_name = "Repères juridiques"
