@@ -1,17 +1,31 @@
 """Collections of fiches (the guide, telework), questions without a statement, step anchors and
 legal references shown on the page."""
 
+import json
+import re
+
 import pytest
 import yaml
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 
-from reperes.fiches.definition import FicheError, parse_fiche
+from reperes.fiches.definition import CONTENT_DIR, SECTION_ANCHORS, FicheError, fiche_files, parse_fiche
 from reperes.fiches.loading import load_fiches
-from reperes.fiches.models import Fiche
+from reperes.fiches.models import Collection, Fiche
 from reperes.legal.references import get_references
 from tests.fiches.factories import create_fiche, minimal_fiche, telework_fiche
 from tests.helpers import page_text
+
+TELEWORK_SLUGS = {
+    "teletravail-cadre-juridique",
+    "teletravail-frais-indemnite",
+    "teletravail-accidents",
+    "teletravail-acces-pour-toutes",
+    "teletravail-charge-de-travail",
+    "teletravail-collectif",
+    "teletravail-circonstances-exceptionnelles",
+    "teletravail-petites-structures",
+}
 
 
 def test_a_fiche_belongs_to_the_guide_unless_told_otherwise():
@@ -103,6 +117,19 @@ def test_numbers_count_within_a_collection(tmp_path):
 
 
 @pytest.mark.django_db
+def test_every_fiche_file_loads_and_the_eight_telework_fiches_are_numbered_one_to_eight():
+    report = load_fiches(CONTENT_DIR)
+    assert len(report) == Fiche.objects.count() >= 14
+    telework = Fiche.objects.filter(collection=Collection.TELETRAVAIL)
+    assert set(telework.values_list("slug", flat=True)) == TELEWORK_SLUGS
+    assert sorted(telework.values_list("number", flat=True)) == list(range(1, 9))
+    for fiche in telework:
+        content = fiche.latest_version().content
+        assert content["references"], f"{fiche.slug} ne cite aucun texte"
+        assert len(content["questions"]) == 5
+
+
+@pytest.mark.django_db
 def test_list_groups_fiches_by_collection_with_a_heading_each(client, django_assert_num_queries):
     create_fiche()
     create_fiche(telework_fiche(title="Le cadre juridique du télétravail"))
@@ -145,3 +172,27 @@ def test_guide_page_has_no_legal_notice_nor_reference_list(client):
     assert "Fiche 1" in page and "Fiche télétravail" not in page
     assert 'id="avertissement"' not in page and 'id="textes-de-reference"' not in page
     assert "D'après le témoignage recueilli dans le guide" in page
+
+
+def test_links_between_fiches_point_to_an_existing_fiche_and_anchor():
+    contents = {}
+    for path in fiche_files(CONTENT_DIR):
+        content = parse_fiche(yaml.safe_load(path.read_text(encoding="utf-8")), source=path.name)
+        contents[content["slug"]] = content
+    anchors = {
+        slug: SECTION_ANCHORS
+        | {step["anchor"] for step in content["steps"]}
+        | {f"question-{q['item'] or n}" for n, q in enumerate(content["questions"], start=1)}
+        for slug, content in contents.items()
+    }
+    links = [
+        (slug, target, anchor)
+        for slug, content in contents.items()
+        for target, anchor in re.findall(r"\]\(\.\./([a-z0-9-]+)/(?:#([a-z0-9-]+))?\)", json.dumps(content))
+    ]
+    assert links, "aucun lien entre fiches trouvé"
+    for slug, target, anchor in links:
+        assert target in contents, f"{slug} renvoie vers une fiche inconnue « {target} »"
+        assert not anchor or anchor in anchors[target], (
+            f"{slug} renvoie vers une ancre inconnue {target}#{anchor}"
+        )
