@@ -5,7 +5,8 @@ from reperes.fiches.models import Fiche, FicheVersion
 
 @admin.register(Fiche)
 class FicheAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "slug"]
+    list_display = ["collection", "number", "title", "slug"]
+    list_filter = ["collection"]
 
 
 @admin.register(FicheVersion)
