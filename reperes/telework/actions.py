@@ -217,8 +217,8 @@ def adoption_refusal(charter):
     if missing and charters.blocks_when_incomplete(charter.instrument):
         listed = " ; ".join(slot.label.lower() for slot in missing)
         return (
-            f"Ce texte ({charter.get_instrument_display().lower()}) doit traiter les sept points de l'article "
-            f"L1222-9 du Code du travail. Il manque : {listed}. Le brouillon est conservé."
+            f"Ce texte ({charter.get_instrument_display().lower()}) doit traiter les sept points de "
+            f"l'article L1222-9 du Code du travail. Il manque : {listed}. Le brouillon est conservé."
         )
     organisation = charter.organisation
     if charter.instrument == Instrument.CHARTER and organisation.has_cse and not charter.staff_opinion_on:

@@ -34,8 +34,10 @@ def _references(document, content):
 
 def charter_docx(content):
     document = _new_document(f"{content['title']} — {content['organisation']}")
-    document.add_heading(f"{content['title']} — {content['organisation']}", level=0)
-    document.add_paragraph(f"{content['instrument']} · {content['status']} · version {content['version']}")
+    document.add_heading(content["title"], level=0)
+    document.add_paragraph(
+        f"{content['organisation']} · {content['instrument']} · {content['status']} · version {content['version']}"
+    )
     if content["missing"]:
         document.add_paragraph(
             "À compléter avant adoption — points obligatoires manquants : "

@@ -147,6 +147,12 @@ def _text(data, key, source, place, *, required=True):
     return value.strip()
 
 
+def _paragraphs(text):
+    """A wording as paragraphs separated by one blank line, each on a single line: the YAML's
+    line breaks are for the editor, not for the document."""
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip())
+
+
 def _identifier(value, source, place, key="id"):
     _need(
         isinstance(value, str) and value and set(value) <= IDENTIFIER_CHARS,
@@ -303,7 +309,7 @@ def parse_clauses(data, *, source, parameters, slots):
             wording = Wording(
                 id=_identifier(raw.get("id"), source, wording_place),
                 label=_text(raw, "label", source, wording_place),
-                text=_text(raw, "text", source, wording_place),
+                text=_paragraphs(_text(raw, "text", source, wording_place)),
                 review=review,
                 reviewed_by=_text(raw, "reviewed_by", source, wording_place, required=review == "relu"),
                 reviewed_on=reviewed_on,

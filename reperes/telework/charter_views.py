@@ -103,6 +103,7 @@ def _builder_context(organisation, charter):
         "content": content,
         "slots": slots,
         "blocks": charters.blocks_when_incomplete(charter.instrument),
+        "covered_count": sum(point["covered"] for point in content["mandatory"]),
         "refusal": actions.adoption_refusal(charter),
         "parameters": [
             (parameter, charters.parameter_values(charter.parameters, library)[key])

@@ -2,7 +2,7 @@ from django import forms
 
 from reperes.telework import charters
 from reperes.telework.inventory import WORKING_DAYS_PER_MONTH
-from reperes.telework.models import Activity, InformationFlow, TeleworkCharter, Tool, UsageCharter
+from reperes.telework.models import Activity, InformationFlow, Instrument, TeleworkCharter, Tool, UsageCharter
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -160,6 +160,11 @@ class CharterCreateForm(forms.ModelForm):
         model = TeleworkCharter
         fields = ["title", "instrument", "co_drafted"]
         widgets = {"instrument": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = Instrument.choices  # no blank « choose » entry
+        self.fields["instrument"].initial = Instrument.CHARTER
 
 
 class CharterParametersForm(forms.Form):

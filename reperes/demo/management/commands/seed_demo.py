@@ -29,7 +29,8 @@ from reperes.questionnaires.models import (
     new_token,
 )
 from reperes.results.models import Priority
-from reperes.telework.models import Activity, ActivityMember, InformationFlow, Tool, UsageCharter
+from reperes.telework import actions as telework_actions
+from reperes.telework.models import Activity, ActivityMember, InformationFlow, Instrument, Tool, UsageCharter
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
@@ -184,6 +185,13 @@ class Command(BaseCommand):
                 RespondentGroup.objects.create(campaign=campaign, label=label, position=position)
         if not association.activities.exists():
             self.association_inventory(association, users)
+        readiness = Questionnaire.objects.get(slug="teletravail-preparation").latest_version()
+        if not association.campaigns.filter(
+            questionnaire_version__questionnaire=readiness.questionnaire
+        ).exists():
+            self.association_readiness(association, readiness, users["alice"], today)
+        if not association.telework_charters.exists():
+            self.association_charter(association, users)
         scic = Organisation.objects.get(slug="rouletaboules")
         if not scic.campaigns.exists():
             self.collective_scic_campaign(scic, version, users["emma"], today)
@@ -354,6 +362,60 @@ class Command(BaseCommand):
                 target_y=then[1] if then else None,
                 created_by=users["alice"],
             )
+
+    def association_readiness(self, association, version, lead, today):
+        """The team answered the telework readiness diagnostic together, agreeing on each answer."""
+        campaign = Campaign.objects.create(
+            organisation=association,
+            questionnaire_version=version,
+            title="Télétravail : où en sommes-nous ?",
+            mode=Campaign.Mode.COLLECTIVE,
+            collective_method=Campaign.CollectiveMethod.CONSENSUS,
+            state=Campaign.State.CLOSED,
+            opened_on=today - timedelta(days=21),
+            closes_on=today - timedelta(days=20),
+            closed_on=today - timedelta(days=20),
+            created_by=lead,
+        )
+        rng = random.Random(5)
+        # Strong on activities and cohesion, weak on written rules and equipment.
+        leaning = {"tt-activites": 0.8, "tt-collectif": 0.7, "tt-cadre": 0.2, "tt-equipement": 0.3}
+        values = ["tout-a-fait", "plutot-oui", "plutot-non", "pas-du-tout"]
+        for item_id in version.spec.item_ids:  # scored statements only
+            good = leaning.get(version.spec.theme_of_item[item_id], 0.5)
+            roll = rng.random()
+            index = 0 if roll < good / 2 else 1 if roll < good else 2 if roll < good + (1 - good) / 2 else 3
+            CollectiveAnswer.objects.create(
+                campaign=campaign,
+                item_id=item_id,
+                consensus=values[index],
+                note="Le matériel dépend de chacun·e pour l'instant."
+                if item_id.startswith("tt-equipement")
+                else "",
+            )
+
+    def association_charter(self, association, users):
+        """A draft telework charter from the full proposal, still missing the clause on carers, with
+        the team's parameters and a comment."""
+        charter = telework_actions.create_charter(
+            association,
+            by=users["alice"],
+            instrument=Instrument.CHARTER,
+            title="Charte de télétravail des Jardins du Lien",
+            co_drafted=True,
+        )
+        for row in charter.clauses.all():
+            if row.clause_id == "acces-proches-aidants":
+                row.delete()
+        telework_actions.set_parameters(
+            charter,
+            {"jours_max": 1, "contact_debut": "09:00", "contact_fin": "16:30", "jours_collectifs_mois": 4},
+            by=users["alice"],
+        )
+        row = charter.clauses.get(clause_id="plages-joignabilite")
+        telework_actions.comment_clause(
+            row, by=users["bob"], text="Le mercredi je finis à 15 h : peut-on prévoir une plage réduite ?"
+        )
 
     def answers(self, campaign, groups, yes, *, seed, days_ago):
         """22 responses split 10 / 7 / 5, drawn with the given probability of « Oui » per theme."""
