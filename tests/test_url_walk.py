@@ -142,6 +142,8 @@ EXPECTED = {
     "telework:usage_document_file": ("get", org_a()),
     "telework:flow_to_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "telework:charters": ("get", org_a()),
+    "telework:charter_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "telework:usage_document_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "telework:charter": ("get", org_a()),
     "telework:charter_parameters": ("get", org_a(member=404)),
     "telework:charter_clause_add": ("post", org_a(lead=302, staff_rep=302, member=404)),

@@ -59,6 +59,10 @@ class Action(models.Model):
     theme_id = models.CharField("thème", max_length=40, blank=True)
     item_id = models.CharField("affirmation", max_length=40, blank=True)
     fiche = models.CharField("fiche", max_length=60, blank=True)
+    # A document of the organisation the action puts into practice (a usage charter, a telework
+    # charter): its label and its address inside Repères.
+    document_label = models.CharField("document lié", max_length=200, blank=True)
+    document_url = models.CharField("adresse du document", max_length=300, blank=True)
     proposal = models.OneToOneField(
         Proposal,
         on_delete=models.SET_NULL,

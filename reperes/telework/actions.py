@@ -2,6 +2,7 @@ import datetime
 
 from django.db import transaction
 
+from reperes.action_plans.actions import create_action
 from reperes.organisations.actions import ActionRefused, record_event
 from reperes.organisations.models import Role
 from reperes.telework import charters
@@ -298,3 +299,17 @@ def sign_charter(charter, *, user, membership):
     if not created:
         raise ActionRefused(f"Ce texte est déjà signé pour ce rôle, par {signature.name}.")
     return signature
+
+
+def document_to_action(organisation, *, by, title, description, label, url, fiche):
+    """An action of the plan that puts a telework document into practice, linked to it."""
+    return create_action(
+        organisation,
+        by=by,
+        title=title,
+        description=description,
+        document_label=label,
+        document_url=url,
+        fiche=fiche,
+        social_dialogue=True,
+    )

@@ -321,3 +321,24 @@ def charter_kit(request, slug, charter_id):
         filename=f"approbation-accord-{organisation.slug}.docx",
         content_type=DOCX,
     )
+
+
+@require_POST
+def charter_action(request, slug, charter_id):
+    """Putting the charter into practice becomes an action of the plan, linked to the charter."""
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    charter = _charter(organisation, charter_id)
+    action = actions.document_to_action(
+        organisation,
+        by=request.user,
+        title=f"Mettre en place « {charter.title} »"[:200],
+        description=(
+            "Présenter le texte à l'équipe, recueillir les demandes de télétravail, puis en faire le bilan "
+            "avec les indicateurs prévus."
+        ),
+        label=charter.title,
+        url=charter.get_absolute_url(),
+        fiche="teletravail-petites-structures",
+    )
+    messages.success(request, "Le texte est inscrit au plan d'action.")
+    return redirect(action)

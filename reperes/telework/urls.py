@@ -30,7 +30,17 @@ urlpatterns = [
         views.flow_to_action,
         name="flow_to_action",
     ),
+    path(
+        "s/<slug:slug>/teletravail/usages/charte/action/",
+        views.usage_document_action,
+        name="usage_document_action",
+    ),
     path("s/<slug:slug>/teletravail/charte/", charter_views.charter_list, name="charters"),
+    path(
+        "s/<slug:slug>/teletravail/charte/<int:charter_id>/action/",
+        charter_views.charter_action,
+        name="charter_action",
+    ),
     path("s/<slug:slug>/teletravail/charte/<int:charter_id>/", charter_views.charter_detail, name="charter"),
     path(
         "s/<slug:slug>/teletravail/charte/<int:charter_id>/parametres/",

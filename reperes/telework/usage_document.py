@@ -5,6 +5,7 @@ import io
 
 from django.utils import timezone
 
+from reperes.legal.references import cited
 from reperes.telework.models import Purpose
 
 NOT_LEGAL_ADVICE = (
@@ -94,11 +95,10 @@ def sections(organisation):
         (
             "Références",
             [
-                "Code du travail, article L2242-17, 7° (droit à la déconnexion, négociation annuelle).",
-                "Accord professionnel de la branche de l'économie sociale et solidaire du 6 octobre 2021 sur "
-                "l'impact des outils numériques (référence).",
-                NOT_LEGAL_ADVICE,
-            ],
+                f"{reference.label}, version du {reference.version_date:%d/%m/%Y} : {reference.url}"
+                for reference in cited(["l2242-17", "accord-ess-2021-numerique"])
+            ]
+            + [NOT_LEGAL_ADVICE],
             None,
         )
     )

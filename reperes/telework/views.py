@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -314,3 +315,23 @@ def usage_document(request, slug, fmt=None):
     if fmt is not None:
         raise Http404("Format inconnu")
     return render(request, "telework/usage_document.html", {**context, "abilities": organisation.abilities})
+
+
+@require_POST
+def usage_document_action(request, slug):
+    """The usage and disconnection charter becomes an action of the plan, linked to it."""
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    action = actions.document_to_action(
+        organisation,
+        by=request.user,
+        title="Faire connaître et appliquer la charte d'usage et de déconnexion",
+        description=(
+            "Présenter la charte à toute l'équipe, la remettre aux nouveaux arrivants et faire le point "
+            "sur son application lors du bilan annuel."
+        ),
+        label="Charte d'usage des outils numériques et de déconnexion",
+        url=reverse("telework:usage_document", args=[organisation.slug]),
+        fiche="temps-de-travail",
+    )
+    messages.success(request, "La charte est inscrite au plan d'action.")
+    return redirect(action)

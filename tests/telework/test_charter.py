@@ -361,3 +361,28 @@ def test_docx_round_trip_through_libreoffice(client_of, alice, org_a, tmp_path):
     assert "Article 1" in flat and "pollution" in flat
     assert "Références juridiques citées" in flat
     assert "ne constitue pas un conseil juridique" in flat
+
+
+@pytest.mark.django_db
+def test_charter_and_usage_charter_become_actions_linked_to_them(client_of, alice, bob, org_a):
+    charter = new_charter(org_a, alice)
+    client = client_of(alice)
+    response = client.post(reverse("telework:charter_action", args=[org_a.slug, charter.pk]))
+    action = org_a.actions.get()
+    assert response["Location"] == action.get_absolute_url()
+    assert action.document_url == charter.get_absolute_url() and action.social_dialogue
+    page = page_text(client.get(action.get_absolute_url()))
+    assert f'Document : <a href="{charter.get_absolute_url()}">{charter.title}</a>' in page
+    client.post(reverse("telework:usage_document_action", args=[org_a.slug]))
+    usage = org_a.actions.get(document_label__startswith="Charte d'usage")
+    assert usage.document_url == reverse("telework:usage_document", args=[org_a.slug])
+    assert usage.fiche == "temps-de-travail"
+    assert (
+        client_of(bob).post(reverse("telework:usage_document_action", args=[org_a.slug])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_usage_charter_cites_dated_references(client_of, alice, org_a):
+    page = page_text(client_of(alice).get(reverse("telework:usage_document", args=[org_a.slug])))
+    assert "Code du travail, article L2242-17 (7°), version du 01/01/2018" in page
