@@ -18,13 +18,13 @@ from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
-from reperes.questionnaires.models import CampaignInvitation, hash_token
+from reperes.questionnaires.models import Campaign, CampaignInvitation, SynthesisEntry, hash_token
 from reperes.telework.actions import create_charter, submit_charter
 from reperes.telework.models import Activity, InformationFlow, Instrument, Tool
 from tests.accounts.factories import UserFactory
 from tests.fiches.factories import create_fiche
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
-from tests.questionnaires.factories import CampaignFactory
+from tests.questionnaires.factories import CampaignFactory, questionnaire_version
 
 PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo"]
 LOGIN = 302  # anonymous visitors are sent to the login page
@@ -96,9 +96,9 @@ EXPECTED = {
     "campaigns:poster": ("get", org_a(member=404)),
     "campaigns:results_link": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "campaigns:collective": ("get", org_a(lead=302, staff_rep=302, member=404)),  # not collective
-    # The meeting's synthesis lists exist for collective campaigns with open questions only.
-    "campaigns:synthesis": ("get", org_a(lead=404, staff_rep=404, member=404)),
-    "campaigns:synthesis_remove": ("post", org_a(lead=404, staff_rep=404, member=404)),
+    # The meeting's synthesis lists (walked on a collective crisis questionnaire, see build_url).
+    "campaigns:synthesis": ("get", org_a(member=404)),
+    "campaigns:synthesis_remove": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "campaigns:paper_sheet": ("get", org_a(member=404)),
     "campaigns:paper_entry": ("get", org_a(member=404)),
     "results:detail": ("get", org_a()),
@@ -220,6 +220,12 @@ def url_params(personas, org_a, network):
         organisation=org_a, name="Planning", current_x=-3, current_y=5, target_x=-3, target_y=-3
     )
     action = Action.objects.create(organisation=org_a, title="Une action", owner=alice)
+    meeting = CampaignFactory(
+        organisation=org_a,
+        questionnaire_version=questionnaire_version("teletravail-crise"),
+        mode=Campaign.Mode.COLLECTIVE,
+    )
+    entry = SynthesisEntry.objects.create(campaign=meeting, item_id="crise-pistes", text="Un jour commun")
     charter = create_charter(org_a, by=alice, instrument=Instrument.RATIFIED, title="Télétravail")
     submit_charter(charter, by=alice, on=timezone.localdate())
     discussion = Discussion.objects.create(
@@ -240,7 +246,8 @@ def url_params(personas, org_a, network):
         "campaign_id": campaign.pk,
         "share_id": campaign.share_id,
         "number": 1,
-        "entry_id": 1,
+        "entry_id": entry.pk,
+        "meeting_id": meeting.pk,
         "fmt": "csv",
         "theme_id": "temps",
         "slug": org_a.slug,
@@ -273,6 +280,8 @@ def build_url(name, params, values):
             value = value[name]
         if param == "fmt" and name in {"telework:usage_document_file", "telework:charter_export"}:
             value = "docx"
+        if param == "campaign_id" and name.startswith("campaigns:synthesis"):
+            value = values["meeting_id"]
         if param == "slug" and name.startswith("networks:"):
             value = values["network_slug"]
         if param == "slug" and name.startswith("fiches:"):

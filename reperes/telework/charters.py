@@ -142,7 +142,8 @@ def format_time(value):
     """« 9 h 30 », « 17 h »: French writes hours this way in a text."""
     if isinstance(value, str):
         value = datetime.time.fromisoformat(value)
-    return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
+    # Non-breaking spaces: « 9 h 30 » never splits across lines.
+    return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
 
 
 def display_values(values, library):

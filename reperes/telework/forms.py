@@ -203,7 +203,7 @@ class CharterParametersForm(forms.Form):
 class ClauseWordingForm(forms.Form):
     wording = forms.ChoiceField(label="Rédaction", widget=forms.RadioSelect)
     custom_text = forms.CharField(
-        label="Votre propre rédaction (facultatif)",
+        label="Votre propre rédaction",
         required=False,
         max_length=6000,
         widget=forms.Textarea(attrs={"rows": 6}),
