@@ -320,6 +320,8 @@ def test_ratification_kit_has_calendar_ballot_and_record(client_of, alice, org_a
     assert "Consultation possible à partir du : 17/11/2026" in text
     assert "6 voix « oui » sur 9" in text
     assert "Procès-verbal" in text and "personnel et secret" in text
+    page = page_text(client_of(alice).get(charter.get_absolute_url()))
+    assert "hors de Repères" in page and "Kit d'approbation" in page
     other = new_charter(org_a, alice, instrument=Instrument.CHARTER)
     assert (
         client_of(alice).get(reverse("telework:charter_kit", args=[org_a.slug, other.pk])).status_code == 404
