@@ -123,6 +123,8 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A cluster created under a POSIX locale has an ASCII template1.
         DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+        if suffix := os.environ.get("TEST_DB_SUFFIX", ""):  # two suites side by side
+            DATABASES["default"]["TEST"]["NAME"] = f"test_{DATABASES['default']['NAME']}{suffix}"
 else:
     DATABASES = {
         "default": {
