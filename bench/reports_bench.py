@@ -1,4 +1,5 @@
-"""PDF report and XLSX export times, for a campaign with 250 responses and 20 actions.
+"""PDF report and XLSX export times, for a campaign with 250 responses and 20 actions, and the
+telework charter (builder page, DOCX, PDF) drafted from the full proposal.
 
 Printed as `name: value unit` lines; each time also as a ratio to the French 404 page measured
 in-process in the same run (the baseline of bench/run.py). Target: PDF < 1 s for ~10 pages.
@@ -120,6 +121,17 @@ def main():
         pdf_ms = median_ms(lambda: client.get(pdf_url), 5)
         xlsx_ms = median_ms(lambda: client.get(xlsx_url), 20)
         plan_ms = median_ms(lambda: client.get(plan_url), 20)
+        # The telework charter from the full proposal (21 clauses): the builder page and its files.
+        from reperes.telework.actions import create_charter
+
+        charter = create_charter(organisation, by=lead, instrument="charter", title="Télétravail")
+        charter_urls = {
+            "page": charter.get_absolute_url(),
+            "docx": reverse("telework:charter_export", args=[organisation.slug, charter.pk, "docx"]),
+            "pdf": reverse("telework:charter_export", args=[organisation.slug, charter.pk, "pdf"]),
+        }
+        charter_pages = count_pages(client.get(charter_urls["pdf"]).content)
+        charter_ms = {name: median_ms(lambda u=url: client.get(u), 5) for name, url in charter_urls.items()}
         print("Reports — 250 responses in 4 groups, 20 actions; in-process, DEBUG off, SQLite.")
         print(f"reports.baseline_404: {baseline:.2f} ms")
         print(f"reports.pdf_time: {pdf_ms:.0f} ms")
@@ -129,6 +141,10 @@ def main():
         print(f"reports.xlsx_results_ratio: {xlsx_ms / baseline:.1f} ratio")
         print(f"reports.xlsx_plan_time: {plan_ms:.1f} ms")
         print(f"reports.xlsx_plan_ratio: {plan_ms / baseline:.1f} ratio")
+        for name, value in charter_ms.items():
+            print(f"reports.charter_{name}_time: {value:.1f} ms")
+            print(f"reports.charter_{name}_ratio: {value / baseline:.1f} ratio")
+        print(f"reports.charter_pdf_pages: {charter_pages} pages")
         print("Target (reported, not asserted): pdf_time < 1000 ms for about 10 pages.")
         from django.db import connections
 
