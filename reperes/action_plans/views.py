@@ -78,6 +78,12 @@ def action_create(request, slug):
     if item_id := origin.get("item_id"):
         text = next(i["text"] for i in origin["campaign"].spec.items if i["id"] == item_id)
         initial["description"] = f"Point de départ : « {text} »"
+    elif origin and (piste := request.GET.get("piste", "")).isdigit():
+        # A line of the meeting's synthesis (« pistes d'amélioration »…) becomes the title.
+        entry = origin["campaign"].synthesis_entries.filter(pk=piste).first()
+        if entry:
+            initial["title"] = entry.text[:200]
+            initial["description"] = f"Noté en réunion : « {entry.text} »"
     form = ActionForm(request.POST or None, initial=initial, organisation=organisation)
     if form.is_valid():
         data = dict(form.cleaned_data)

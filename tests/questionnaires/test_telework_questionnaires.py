@@ -19,7 +19,14 @@ from reperes.questionnaires.definition import (
     load_scales,
     parse_definition,
 )
-from reperes.questionnaires.models import Campaign, Draft, FreeTextAnswer, Response, SynthesisEntry
+from reperes.questionnaires.models import (
+    Campaign,
+    CollectiveAnswer,
+    Draft,
+    FreeTextAnswer,
+    Response,
+    SynthesisEntry,
+)
 from tests.helpers import page_text
 from tests.questionnaires.factories import CampaignFactory, questionnaire_version
 
@@ -502,3 +509,24 @@ def test_the_synthesis_is_written_while_the_campaign_is_open(alice, meeting):
 
     with pytest.raises(ActionRefused):
         actions.add_synthesis_entry(meeting, by=alice, item_id="crise-pistes", text="Trop tard")
+
+
+def test_a_line_of_the_synthesis_becomes_the_title_of_a_new_action(client, alice, org_b, meeting):
+    entry = actions.add_synthesis_entry(
+        meeting, by=alice, item_id="crise-pistes", text="Un jour commun par mois"
+    )
+    for item_id in meeting.spec.item_ids:
+        CollectiveAnswer.objects.create(campaign=meeting, item_id=item_id, counts={"plutot-oui": 3})
+    client.force_login(alice)
+    results = client.get(reverse("results:detail", args=[meeting.organisation.slug, meeting.pk]))
+    assert f"?diagnostic={meeting.pk}&amp;piste={entry.pk}" in results.content.decode()
+
+    create = reverse("action_plans:create", args=[meeting.organisation.slug])
+    page = page_text(client.get(f"{create}?diagnostic={meeting.pk}&piste={entry.pk}"))
+    assert 'value="Un jour commun par mois"' in page
+    assert "Noté en réunion : « Un jour commun par mois »" in page
+    # A line of another organisation's meeting, or a made-up id, fills nothing in.
+    foreign = CampaignFactory(organisation=org_b, mode=Campaign.Mode.COLLECTIVE, groups=[])
+    other = SynthesisEntry.objects.create(campaign=foreign, item_id="crise-pistes", text="Ailleurs")
+    for query in [f"diagnostic={meeting.pk}&piste={other.pk}", f"diagnostic={meeting.pk}&piste=abc"]:
+        assert "Ailleurs" not in page_text(client.get(f"{create}?{query}"))
