@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reperes.fiches.models import Collection
 from reperes.legal.references import get_references
-from reperes.lib.content import ContentError
+from reperes.lib.content import Checks, ContentError
 
 CONTENT_DIR = Path(__file__).parent / "content"
 IDENTIFIER_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -32,17 +32,8 @@ class FicheError(ContentError):
     pass
 
 
-def _need(condition, source, place, problem):
-    if not condition:
-        raise FicheError(f"{source}, {place} : {problem}")
-
-
-def _text(data, key, source, place, *, required=True):
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    _need(isinstance(value, str) and value.strip(), source, place, f"« {key} » doit être un texte non vide")
-    return value.strip()
+_checks = Checks(FicheError)
+_need, _text = _checks.need, _checks.text
 
 
 def _identifier(value, source, place):

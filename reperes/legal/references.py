@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from reperes.lib.content import ContentError, read_yaml
+from reperes.lib.content import Checks, ContentError, read_yaml
 
 REFERENCES_FILE = Path(__file__).parent / "references.yaml"
 KINDS = {"code": "Code du travail", "accord": "Accord collectif", "parametre": "Barème"}
@@ -20,6 +20,10 @@ IDENTIFIER_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 class LegalError(ContentError):
     pass
+
+
+_checks = Checks(LegalError, collapse_spaces=True)
+_need, _text = _checks.need, _checks.text
 
 
 @dataclass(frozen=True)
@@ -55,19 +59,6 @@ class LegalReference:
         """The parameters in force on `day`, or None before the first known scale."""
         known = [entry for entry in self.parameters if entry.valid_from <= day]
         return known[-1] if known else None
-
-
-def _need(condition, source, place, problem):
-    if not condition:
-        raise LegalError(f"{source}, {place} : {problem}")
-
-
-def _text(data, key, source, place, *, required=True):
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    _need(isinstance(value, str) and value.strip(), source, place, f"« {key} » doit être un texte non vide")
-    return " ".join(value.split())
 
 
 def _date(data, key, source, place):
@@ -150,15 +141,6 @@ def parse_references(data, *, source):
 @cache
 def get_references(path=REFERENCES_FILE):
     return parse_references(read_yaml(path), source=path.name)
-
-
-def check_ids(ids, *, source, place, error=LegalError):
-    """Refuse ids that name no reference (used by the files that cite references)."""
-    known = get_references()
-    unknown = [ref_id for ref_id in ids if ref_id not in known]
-    if unknown:
-        raise error(f"{source}, {place} : référence juridique inconnue « {unknown[0]} »")
-    return list(ids)
 
 
 def cited(ids):

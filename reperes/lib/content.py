@@ -10,6 +10,29 @@ class ContentError(Exception):
     """A content file is refused: the message names the file, the place and the problem."""
 
 
+class Checks:
+    """The checks every content parser makes, raising its own ContentError subclass with
+    « file, place : problem ». `collapse_spaces` joins a text's lines into one (labels);
+    otherwise only the ends are stripped (Markdown keeps its line breaks)."""
+
+    def __init__(self, error, *, collapse_spaces=False):
+        self.error = error
+        self.collapse_spaces = collapse_spaces
+
+    def need(self, condition, source, place, problem):
+        if not condition:
+            raise self.error(f"{source}, {place} : {problem}")
+
+    def text(self, data, key, source, place, *, required=True):
+        value = data.get(key)
+        if value is None and not required:
+            return ""
+        self.need(
+            isinstance(value, str) and value.strip(), source, place, f"« {key} » doit être un texte non vide"
+        )
+        return " ".join(value.split()) if self.collapse_spaces else value.strip()
+
+
 def read_yaml(path):
     try:
         text = path.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from reperes.lib.content import ContentError, content_hash, parse_yaml, read_yaml
+from reperes.lib.content import Checks, ContentError, content_hash, parse_yaml, read_yaml
 
 __all__ = ["DefinitionError", "content_hash", "parse_definition", "load_scales", "Definition"]
 
@@ -31,22 +31,8 @@ class DefinitionError(ContentError):
     pass
 
 
-def _need(condition, source, place, problem):
-    if not condition:
-        raise DefinitionError(f"{source}, {place} : {problem}")
-
-
-def _text(data, key, source, place, *, required=True):
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    _need(
-        isinstance(value, str) and value.strip(),
-        source,
-        place,
-        f"« {key} » doit être un texte non vide",
-    )
-    return " ".join(value.split())
+_checks = Checks(DefinitionError, collapse_spaces=True)
+_need, _text = _checks.need, _checks.text
 
 
 def _identifier(value, source, place, key="id"):

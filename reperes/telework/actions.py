@@ -208,13 +208,7 @@ def record_opinion(charter, *, on, summary, by):
 
 def adoption_refusal(charter):
     """Why this charter may not be adopted yet, or "" when it may."""
-    library = get_library()
-    covered = set()
-    for row in charter.clauses.all():
-        clause = library.clauses.get(row.clause_id)
-        if clause:
-            covered.update(clause.covers)
-    missing = charters.missing_contents(covered, library)
+    missing = charters.missing_contents(charters.covered_slots(charter.clauses.all()))
     if missing and charters.blocks_when_incomplete(charter.instrument):
         listed = " ; ".join(slot.label.lower() for slot in missing)
         return (

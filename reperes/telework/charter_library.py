@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from reperes.legal.references import get_references
-from reperes.lib.content import ContentError, content_hash, read_yaml
+from reperes.lib.content import Checks, ContentError, content_hash, read_yaml
 
 LIBRARY_DIR = Path(__file__).parent / "charter"
 IDENTIFIER_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -31,6 +31,10 @@ CONDITIONS = {
 
 class LibraryError(ContentError):
     pass
+
+
+_checks = Checks(LibraryError)
+_need, _text = _checks.need, _checks.text
 
 
 @dataclass(frozen=True)
@@ -132,19 +136,6 @@ class Library:
 
     def clauses_for(self, slot_id):
         return [clause for clause in self.clauses.values() if clause.slot == slot_id]
-
-
-def _need(condition, source, place, problem):
-    if not condition:
-        raise LibraryError(f"{source}, {place} : {problem}")
-
-
-def _text(data, key, source, place, *, required=True):
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    _need(isinstance(value, str) and value.strip(), source, place, f"« {key} » doit être un texte non vide")
-    return value.strip()
 
 
 def _paragraphs(text):

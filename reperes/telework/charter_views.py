@@ -206,7 +206,6 @@ def charter_clause(request, slug, charter_id, clause_id):
         except ActionRefused as refusal:
             messages.error(request, str(refusal))
         status = 400
-    display = charters.display_values(values, library)
     return render(
         request,
         "telework/charter_clause.html",
@@ -217,7 +216,7 @@ def charter_clause(request, slug, charter_id, clause_id):
             "row": row,
             "clause": clause,
             "slot": library.slots[clause.slot],
-            "wordings": [(wording, wording.text.format_map(display)) for wording in clause.wordings],
+            "wordings": [(wording, charters.fill(wording, values, library)) for wording in clause.wordings],
             "wording_form": wording_form,
             "comment_form": comment_form,
             "comments": row.comments.select_related("author"),

@@ -85,6 +85,16 @@ def routes(organisation):
     return result
 
 
+def covered_slots(chosen, library=None):
+    """The slots the chosen clauses (CharterClause rows) fill; withdrawn clauses fill none."""
+    library = library or get_library()
+    covered = set()
+    for row in chosen:
+        if clause := library.clauses.get(row.clause_id):
+            covered.update(clause.covers)
+    return covered
+
+
 def missing_contents(covered_slot_ids, library=None):
     """The mandatory slots (L1222-9 II) not covered, in the order of the law."""
     library = library or get_library()
@@ -155,11 +165,16 @@ def display_values(values, library):
     return shown
 
 
+def fill(wording, values, library):
+    """A wording's text with the charter's parameters in place of its placeholders."""
+    return wording.text.format_map(display_values(values, library))
+
+
 def clause_text(chosen, clause, values, library):
-    """The text of a chosen clause with its parameters filled in."""
+    """The text of a chosen clause: the team's own, or the chosen wording filled in."""
     if chosen.custom_text.strip():
         return chosen.custom_text.strip()
-    return clause.wording(chosen.wording_id).text.format_map(display_values(values, library))
+    return fill(clause.wording(chosen.wording_id), values, library)
 
 
 def document(charter, *, chosen=None, library=None):
@@ -169,13 +184,12 @@ def document(charter, *, chosen=None, library=None):
     chosen = list(charter.clauses.all()) if chosen is None else chosen
     values = parameter_values(charter.parameters, library)
     by_slot = {}
-    covered = set()
+    covered = covered_slots(chosen, library)
     reference_ids = []
     for row in chosen:
         clause = library.clauses.get(row.clause_id)
         if clause is None:  # withdrawn from the library: kept in the database, left out of the text
             continue
-        covered.update(clause.covers)
         wording = clause.wording(row.wording_id)
         reference_ids += [basis.ref for basis in clause.basis]
         by_slot.setdefault(clause.slot, []).append(
