@@ -143,6 +143,7 @@ EXPECTED = {
     "telework:flow_to_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "telework:charters": ("get", org_a()),
     "telework:charter_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "telework:charter_delete": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "telework:usage_document_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "telework:charter": ("get", org_a()),
     "telework:charter_parameters": ("get", org_a(member=404)),

@@ -90,6 +90,23 @@ def create_charter(organisation, *, by, instrument, title, co_drafted=False, pro
     return charter
 
 
+def delete_charter(charter, *, by):
+    """A draft nobody has been consulted on may go; a text with archived versions stays."""
+    if not charter.is_draft or charter.versions.exists():
+        raise ActionRefused(
+            "Ce texte a déjà été soumis ou adopté : son historique est conservé. "
+            "Ouvrez plutôt une nouvelle version."
+        )
+    record_event(
+        by=by,
+        verb="telework.charter_deleted",
+        target=charter.title,
+        description=f"{by} a supprimé le brouillon « {charter.title} ».",
+        organisation=charter.organisation,
+    )
+    charter.delete()
+
+
 def _editable(charter):
     if not charter.is_draft:
         raise ActionRefused(

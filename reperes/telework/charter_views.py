@@ -341,3 +341,16 @@ def charter_action(request, slug, charter_id):
     )
     messages.success(request, "Le texte est inscrit au plan d'action.")
     return redirect(action)
+
+
+@require_POST
+def charter_delete(request, slug, charter_id):
+    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    charter = _charter(organisation, charter_id)
+    try:
+        actions.delete_charter(charter, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(charter)
+    messages.success(request, f"Le brouillon « {charter.title} » est supprimé.")
+    return redirect("telework:charters", slug)

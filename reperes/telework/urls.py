@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("s/<slug:slug>/teletravail/charte/", charter_views.charter_list, name="charters"),
     path(
+        "s/<slug:slug>/teletravail/charte/<int:charter_id>/supprimer/",
+        charter_views.charter_delete,
+        name="charter_delete",
+    ),
+    path(
         "s/<slug:slug>/teletravail/charte/<int:charter_id>/action/",
         charter_views.charter_action,
         name="charter_action",

@@ -388,3 +388,35 @@ def test_charter_and_usage_charter_become_actions_linked_to_them(client_of, alic
 def test_usage_charter_cites_dated_references(client_of, alice, org_a):
     page = page_text(client_of(alice).get(reverse("telework:usage_document", args=[org_a.slug])))
     assert "Code du travail, article L2242-17 (7°), version du 01/01/2018" in page
+
+
+@pytest.mark.django_db
+def test_a_draft_can_be_deleted_but_not_a_text_with_history(client_of, alice, org_a):
+    client = client_of(alice)
+    draft = new_charter(org_a, alice)
+    response = client.post(reverse("telework:charter_delete", args=[org_a.slug, draft.pk]))
+    assert response["Location"] == reverse("telework:charters", args=[org_a.slug])
+    assert not TeleworkCharter.objects.filter(pk=draft.pk).exists()
+    submitted = new_charter(org_a, alice)
+    actions.submit_charter(submitted, by=alice, on=datetime.date(2026, 11, 1))
+    response = client.post(reverse("telework:charter_delete", args=[org_a.slug, submitted.pk]), follow=True)
+    assert "son historique est conservé" in page_text(response)
+    assert TeleworkCharter.objects.filter(pk=submitted.pk).exists()
+
+
+@pytest.mark.django_db
+def test_oversized_own_text_and_comment_are_refused_and_nothing_is_lost(client_of, alice, org_a):
+    charter = new_charter(org_a, alice)
+    row = charter.clauses.first()
+    url = reverse("telework:charter_clause", args=[org_a.slug, charter.pk, row.clause_id])
+    client = client_of(alice)
+    response = client.post(url, {"action": "save", "wording": row.wording_id, "custom_text": "x" * 6001})
+    assert response.status_code == 400
+    assert "au plus 6000 caractères" in page_text(response).replace("\u202f", " ")
+    assert "x" * 6001 in page_text(response)  # what was typed is shown again
+    row.refresh_from_db()
+    assert row.custom_text == ""
+    response = client.post(url, {"action": "comment", "text": "y" * 2001})
+    assert response.status_code == 400
+    assert "y" * 2001 in page_text(response)
+    assert not row.comments.exists()
