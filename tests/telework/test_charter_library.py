@@ -211,3 +211,18 @@ def test_at_most_naming_an_unknown_parameter_is_refused(tmp_path):
     assert "library.yaml" in message
     assert "jours_max" in message
     assert "« at_most » doit nommer un paramètre entier" in message
+
+
+def test_a_broken_library_is_reported_by_the_system_checks(tmp_path, monkeypatch):
+    from django.core.checks.registry import registry
+
+    from reperes.telework import charter_library
+    from reperes.telework.checks import clause_library
+
+    assert clause_library in registry.get_checks()
+    assert clause_library(None) == []
+    clause = small_clause(legal=[{"ref": "l9999-1", "point": ""}])
+    monkeypatch.setattr(charter_library, "LIBRARY_DIR", write(tmp_path, files={"01-plages.yaml": [clause]}))
+    [error] = clause_library(None)
+    assert error.id == "telework.E001"
+    assert "référence juridique inconnue « l9999-1 »" in error.msg
