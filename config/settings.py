@@ -180,6 +180,18 @@ INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 # Anonymity: no group result is shown below this many respondents (never below 3).
 ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))
 
+# Abuse limits (reperes.lib.limits): emails per day, counted in the database, and attempts
+# per hour, counted in the default cache. Defaults suit organisations of 2 to 250 people.
+MAIL_QUOTA_ORGANISATION_PER_DAY = env_int("MAIL_QUOTA_ORGANISATION_PER_DAY", 300)
+MAIL_QUOTA_NEW_ORGANISATION_PER_DAY = env_int("MAIL_QUOTA_NEW_ORGANISATION_PER_DAY", 30)
+MAIL_QUOTA_NEW_ORGANISATION_DAYS = env_int("MAIL_QUOTA_NEW_ORGANISATION_DAYS", 7)
+MAIL_QUOTA_ACCOUNT_PER_DAY = env_int("MAIL_QUOTA_ACCOUNT_PER_DAY", 300)
+MAIL_QUOTA_ADDRESS_PER_DAY = env_int("MAIL_QUOTA_ADDRESS_PER_DAY", 3)
+MAIL_REQUESTS_PER_CLIENT_PER_HOUR = env_int("MAIL_REQUESTS_PER_CLIENT_PER_HOUR", 10)
+MAIL_MAX_ADDRESSES_PER_FORM = env_int("MAIL_MAX_ADDRESSES_PER_FORM", 250)
+JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR = env_int("JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR", 10)
+JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR = env_int("JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR", 30)
+
 # Login throttling (django-axes): a cool-off, never a permanent lockout.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class LibConfig(AppConfig):
-    """Registers the template tags of reperes.lib; no models."""
+    """Template tags, and the one table of reperes.lib (daily email counters)."""
 
     name = "reperes.lib"
     verbose_name = "Outils communs"

@@ -1,7 +1,12 @@
 """French error pages. They render without a database query so they work when things break."""
 
+from datetime import timedelta
+
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
+
+from reperes.lib.limits import in_duration
 
 
 def _error(request, status, title, message):
@@ -62,3 +67,19 @@ def csrf_failure(request, reason=""):
         "Ce formulaire a expiré ou a été ouvert dans un autre onglet. Revenez en arrière, "
         "rechargez la page, puis envoyez-le à nouveau.",
     )
+
+
+def too_many_requests(request, throttled):
+    """429 for a `reperes.lib.limits.Throttled`: says when to try again, in words and in the
+    Retry-After header."""
+    retry_at = timezone.localtime() + timedelta(seconds=throttled.retry_after)
+    response = _error(
+        request,
+        429,
+        "Trop de tentatives",
+        f"Réessayez {in_duration(throttled.retry_after)}, vers {retry_at:%H} h {retry_at:%M}. Pour "
+        "protéger les comptes et les adresses e-mail, Repères limite le nombre de demandes venant "
+        "d'une même personne.",
+    )
+    response["Retry-After"] = str(throttled.retry_after)
+    return response
