@@ -9,14 +9,17 @@ import random
 import secrets
 import uuid
 from datetime import date
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.actions import ActionRefused, record_event
+from reperes.organisations.models import Role
 from reperes.questionnaires.models import (
     Answer,
     Campaign,
@@ -24,6 +27,7 @@ from reperes.questionnaires.models import (
     CollectiveAnswer,
     Draft,
     FreeTextAnswer,
+    PaperBatch,
     RespondentGroup,
     Response,
     SynthesisEntry,
@@ -32,6 +36,9 @@ from reperes.questionnaires.models import (
 )
 
 DEFAULT_GROUPS = ["Direction", "Salarié·es", "Bénévoles", "Administrateurs·rices"]
+PILOT_ROLES = [Role.LEAD, Role.STAFF_REP]
+# Two reminders of one campaign are at least this many days apart.
+REMINDER_INTERVAL_DAYS = 3
 
 
 # Campaign life cycle
@@ -135,80 +142,139 @@ def postpone_campaign(campaign, *, by, closes_on):
     )
 
 
-@transaction.atomic
-def close_campaign(campaign, *, by):
-    """Close for good: no more answers, drafts deleted, invitees' addresses forgotten."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.state == Campaign.State.CLOSED:
-        return campaign
-    if campaign.state == Campaign.State.DRAFT:
-        raise ActionRefused("Ce diagnostic n'a pas encore été ouvert.")
-    campaign.state = Campaign.State.CLOSED
-    campaign.closed_on = min(timezone.localdate(), max(campaign.closes_on, campaign.opened_on or date.min))
-    campaign.save(update_fields=["state", "closed_on"])
-    forget_after_close(campaign)
-    record_event(
-        by=by,
-        verb="campaign.closed",
-        target=campaign.title,
-        description=(
-            f"{by} a clôturé le diagnostic « {campaign.title} » ({campaign.response_count} réponses)."
-        ),
-        organisation=campaign.organisation,
-    )
-    return campaign
+def close_campaign(campaign, *, by=None):
+    """Close for good, exactly once, whatever triggers it: the explicit close (`by` a pilot),
+    the scheduler, or the first read after the closing date (`by=None`).
 
-
-def settle_if_due(campaign):
-    """Record the closing of a campaign whose date has passed, and forget what must go.
-
-    Reading a campaign already treats it as closed after its date; this makes it true in the
-    database too (state, drafts, invitees' addresses). Called lazily on read and by the cron
-    command, so nothing depends on the scheduler. Returns True when it closed the campaign.
+    In one transaction: no more answers; drafts deleted; invitations reduced to their counts;
+    the anonymous rows rewritten in a random order and dated the closing day (rewrite_anonymous
+    _rows); the « diagnostic clôturé » notice queued to the pilots. Returns True when this call
+    closed the campaign, False when it was closed already (or is not open).
     """
-    if campaign.state != Campaign.State.OPEN or not campaign.is_closed:
-        return False
     with transaction.atomic():
-        updated = Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.OPEN).update(
-            state=Campaign.State.CLOSED, closed_on=campaign.closes_on
-        )
-        if not updated:
+        locked = Campaign.objects.select_for_update().select_related("organisation").get(pk=campaign.pk)
+        if locked.state == Campaign.State.CLOSED:
+            _refresh(campaign, locked)
             return False
-        campaign.state, campaign.closed_on = Campaign.State.CLOSED, campaign.closes_on
-        forget_after_close(campaign)
+        if locked.state == Campaign.State.DRAFT:
+            raise ActionRefused("Ce diagnostic n'a pas encore été ouvert.")
+        if by is None and not locked.is_closed:
+            return False  # the scheduler only closes campaigns past their date
+        today = timezone.localdate()
+        locked.state = Campaign.State.CLOSED
+        if by is None:
+            locked.closed_on = locked.closes_on
+        else:
+            locked.closed_on = min(today, max(locked.closes_on, locked.opened_on or date.min))
+        locked.invitations_sent = locked.invitations.count()
+        locked.invitations_answered = locked.invitations.answered().count()
+        locked.save(update_fields=["state", "closed_on", "invitations_sent", "invitations_answered"])
+        forget_after_close(locked)
+        count = locked.responses.count()
+        if by is None:
+            description = (
+                f"Le diagnostic « {locked.title} » s'est clôturé à la date prévue ({count} réponses)."
+            )
+        else:
+            description = f"{by} a clôturé le diagnostic « {locked.title} » ({count} réponses)."
         record_event(
-            by=None,
+            by=by,
             verb="campaign.closed",
-            target=campaign.title,
-            description=f"Le diagnostic « {campaign.title} » s'est clôturé à la date prévue.",
-            organisation=campaign.organisation,
+            target=locked.title,
+            description=description,
+            organisation=locked.organisation,
         )
+        transaction.on_commit(partial(notify_pilots, locked.pk, "questionnaires/email/closed"))
+    _refresh(campaign, locked)
     return True
 
 
+def _refresh(campaign, fresh):
+    """Copy the closing fields onto the caller's instance, and drop its cached counts."""
+    for name in ("state", "closed_on", "invitations_sent", "invitations_answered"):
+        setattr(campaign, name, getattr(fresh, name))
+    for cached in (
+        "response_count",
+        "countable_response_count",
+        "channel_counts",
+        "invitation_count",
+        "answered_invitation_count",
+    ):
+        campaign.__dict__.pop(cached, None)
+
+
+def settle_if_due(campaign):
+    """Close a campaign whose date has passed, through the one close action.
+
+    Reading a campaign already treats it as closed after its date; this makes it true in the
+    database (the documented exception to « a GET never writes »). Called on read and by the
+    scheduler, so nothing depends on either. Returns True when it closed the campaign.
+    """
+    if campaign.state != Campaign.State.OPEN or not campaign.is_closed:
+        return False
+    return close_campaign(campaign, by=None)
+
+
+def notify_pilots(campaign_id, template):
+    """Email the leads and staff representatives of a campaign's organisation."""
+    campaign = Campaign.objects.select_related("organisation").get(pk=campaign_id)
+    pilots = campaign.organisation.memberships.filter(role__in=PILOT_ROLES).select_related("user")
+    for membership in pilots:
+        send_templated_mail(membership.user.email, template, {"campaign": campaign, "user": membership.user})
+
+
 def forget_after_close(campaign):
-    """What must not outlive the answering period: drafts, emails and token hashes, and the
-    order in which open answers arrived."""
+    """What must not outlive the answering period: drafts, invitations (addresses, tokens, who
+    started), and the order and days in which anonymous rows arrived."""
     campaign.drafts.all().delete()
-    campaign.invitations.update(email="", token_hash=None)
-    shuffle_free_texts(campaign)
+    campaign.invitations.all().delete()
+    rewrite_anonymous_rows(campaign)
 
 
-def shuffle_free_texts(campaign):
-    """Rewrite the campaign's open answers in a random order, with new random keys.
+def _shuffled(rows):
+    random.SystemRandom().shuffle(rows)
+    return rows
+
+
+def rewrite_anonymous_rows(campaign):
+    """Rewrite the campaign's responses, answers and open answers in a random order, with new
+    random keys, all dated the closing day.
 
     Rows written one after another keep their arrival order in the table's storage (SQLite's
-    rowid, PostgreSQL's heap), and a response is written just before its open answers. Once
-    answering is over, nothing needs that order: rewriting the rows shuffled removes it.
+    rowid, PostgreSQL's heap, and so any dump), and a response is written in the same
+    transaction as its open answers. Once answering is over nothing needs that order: deleting
+    and rewriting the rows in one transaction removes it, and gives every row the same
+    transaction id. SQLite runs with secure_delete, so the old rows leave nothing in the file.
     """
-    rows = list(campaign.free_texts.values_list("item_id", "text"))
-    if not rows:
-        return
-    random.SystemRandom().shuffle(rows)
+    responses = list(campaign.responses.values_list("id", "group_id", "source", "paper_batch_id"))
+    answers = {}
+    for response_id, item_id, value in Answer.objects.filter(response__campaign=campaign).values_list(
+        "response_id", "item_id", "value"
+    ):
+        answers.setdefault(response_id, []).append((item_id, value))
+    texts = list(campaign.free_texts.values_list("item_id", "text"))
+    campaign.responses.all().delete()
     campaign.free_texts.all().delete()
+    day = campaign.closed_on or timezone.localdate()
+    new = []
+    rows = []
+    for old_id, group_id, source, batch_id in _shuffled(responses):
+        response = Response(
+            id=uuid.uuid4(),
+            campaign_id=campaign.pk,
+            group_id=group_id,
+            source=source,
+            paper_batch_id=batch_id,
+            submitted_on=day,
+            submission_key=new_token(),
+        )
+        new.append(response)
+        rows.extend(Answer(response=response, item_id=i, value=v) for i, v in answers.get(old_id, []))
+    Response.objects.bulk_create(new, batch_size=500)
+    Answer.objects.bulk_create(_shuffled(rows), batch_size=2000)
     FreeTextAnswer.objects.bulk_create(
-        FreeTextAnswer(id=uuid.uuid4(), campaign=campaign, item_id=item_id, text=text)
-        for item_id, text in rows
+        (FreeTextAnswer(id=uuid.uuid4(), campaign=campaign, item_id=i, text=t) for i, t in _shuffled(texts)),
+        batch_size=500,
     )
 
 
@@ -297,12 +363,19 @@ def invite_respondents(campaign, *, emails, by):
 
 @transaction.atomic
 def remind_respondents(campaign, *, by):
-    """Send a new link to invitees who have not answered. Old links stop working."""
+    """Send a new link to invitees who have not answered. Old links stop working; a draft in
+    progress stays in its browser."""
     if not campaign.is_open:
         raise ActionRefused("On ne relance que pendant que le diagnostic est ouvert.")
-    pending = campaign.invitations.filter(answered_on__isnull=True, token_hash__isnull=False)
+    last = campaign.invitations.aggregate(last=Max("reminded_on"))["last"]
+    if last is not None and (timezone.localdate() - last).days < REMINDER_INTERVAL_DAYS:
+        raise ActionRefused(
+            f"Une relance est déjà partie le {last:%d/%m/%Y} : attendez {REMINDER_INTERVAL_DAYS} jours "
+            "entre deux relances, pour ne pas lasser l'équipe."
+        )
+    pending = list(campaign.invitations.pending().select_for_update())
     count = 0
-    for invitation in pending.select_for_update():
+    for invitation in pending:
         invitation.reminded_on = timezone.localdate()
         _send_link(invitation, reminder=True)
         count += 1
@@ -320,15 +393,44 @@ def remind_respondents(campaign, *, by):
 # Answering
 
 
-def start_draft(campaign, *, invitation=None):
-    """A new draft; returns (draft, token). The token goes in a cookie and the resume link."""
+def start_draft(campaign):
+    """A new draft for the share link; returns (draft, token). The token goes in a cookie and
+    the resume link; only its hash is stored."""
+    if campaign.is_invitations_only:
+        raise ActionRefused("Ce diagnostic se remplit sur invitation personnelle seulement.")
     token = new_token()
     draft = Draft.objects.create(
-        token_hash=hash_token(token),
-        campaign=campaign,
-        invitation=invitation,
-        updated_on=timezone.localdate(),
+        token_hash=hash_token(token), campaign=campaign, updated_on=timezone.localdate()
     )
+    return draft, token
+
+
+class InvitationAnswered(Exception):
+    """The invitation gave its response already."""
+
+
+def start_invitation_draft(invitation):
+    """The one draft of an invitation; returns (draft, token). Starting again deletes the draft
+    begun earlier (in another browser, a shared mailbox…), unseen: its answers are never shown.
+
+    The invitation row is locked, so two browsers starting at once give one draft. Refused once
+    the invitation was answered (used, and its draft gone into a response).
+    """
+    with transaction.atomic():
+        invitation = CampaignInvitation.objects.select_for_update().get(pk=invitation.pk)
+        deleted, _ = Draft.objects.filter(invitation=invitation).delete()
+        if invitation.used and not deleted:
+            raise InvitationAnswered
+        if not invitation.used:
+            invitation.used = True
+            invitation.save(update_fields=["used"])
+        token = new_token()
+        draft = Draft.objects.create(
+            token_hash=hash_token(token),
+            campaign_id=invitation.campaign_id,
+            invitation=invitation,
+            updated_on=timezone.localdate(),
+        )
     return draft, token
 
 
@@ -336,6 +438,17 @@ def find_draft(campaign, token):
     if not token:
         return None
     return campaign.drafts.filter(token_hash=hash_token(token)).first()
+
+
+def rotate_draft_token(campaign, token):
+    """Move a draft to a new token and kill the old one; returns the new token, or None when
+    the old one leads nowhere. A resume link thus works once: whoever sent it is left with a
+    dead cookie, and cannot watch or change what the person who opened it answers."""
+    new = new_token()
+    updated = Draft.objects.filter(campaign=campaign, token_hash=hash_token(token or "")).update(
+        token_hash=hash_token(new), updated_on=timezone.localdate()
+    )
+    return new if updated else None
 
 
 def choose_group(draft, group):
@@ -357,13 +470,22 @@ class AlreadySubmitted(Exception):
     """The draft was submitted already (double click, retried request)."""
 
 
+class CampaignClosedBeforeSubmit(Exception):
+    """The campaign closed before the answers arrived: nothing was stored."""
+
+
+class DraftReplaced(Exception):
+    """The draft is gone without a response: its invitation was started again elsewhere."""
+
+
 def submit(draft):
     """Turn a complete draft into an anonymous response, once.
 
     The draft is deleted first, in the same transaction, and the response carries the draft's
     random submission key (unique): a second submission of the same draft (double click,
     retried request, concurrent requests) deletes nothing, or hits the unique key, and stores
-    nothing more.
+    nothing more. The invitation, if any, is not touched: whether it was answered is derived
+    from its draft being gone, so no write pairs the invitation with this response.
     """
     campaign = draft.campaign
     spec = campaign.spec
@@ -373,15 +495,19 @@ def submit(draft):
     try:
         with transaction.atomic():
             # Deleting the draft first takes its row lock: a concurrent submission of the same
-            # draft waits, then deletes nothing and stops here. One DELETE, no SELECT.
+            # draft (or the close, which deletes drafts) waits, then deletes nothing.
             deleted, _ = Draft.objects.filter(pk=draft.pk).delete()
             if not deleted:
-                raise AlreadySubmitted
+                raise _why_gone(draft)
+            if not Campaign.objects.filter(
+                pk=campaign.pk, state=Campaign.State.OPEN, closes_on__gte=timezone.localdate()
+            ).exists():
+                raise CampaignClosedBeforeSubmit
             response = Response.objects.create(
                 campaign_id=draft.campaign_id,
                 group_id=draft.group_id,
                 submitted_on=timezone.localdate(),
-                source=Response.Source.WEB,
+                source=Response.Source.INVITATION if draft.invitation_id else Response.Source.LINK,
                 submission_key=draft.submission_key,
             )
             Answer.objects.bulk_create(
@@ -389,47 +515,106 @@ def submit(draft):
                 for item_id in spec.item_ids
             )
             _store_free_texts(campaign, draft.answers)
-            if draft.invitation_id:
-                CampaignInvitation.objects.filter(pk=draft.invitation_id).update(
-                    answered_on=timezone.localdate(), token_hash=None
-                )
     except IntegrityError as error:
         raise AlreadySubmitted from error
     return response
 
 
+def _why_gone(draft):
+    """The exception that says why a draft was not there to submit."""
+    if Response.objects.filter(submission_key=draft.submission_key).exists():
+        return AlreadySubmitted()
+    campaign = Campaign.objects.get(pk=draft.campaign_id)
+    if not campaign.is_open:
+        return CampaignClosedBeforeSubmit()
+    return DraftReplaced()
+
+
 # Paper
 
 
-@transaction.atomic
-def record_paper_response(campaign, *, by, group, answers, texts=None):
-    """One paper answer sheet typed in: an anonymous response marked « papier » that counts
-    towards k like any other, and its open answers (`texts`), stored apart. The event says that
-    a sheet was typed, never what it said."""
+class SheetAlreadyRecorded(Exception):
+    """This sheet's form was posted already (double click, back and resend)."""
+
+
+def current_paper_batch(campaign, user):
+    """The batch `user` is typing into: their last one not yet attested, or None."""
+    return campaign.paper_batches.filter(entered_by=user, attested_on__isnull=True).last()
+
+
+def record_paper_response(campaign, *, by, group, answers, texts=None, sheet_key):
+    """One paper answer sheet typed in: an anonymous response marked « papier », in the typist's
+    current batch, and its open answers (`texts`), stored apart. It counts towards thresholds
+    once a second person attests the batch. `sheet_key` comes with the form, so a sheet posted
+    twice is stored once. The event says that a sheet was typed, never what it said."""
     if campaign.is_collective or not campaign.is_open:
         raise ActionRefused("Les feuilles papier se saisissent dans un diagnostic individuel ouvert.")
     spec = campaign.spec
     if any(answers.get(item_id) not in spec.values for item_id in spec.item_ids):
         raise ActionRefused("Il manque des réponses.")
-    response = Response.objects.create(
-        campaign=campaign,
-        group=group,
-        submitted_on=timezone.localdate(),
-        source=Response.Source.PAPER,
-        submission_key=new_token(),
-    )
-    Answer.objects.bulk_create(
-        Answer(response=response, item_id=item_id, value=answers[item_id]) for item_id in spec.item_ids
-    )
-    _store_free_texts(campaign, texts or {})
+    try:
+        with transaction.atomic():
+            batch = current_paper_batch(campaign, by) or PaperBatch.objects.create(
+                campaign=campaign, entered_by=by, entered_by_name=str(by)
+            )
+            response = Response.objects.create(
+                campaign=campaign,
+                group=group,
+                submitted_on=timezone.localdate(),
+                source=Response.Source.PAPER,
+                paper_batch=batch,
+                submission_key=f"papier-{sheet_key}",
+            )
+            Answer.objects.bulk_create(
+                Answer(response=response, item_id=item_id, value=answers[item_id])
+                for item_id in spec.item_ids
+            )
+            _store_free_texts(campaign, texts or {})
+            record_event(
+                by=by,
+                verb="campaign.paper_entered",
+                target=campaign.title,
+                description=f"{by} a saisi une feuille de réponse papier pour « {campaign.title} ».",
+                organisation=campaign.organisation,
+            )
+    except IntegrityError as error:
+        raise SheetAlreadyRecorded from error
+    return response
+
+
+@transaction.atomic
+def attest_paper_batch(batch, *, by):
+    """A second member confirms that they collected the batch's sheets with the person who typed
+    them. From then on the sheets count towards thresholds, and no sheet can join the batch."""
+    batch = PaperBatch.objects.select_for_update().select_related("campaign__organisation").get(pk=batch.pk)
+    if not batch.campaign.is_open:
+        raise ActionRefused(
+            "Les lots s'attestent avant la clôture, pour que les résultats ne changent plus ensuite."
+        )
+    if batch.is_attested:
+        raise ActionRefused("Ce lot est déjà attesté.")
+    if batch.entered_by_id == by.pk:
+        raise ActionRefused(
+            "Une autre personne que celle qui a saisi les feuilles doit attester le lot : c'est ce qui "
+            "empêche quiconque d'atteindre seul le seuil d'anonymat avec des réponses qu'il connaît."
+        )
+    if not batch.responses.exists():
+        raise ActionRefused("Ce lot ne contient encore aucune feuille.")
+    batch.attested_by = by
+    batch.attested_by_name = str(by)
+    batch.attested_on = timezone.localdate()
+    batch.save(update_fields=["attested_by", "attested_by_name", "attested_on"])
     record_event(
         by=by,
-        verb="campaign.paper_entered",
-        target=campaign.title,
-        description=f"{by} a saisi une feuille de réponse papier pour « {campaign.title} ».",
-        organisation=campaign.organisation,
+        verb="campaign.paper_attested",
+        target=batch.campaign.title,
+        description=(
+            f"{by} a attesté avoir recueilli avec {batch.entered_by_name} les "
+            f"{_plural(batch.responses.count(), 'feuille')} papier de « {batch.campaign.title} »."
+        ),
+        organisation=batch.campaign.organisation,
     )
-    return response
+    return batch
 
 
 # Collective mode

@@ -1,14 +1,20 @@
 """The respondent's pages: no account, no JavaScript needed, nothing identifying stored.
 
 A draft lives behind a random token kept in a cookie scoped to this campaign's path (and in a
-resume link shown to the respondent). Every view hides POST data from error reports.
+resume link shown to the respondent; using that link moves the draft to a new token). Every
+view hides POST data from error reports. A GET never changes state: starting, resuming and
+starting an invitation again are buttons (POST), so a mail scanner fetching a link uses up
+nothing.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -18,9 +24,23 @@ from reperes.questionnaires import actions
 from reperes.questionnaires.forms import FreeTextForm, ThemeAnswersForm
 from reperes.questionnaires.models import Campaign, CampaignInvitation, hash_token
 
+NO_GROUP = "aucun"
 DRAFT_COOKIE = "brouillon"
 DONE_COOKIE = "repondu"
-NO_GROUP = "aucun"
+
+
+def _cookie_name(name):
+    """`__Secure-` in production: the browser then refuses the cookie over plain HTTP and from
+    a sub-domain. (`__Host-` would forbid the path that scopes the cookie to one campaign.)"""
+    return f"__Secure-{name}" if settings.SESSION_COOKIE_SECURE else name
+
+
+def draft_cookie():
+    return _cookie_name(DRAFT_COOKIE)
+
+
+def done_cookie():
+    return _cookie_name(DONE_COOKIE)
 
 
 def answering(view):
@@ -45,20 +65,27 @@ def _path(campaign):
 
 
 def _unavailable(request, campaign):
-    """The page for a campaign that cannot be answered: not open yet, or closed."""
+    """The page for a campaign that cannot be answered: not open yet, or closed. Answers posted
+    after the close are said to be lost, not thanked for."""
     return render(
         request,
         "answer/unavailable.html",
-        {"campaign": campaign, "results_url": campaign.results_url() if campaign.results_token else ""},
+        {
+            "campaign": campaign,
+            "results_url": campaign.results_url() if campaign.results_token else "",
+            "answers_lost": request.method == "POST" and campaign.is_closed,
+        },
         status=410 if campaign.is_closed else 403,
     )
 
 
 def _set_cookie(response, campaign, name, value):
+    """A cookie for this campaign's pages only, that dies the day after its closing date."""
+    days_left = (campaign.closes_on - timezone.localdate()).days + 1
     response.set_cookie(
         name,
         value,
-        max_age=60 * 60 * 24 * 366,
+        max_age=int(timedelta(days=max(days_left, 0) + 1).total_seconds()),
         path=_path(campaign),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
@@ -68,20 +95,24 @@ def _set_cookie(response, campaign, name, value):
 
 
 def _draft(request, campaign):
-    return actions.find_draft(campaign, request.COOKIES.get(DRAFT_COOKIE))
+    return actions.find_draft(campaign, request.COOKIES.get(draft_cookie()))
 
 
 def _guard(request, campaign):
     """None if the respondent may go on, else the page to show instead."""
     if not campaign.is_open:
         return _unavailable(request, campaign)
-    if request.COOKIES.get(DONE_COOKIE) and _draft(request, campaign) is None:
+    if request.COOKIES.get(done_cookie()) and _draft(request, campaign) is None:
         return render(request, "answer/already.html", {"campaign": campaign}, status=409)
     return None
 
 
+def _invitations_only(request, campaign):
+    return render(request, "answer/invitations_only.html", {"campaign": campaign}, status=403)
+
+
 def _resume_url(request, campaign):
-    token = request.COOKIES.get(DRAFT_COOKIE, "")
+    token = request.COOKIES.get(draft_cookie(), "")
     return settings.SITE_URL + reverse("answer:resume", args=[campaign.share_id, token]) if token else ""
 
 
@@ -111,6 +142,8 @@ def intro(request, share_id):
     if problem := _guard(request, campaign):
         return problem
     draft = _draft(request, campaign)
+    if draft is None and campaign.is_invitations_only:
+        return _invitations_only(request, campaign)
     return render(
         request,
         "answer/intro.html",
@@ -133,13 +166,17 @@ def start(request, share_id):
     draft = _draft(request, campaign)
     response = redirect("answer:group", campaign.share_id)
     if draft is None:
+        if campaign.is_invitations_only:
+            return _invitations_only(request, campaign)
         draft, token = actions.start_draft(campaign)
-        _set_cookie(response, campaign, DRAFT_COOKIE, token)
+        _set_cookie(response, campaign, draft_cookie(), token)
     return response
 
 
 @answering
 def invitation(request, token):
+    """The emailed link. It changes nothing (mail scanners fetch it): it leads to the page under
+    the campaign's path, where the browser's draft cookie, if any, can be read."""
     invitation = (
         CampaignInvitation.objects.select_related("campaign").filter(token_hash=hash_token(token)).first()
     )
@@ -148,22 +185,63 @@ def invitation(request, token):
     campaign = invitation.campaign
     if not campaign.is_open:
         return _unavailable(request, campaign)
-    draft, draft_token = actions.start_draft(campaign, invitation=invitation)
-    response = redirect("answer:intro", campaign.share_id)
-    _set_cookie(response, campaign, DRAFT_COOKIE, draft_token)
-    return response
+    return redirect("answer:invitation_start", campaign.share_id, token)
+
+
+@answering
+def invitation_start(request, share_id, token):
+    """One invitation, one draft, one response. The browser that holds the draft goes on; any
+    other browser is offered to start again, which deletes the earlier draft unseen."""
+    campaign = _campaign(share_id)
+    if not campaign.is_open:
+        return _unavailable(request, campaign)
+    invitation = campaign.invitations.filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        return render(request, "answer/invitation_problem.html", status=404)
+    existing = campaign.drafts.filter(invitation=invitation).first()
+    held = _draft(request, campaign)
+    if request.method == "POST":
+        try:
+            draft, draft_token = actions.start_invitation_draft(invitation)
+        except actions.InvitationAnswered:
+            return render(request, "answer/invitation_answered.html", {"campaign": campaign}, status=409)
+        response = redirect("answer:group", campaign.share_id)
+        response.delete_cookie(done_cookie(), path=_path(campaign))
+        return _set_cookie(response, campaign, draft_cookie(), draft_token)
+    if existing is not None and held is not None and held.pk == existing.pk:
+        return redirect("answer:group", campaign.share_id)
+    if invitation.used and existing is None:
+        return render(request, "answer/invitation_answered.html", {"campaign": campaign}, status=409)
+    return render(
+        request,
+        "answer/invitation_start.html",
+        {
+            "campaign": campaign,
+            "spec": campaign.spec,
+            "token": token,
+            "started_elsewhere": existing is not None,
+            "threshold": campaign.threshold,
+            "item_count": len(campaign.spec.item_ids),
+        },
+    )
 
 
 @answering
 def resume(request, share_id, token):
+    """A resume link shows a button; pressing it moves the draft to a new token for this
+    browser, and the link and every other holder of the old token are left with nothing."""
     campaign = _campaign(share_id)
     if not campaign.is_open:
         return _unavailable(request, campaign)
-    draft = actions.find_draft(campaign, token)
-    if draft is None:
+    if request.method == "POST":
+        new_token = actions.rotate_draft_token(campaign, token)
+        if new_token is None:
+            return render(request, "answer/resume_problem.html", {"campaign": campaign}, status=404)
+        response = redirect("answer:intro", campaign.share_id)
+        return _set_cookie(response, campaign, draft_cookie(), new_token)
+    if actions.find_draft(campaign, token) is None:
         return render(request, "answer/resume_problem.html", {"campaign": campaign}, status=404)
-    response = redirect("answer:intro", campaign.share_id)
-    return _set_cookie(response, campaign, DRAFT_COOKIE, token)
+    return render(request, "answer/resume.html", {"campaign": campaign, "token": token})
 
 
 @answering
@@ -292,10 +370,19 @@ def review(request, share_id):
             error = "Il manque des réponses : elles sont signalées ci-dessous."
         except actions.AlreadySubmitted:
             pass
+        except actions.CampaignClosedBeforeSubmit:
+            campaign.refresh_from_db()
+            response = _unavailable(request, campaign)
+            response.delete_cookie(draft_cookie(), path=_path(campaign))
+            return response
+        except actions.DraftReplaced:
+            response = render(request, "answer/draft_replaced.html", {"campaign": campaign}, status=409)
+            response.delete_cookie(draft_cookie(), path=_path(campaign))
+            return response
         if not error:
             response = redirect("answer:thanks", campaign.share_id)
-            response.delete_cookie(DRAFT_COOKIE, path=_path(campaign))
-            return _set_cookie(response, campaign, DONE_COOKIE, "1")
+            response.delete_cookie(draft_cookie(), path=_path(campaign))
+            return _set_cookie(response, campaign, done_cookie(), "1")
     spec = campaign.spec
     labels = {c["value"]: c["label"] for c in spec.scale["choices"]}
     themes = []

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from reperes.questionnaires.actions import DEFAULT_GROUPS
-from reperes.questionnaires.models import Campaign, Questionnaire
+from reperes.questionnaires.models import Campaign, Questionnaire, new_token
 
 MAX_GROUPS = 8
 MAX_INVITATIONS = 300
@@ -52,16 +52,24 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["title", "mode", "collective_method", "closes_on"]
+        fields = ["title", "mode", "access", "collective_method", "closes_on"]
         labels = {"title": "Titre du diagnostic", "closes_on": "Date de clôture"}
         help_texts = {
             "title": "Par exemple « Diagnostic numérique, automne 2026 ».",
             "closes_on": "Les réponses sont possibles jusqu'à ce jour inclus ; vous pourrez la repousser.",
             "collective_method": "Seulement pour le mode en réunion.",
+            "access": (
+                "Seulement pour le mode individuel. Avec un lien partagé, rien ne peut empêcher quelqu'un "
+                "de répondre plusieurs fois pour atteindre le seuil d'anonymat et déduire ensuite la réponse "
+                "d'un·e collègue : Repères signale les réponses au-delà du nombre attendu, sans pouvoir les "
+                "écarter. Avec des invitations seulement, chaque lien personnel donne une réponse, et toute "
+                "l'équipe pilote voit à qui elles sont parties."
+            ),
         }
         widgets = {
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "mode": forms.RadioSelect,
+            "access": forms.RadioSelect,
             "collective_method": forms.RadioSelect,
         }
 
@@ -76,11 +84,15 @@ class CampaignForm(forms.ModelForm):
         else:
             self.fields["questionnaire"].initial = self.instance.questionnaire_version.questionnaire
             self.fields["groups"].initial = "\n".join(g.label for g in self.instance.groups.all())
+        self.fields["access"].required = False
         self.fields["mode"].help_text = (
             "Individuel : chacun répond seul, anonymement, depuis un lien. En réunion : l'équipe "
             "répond ensemble et vous notez les réponses ; ce n'est pas anonyme, mais cela convient "
             "aux petites équipes."
         )
+
+    def clean_access(self):
+        return self.cleaned_data.get("access") or Campaign.Access.LINK
 
     def clean_closes_on(self):
         closes_on = self.cleaned_data["closes_on"]
@@ -298,13 +310,16 @@ class CollectiveThemeForm(forms.Form):
 
 class PaperSheetForm(forms.Form):
     """One paper answer sheet: the group ticked, and every statement. All are required, so
-    that an incomplete sheet is pointed out rather than stored."""
+    that an incomplete sheet is pointed out rather than stored. `sheet_key`, drawn when the form
+    is shown, makes a sheet posted twice (double click, back and resend) stored once."""
 
+    sheet_key = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
     group = forms.ChoiceField(label="Collège coché sur la feuille")
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        self.fields["sheet_key"].initial = new_token()
         self.fields["group"].choices = [(str(g.pk), g.label) for g in campaign.groups.all()] + [
             ("aucun", "Rien de coché / préfère ne pas le dire")
         ]
@@ -335,7 +350,7 @@ class PaperSheetForm(forms.Form):
         return {
             key: value
             for key, value in self.cleaned_data.items()
-            if key != "group" and key not in self.text_ids
+            if key not in ("group", "sheet_key") and key not in self.text_ids
         }
 
     def texts(self):

@@ -102,6 +102,10 @@ class Campaign(models.Model):
         COUNTS = "counts", "Compter les mains levées pour chaque réponse"
         CONSENSUS = "consensus", "Noter la réponse sur laquelle l'équipe s'accorde"
 
+    class Access(models.TextChoices):
+        LINK = "link", "Un lien partagé, et des invitations si vous le souhaitez"
+        INVITATIONS = "invitations", "Des invitations personnelles seulement"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
     questionnaire_version = models.ForeignKey(
@@ -115,6 +119,7 @@ class Campaign(models.Model):
         choices=CollectiveMethod,
         default=CollectiveMethod.COUNTS,
     )
+    access = models.CharField("comment répondre", max_length=20, choices=Access, default=Access.LINK)
     state = models.CharField("état", max_length=20, choices=State, default=State.DRAFT)
     closes_on = models.DateField("date de clôture")
     expected_respondents = models.PositiveIntegerField(
@@ -137,6 +142,10 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # At close the invitation rows are deleted (they could be paired with responses); these
+    # keep what the campaign page still shows about them.
+    invitations_sent = models.PositiveIntegerField(null=True, blank=True)
+    invitations_answered = models.PositiveIntegerField(null=True, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -189,9 +198,40 @@ class Campaign(models.Model):
             return self.closed_on
         return self.closes_on if self.is_closed else None
 
+    @property
+    def is_invitations_only(self):
+        return self.access == self.Access.INVITATIONS
+
+    @property
+    def has_share_link(self):
+        return not self.is_collective and not self.is_invitations_only
+
     @cached_property
     def response_count(self):
+        """Every response received, whatever its channel: the figure shown to the team."""
         return self.responses.count()
+
+    @cached_property
+    def countable_response_count(self):
+        """Responses that count towards the anonymity threshold: paper sheets only once a second
+        person attested their batch (see Response.objects.countable)."""
+        return self.responses.countable().count()
+
+    @cached_property
+    def channel_counts(self):
+        """How many responses came through each channel, for the results page and exports."""
+        rows = dict(self.responses.values_list("source").annotate(n=models.Count("*")).order_by())
+        unattested = self.responses.filter(
+            source=Response.Source.PAPER, paper_batch__attested_on__isnull=True
+        ).count()
+        paper = rows.get(Response.Source.PAPER, 0)
+        return {
+            "link": rows.get(Response.Source.LINK, 0),
+            "invitation": rows.get(Response.Source.INVITATION, 0),
+            "paper": paper,
+            "paper_attested": paper - unattested,
+            "paper_unattested": unattested,
+        }
 
     @property
     def threshold(self):
@@ -199,7 +239,7 @@ class Campaign(models.Model):
 
     @property
     def has_enough_responses(self):
-        return self.response_count >= self.threshold
+        return self.countable_response_count >= self.threshold
 
     @property
     def results_visible(self):
@@ -217,29 +257,47 @@ class Campaign(models.Model):
         return (
             not self.is_collective
             and self.results_visible
-            and self.response_count >= self.free_text_threshold
+            and self.countable_response_count >= self.free_text_threshold
         )
 
     @property
     def over_expected(self):
-        """Share-link responses beyond the expected number: someone may have answered twice."""
+        """Responses beyond the expected number: someone may have answered twice."""
         if self.expected_respondents is None:
             return 0
         return max(0, self.response_count - self.expected_respondents)
 
     @cached_property
     def invitation_count(self):
+        if self.invitations_sent is not None:
+            return self.invitations_sent
         return self.invitations.count()
 
     @cached_property
     def answered_invitation_count(self):
-        return self.invitations.filter(answered_on__isnull=False).count()
+        if self.invitations_answered is not None:
+            return self.invitations_answered
+        return self.invitations.answered().count()
 
     @property
     def response_rate(self):
         if not self.invitation_count:
             return None
         return round(100 * self.answered_invitation_count / self.invitation_count)
+
+    def invitation_flags(self, invitations):
+        """What a pilot should question in the invitations sent: more than the people expected,
+        and addresses that are no member's (a sock puppet would be one). Marks each invitation
+        with `.outside` and returns {"beyond": n, "outside": n}."""
+        members = {
+            email.lower() for email in self.organisation.memberships.values_list("user__email", flat=True)
+        }
+        outside = 0
+        for invitation in invitations:
+            invitation.outside = invitation.email.lower() not in members
+            outside += invitation.outside
+        expected = self.expected_respondents or self.organisation.headcount or 0
+        return {"beyond": max(0, len(invitations) - expected) if expected else 0, "outside": outside}
 
     def share_url(self):
         return settings.SITE_URL + reverse("answer:intro", args=[self.share_id])
@@ -266,10 +324,23 @@ class RespondentGroup(models.Model):
         return self.label
 
 
-class CampaignInvitation(models.Model):
-    """An emailed single-use link. Records *whether* the invitee answered, never *what*.
+class InvitationQuerySet(models.QuerySet):
+    def answered(self):
+        """Used, and no draft left: the draft became a response. Derived, never written at
+        submit time, so that no write pairs an invitation with the response it gave."""
+        return self.filter(used=True, draft__isnull=True)
 
-    The email and the token hash are erased when the campaign closes.
+    def pending(self):
+        """Not answered yet: never used, or a draft still in progress."""
+        return self.exclude(used=True, draft__isnull=True)
+
+
+class CampaignInvitation(models.Model):
+    """An emailed link for one person: one draft, so at most one response.
+
+    Records *whether* the invitee started (`used`), never *what* or *when* they answered:
+    whether they finished is derived from the draft being gone (InvitationQuerySet.answered).
+    The rows are deleted when the campaign closes, their counts kept on the campaign.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
@@ -277,7 +348,9 @@ class CampaignInvitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     sent_on = models.DateField("envoyée le")
     reminded_on = models.DateField("relancée le", null=True, blank=True)
-    answered_on = models.DateField("a répondu le", null=True, blank=True)
+    used = models.BooleanField("lien utilisé", default=False)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "invitation à répondre"
@@ -288,14 +361,55 @@ class CampaignInvitation(models.Model):
         return self.email or "(adresse effacée)"
 
 
+class PaperBatch(models.Model):
+    """Paper sheets typed in by one pilot. They count towards no threshold until a second
+    member attests that they collected the sheets together (a closed box opened together): one
+    person alone cannot push a group over k with sheets whose answers they know."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="paper_batches")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    entered_by_name = models.CharField("saisi par", max_length=150)
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attested_by_name = models.CharField("attesté par", max_length=150, blank=True)
+    attested_on = models.DateField("attesté le", null=True, blank=True)
+    started_on = models.DateField("commencé le", default=timezone.localdate)
+
+    class Meta:
+        verbose_name = "lot de feuilles papier"
+        verbose_name_plural = "lots de feuilles papier"
+        ordering = ["started_on", "pk"]
+
+    def __str__(self):
+        return f"Feuilles saisies par {self.entered_by_name}"
+
+    @property
+    def is_attested(self):
+        return self.attested_on is not None
+
+
+class ResponseQuerySet(models.QuerySet):
+    def countable(self):
+        """The responses that count towards a threshold: online ones, and paper sheets whose
+        batch a second person attested."""
+        return self.filter(
+            ~models.Q(source=Response.Source.PAPER) | models.Q(paper_batch__attested_on__isnull=False)
+        )
+
+
 class Response(models.Model):
     """What one person answered. Nothing here says who, when (beyond the day) or from where.
 
-    The primary key is random, and lists always order by it, never by submission.
+    The primary key is random, and lists always order by it, never by submission. At close the
+    campaign's responses are rewritten in a random order, dated the closing day (actions.close).
     """
 
     class Source(models.TextChoices):
-        WEB = "web", "En ligne"
+        LINK = "link", "Lien partagé"
+        INVITATION = "invitation", "Invitation personnelle"
         PAPER = "paper", "Papier"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -309,8 +423,13 @@ class Response(models.Model):
         help_text="Vide : la personne a préféré ne pas le dire.",
     )
     submitted_on = models.DateField("date de réponse")
-    source = models.CharField(max_length=10, choices=Source, default=Source.WEB)
+    source = models.CharField(max_length=10, choices=Source, default=Source.LINK)
+    paper_batch = models.ForeignKey(
+        PaperBatch, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
     submission_key = models.CharField(max_length=64, unique=True)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = "réponse"
@@ -348,8 +467,8 @@ class Draft(models.Model):
     group = models.ForeignKey(RespondentGroup, on_delete=models.SET_NULL, null=True, blank=True)
     answers = models.JSONField(default=dict)
     submission_key = models.CharField(max_length=64, default=new_token)
-    invitation = models.ForeignKey(
-        CampaignInvitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    invitation = models.OneToOneField(
+        CampaignInvitation, on_delete=models.CASCADE, null=True, blank=True, related_name="draft"
     )
     updated_on = models.DateField(default=timezone.localdate)
 
@@ -390,7 +509,7 @@ class FreeTextAnswer(models.Model):
 
     No link to a Response or a RespondentGroup, no date: nothing joins it back to a person or a
     group. The key is random and lists order by it, never by arrival; when the campaign closes
-    the rows are rewritten in a random order (actions.shuffle_free_texts), so that their place
+    the rows are rewritten in a random order (actions.rewrite_anonymous_rows), so that their place
     in the table says nothing either.
     """
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path(base + "reunion/synthese/retirer/<int:entry_id>/", views.synthesis_remove, name="synthesis_remove"),
     path(base + "papier/", views.paper_sheet, name="paper_sheet"),
     path(base + "papier/saisie/", views.paper_entry, name="paper_entry"),
+    path(base + "papier/lots/", views.paper_batches, name="paper_batches"),
+    path(base + "papier/lots/<int:batch_id>/attester/", views.paper_attest, name="paper_attest"),
 ]
 
 answer_urlpatterns = (
@@ -36,6 +38,11 @@ answer_urlpatterns = (
         path("d/<str:share_id>/envoi/", answer_views.review, name="review"),
         path("d/<str:share_id>/merci/", answer_views.thanks, name="thanks"),
         path("d/<str:share_id>/reprendre/<str:token>/", answer_views.resume, name="resume"),
+        path(
+            "d/<str:share_id>/invitation/<str:token>/",
+            answer_views.invitation_start,
+            name="invitation_start",
+        ),
         path("i/<str:token>/", answer_views.invitation, name="invitation"),
         path("confidentialite/", answer_views.privacy, name="privacy"),
     ],

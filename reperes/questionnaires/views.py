@@ -2,8 +2,9 @@ from datetime import timedelta
 
 import segno
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -76,18 +77,29 @@ def campaign_edit(request, slug, campaign_id):
     return render(request, "questionnaires/form.html", _context(organisation, form=form, campaign=campaign))
 
 
+def _detail_context(organisation, campaign, **forms):
+    """What the campaign page shows; `forms` replaces the empty forms (a refused invitation)."""
+    invitations = list(campaign.invitations.all()) if campaign.is_open else []
+    defaults = {
+        "open_form": OpenForm(initial={"expected_respondents": organisation.headcount}),
+        "postpone_form": PostponeForm(initial={"closes_on": campaign.closes_on}),
+        "invite_form": InviteRespondentsForm(),
+        "follow_up_form": FollowUpForm(initial={"closes_on": timezone.localdate() + timedelta(days=21)}),
+    }
+    return _context(
+        organisation,
+        campaign=campaign,
+        invitations=invitations,
+        invitation_flags=campaign.invitation_flags(invitations),
+        paper_batches=list(campaign.paper_batches.annotate(sheets=Count("responses"))),
+        **{**defaults, **forms},
+    )
+
+
 def campaign_detail(request, slug, campaign_id):
     organisation = get_org_for_user(request, slug, ability="view_campaigns")
     campaign = get_campaign(organisation, campaign_id)
-    context = _context(
-        organisation,
-        campaign=campaign,
-        open_form=OpenForm(initial={"expected_respondents": organisation.headcount}),
-        postpone_form=PostponeForm(initial={"closes_on": campaign.closes_on}),
-        invite_form=InviteRespondentsForm(),
-        follow_up_form=FollowUpForm(initial={"closes_on": timezone.localdate() + timedelta(days=21)}),
-    )
-    return render(request, "questionnaires/detail.html", context)
+    return render(request, "questionnaires/detail.html", _detail_context(organisation, campaign))
 
 
 @require_POST
@@ -161,16 +173,7 @@ def campaign_invite(request, slug, campaign_id):
                 messages.info(request, "Ces personnes étaient déjà invitées : aucune nouvelle invitation.")
         return redirect(campaign)
     return render(
-        request,
-        "questionnaires/detail.html",
-        _context(
-            organisation,
-            campaign=campaign,
-            open_form=OpenForm(),
-            postpone_form=PostponeForm(initial={"closes_on": campaign.closes_on}),
-            invite_form=form,
-            follow_up_form=FollowUpForm(),
-        ),
+        request, "questionnaires/detail.html", _detail_context(organisation, campaign, invite_form=form)
     )
 
 
@@ -189,9 +192,17 @@ def campaign_remind(request, slug, campaign_id):
     return redirect(campaign)
 
 
-def campaign_qr(request, slug, campaign_id):
+def _campaign_with_link(request, slug, campaign_id):
+    """A campaign answered through its share link: an invitations-only one has none to show."""
     organisation = get_org_for_user(request, slug, ability="manage_campaigns")
     campaign = get_campaign(organisation, campaign_id)
+    if not campaign.has_share_link:
+        raise Http404("Ce diagnostic n'a pas de lien partagé")
+    return organisation, campaign
+
+
+def campaign_qr(request, slug, campaign_id):
+    organisation, campaign = _campaign_with_link(request, slug, campaign_id)
     svg = segno.make(campaign.share_url(), error="m").svg_inline(scale=8, border=2, dark="#143f3c")
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="diagnostic-{campaign.share_id[:6]}.svg"'
@@ -199,8 +210,7 @@ def campaign_qr(request, slug, campaign_id):
 
 
 def campaign_poster(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
-    campaign = get_campaign(organisation, campaign_id)
+    organisation, campaign = _campaign_with_link(request, slug, campaign_id)
     qr = segno.make(campaign.share_url(), error="m").svg_inline(scale=10, border=2, dark="#000")
     return render(request, "questionnaires/poster.html", _context(organisation, campaign=campaign, qr=qr))
 
@@ -344,15 +354,63 @@ def paper_entry(request, slug, campaign_id):
         return redirect(campaign)
     form = PaperSheetForm(request.POST or None, campaign=campaign)
     if form.is_valid():
-        actions.record_paper_response(
-            campaign, by=request.user, group=form.group_object(), answers=form.answers(), texts=form.texts()
-        )
-        paper = campaign.responses.filter(source="paper").count()
-        messages.success(request, f"Feuille enregistrée ; {paper} au total. Vous pouvez saisir la suivante.")
+        try:
+            actions.record_paper_response(
+                campaign,
+                by=request.user,
+                group=form.group_object(),
+                answers=form.answers(),
+                texts=form.texts(),
+                sheet_key=form.cleaned_data["sheet_key"],
+            )
+        except actions.SheetAlreadyRecorded:
+            messages.info(
+                request, "Cette feuille était déjà enregistrée : elle n'a pas été comptée deux fois."
+            )
+        else:
+            batch = actions.current_paper_batch(campaign, request.user)
+            sheets = batch.responses.count()
+            messages.success(
+                request,
+                f"Feuille enregistrée ; {sheets} dans votre lot en cours. Vous pouvez saisir la suivante.",
+            )
         return redirect("campaigns:paper_entry", slug, campaign.pk)
     return render(
         request,
         "questionnaires/paper_entry.html",
-        _context(organisation, campaign=campaign, form=form),
+        _context(
+            organisation,
+            campaign=campaign,
+            form=form,
+            batch=actions.current_paper_batch(campaign, request.user),
+        ),
         status=400 if form.is_bound else 200,
     )
+
+
+def paper_batches(request, slug, campaign_id):
+    """The batches of paper sheets, who typed them, who attested them; any member other than the
+    typist may attest a batch while the campaign is open."""
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    if campaign.is_collective:
+        raise Http404("Pas de feuilles papier en réunion")
+    batches = list(campaign.paper_batches.annotate(sheets=Count("responses")))
+    context = _context(organisation, campaign=campaign, batches=batches)
+    return render(request, "questionnaires/paper_batches.html", context)
+
+
+@require_POST
+def paper_attest(request, slug, campaign_id, batch_id):
+    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    campaign = get_campaign(organisation, campaign_id)
+    batch = get_object_or_404(campaign.paper_batches, pk=batch_id)
+    try:
+        actions.attest_paper_batch(batch, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, "Le lot est attesté : ses feuilles comptent désormais pour le seuil d'anonymat."
+        )
+    return redirect("campaigns:paper_batches", slug, campaign.pk)

@@ -162,7 +162,8 @@ def test_resume_link_restores_the_draft_in_another_browser(client, campaign, dja
     answer_theme(client, campaign, 1)
     token = client.cookies[DRAFT_COOKIE].value
     other = Client()
-    response = other.get(url("resume", campaign, token))
+    assert "Continuer sur cet appareil" in page_text(other.get(url("resume", campaign, token)))
+    response = other.post(url("resume", campaign, token))
     assert response["Location"] == url("intro", campaign)
     assert "Reprendre là où j'en étais" in page_text(other.get(url("intro", campaign)))
     for number in range(2, 7):
@@ -215,18 +216,21 @@ def test_invitation_link_answers_once_and_records_only_that(client, campaign):
         sent_on=timezone.localdate(),
     )
     response = client.get(reverse("answer:invitation", args=["secret"]))
-    assert response["Location"] == url("intro", campaign)
-    client.post(url("start", campaign))
+    landing = reverse("answer:invitation_start", args=[campaign.share_id, "secret"])
+    assert response["Location"] == landing
+    client.post(landing)
     client.post(url("group", campaign), {"group": "aucun"})
     for number in range(1, 7):
         answer_theme(client, campaign, number)
     client.post(url("review", campaign))
     invitation.refresh_from_db()
-    assert invitation.answered_on == timezone.localdate()
-    assert invitation.token_hash is None
-    reused = client.get(reverse("answer:invitation", args=["secret"]))
-    assert reused.status_code == 404
-    assert "ne fonctionne plus" in page_text(reused)
+    assert invitation.used and campaign.invitations.answered().get() == invitation
+    assert Response.objects.get().source == "invitation"
+    reused = client.get(landing)
+    assert reused.status_code == 409
+    assert "Cette invitation a déjà servi" in page_text(reused)
+    assert client.post(landing).status_code == 409
+    assert Response.objects.count() == 1
 
 
 def test_forged_invitation_token(client, campaign):
@@ -270,6 +274,7 @@ def test_answer_pages_work_for_signed_in_members_without_linking_them(client, al
         "group_id",
         "submitted_on",
         "source",
+        "paper_batch_id",
         "submission_key",
     }
 

@@ -1,15 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from reperes.questionnaires.models import Campaign, Response
+from reperes.questionnaires.models import Campaign, Response, new_token
 from tests.helpers import page_text
 from tests.questionnaires.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def sheet(campaign, value="nsp", group="aucun", skip=()):
-    data = {"group": group}
+def sheet(campaign, value="nsp", group="aucun", skip=(), key=None):
+    data = {"group": group, "sheet_key": key or new_token()}
     for item_id in campaign.spec.item_ids:
         if item_id not in skip:
             data[item_id] = value
@@ -24,7 +24,7 @@ def test_printable_sheet_lists_every_statement_and_group(client, alice, org_a):
     assert "sans écrire votre nom" in page
 
 
-def test_paper_sheets_count_towards_k_and_are_marked(client, alice, org_a):
+def test_paper_sheets_count_towards_k_once_a_second_member_attests_them(client, alice, bob, org_a):
     campaign = CampaignFactory(organisation=org_a)
     client.force_login(alice)
     url = reverse("campaigns:paper_entry", args=[org_a.slug, campaign.pk])
@@ -32,10 +32,21 @@ def test_paper_sheets_count_towards_k_and_are_marked(client, alice, org_a):
         response = client.post(url, sheet(campaign, group=str(campaign.groups.first().pk)))
         assert response["Location"] == url
     assert Response.objects.filter(source="paper").count() == 5
-    Campaign.objects.filter(pk=campaign.pk).update(state="closed")
-    campaign.refresh_from_db()
-    assert campaign.results_visible
     assert org_a.events.filter(verb="campaign.paper_entered").count() == 5
+    campaign.refresh_from_db()
+    assert campaign.countable_response_count == 0  # typed by one person alone: no threshold
+
+    batch = campaign.paper_batches.get()
+    attest = reverse("campaigns:paper_attest", args=[org_a.slug, campaign.pk, batch.pk])
+    client.post(attest)  # the typist cannot attest their own batch
+    batch.refresh_from_db()
+    assert not batch.is_attested
+    client.force_login(bob)
+    client.post(attest)
+    batch.refresh_from_db()
+    assert batch.is_attested and batch.attested_by_name == str(bob)
+    Campaign.objects.filter(pk=campaign.pk).update(state="closed")
+    assert Campaign.objects.get(pk=campaign.pk).results_visible
 
 
 def test_incomplete_sheet_is_pointed_out_and_kept(client, alice, org_a):

@@ -401,7 +401,7 @@ def test_a_paper_sheet_carries_its_open_answers_apart(client, alice, crisis):
     )
     assert "Pistes d'amélioration" in sheet
 
-    data = {"group": "aucun", **dict.fromkeys(crisis.spec.item_ids, "tout-a-fait")}
+    data = {"group": "aucun", "sheet_key": "k" * 22, **dict.fromkeys(crisis.spec.item_ids, "tout-a-fait")}
     data["crise-pistes"] = "Un local partagé"
     response = client.post(reverse("campaigns:paper_entry", args=[crisis.organisation.slug, crisis.pk]), data)
 
