@@ -290,16 +290,24 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# Logs and error reports carry no secret of a path (answer links, invitations, reset links),
+# and reports about the pages reached through one no address, browser, cookie or form value
+# (reperes/lib/logging.py).
+DEFAULT_EXCEPTION_REPORTER = "reperes.lib.logging.ExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "reperes.lib.logging.ExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "mask_secrets": {"()": "reperes.lib.logging.MaskSecrets"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
         "mail_admins": {
             "level": "ERROR",
-            "filters": ["require_debug_false"],
-            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_secrets"],
+            "class": "reperes.lib.logging.AdminEmailHandler",
             "using": "admins",
         },
     },
