@@ -1,11 +1,12 @@
 """Discussions, proposals and votes. Anonymous ballots: who voted is stored apart from what was
-voted, with nothing linking them, and counts appear only at close and from k voters."""
+voted, with nothing linking them, not even the order of the rows (storage.py), and counts
+appear only at close and from k voters."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from reperes.discussions import storage
 from reperes.discussions.models import (
-    AnonymousBallot,
     Ballot,
     Choice,
     Decision,
@@ -13,7 +14,6 @@ from reperes.discussions.models import (
     Meeting,
     Proposal,
     Vote,
-    VoterRecord,
 )
 from reperes.organisations.actions import ActionRefused, record_event
 
@@ -129,25 +129,42 @@ def vote_is_open(vote):
     return not vote.closed and vote.closes_on >= timezone.localdate()
 
 
+@transaction.atomic
 def cast(vote, *, user, choice, reason=""):
-    if not vote_is_open(vote):
+    """Record a ballot. A named ballot can be changed until the close; an anonymous one is final,
+    and is stored apart from the record that its author voted, the vote's two sets of rows being
+    rewritten in a random order (storage.py) so that nothing pairs them."""
+    locked = Vote.objects.select_for_update().get(pk=vote.pk)  # one ballot of a vote at a time
+    if not vote_is_open(locked):
         raise ActionRefused("Ce vote est terminé : il n'est plus possible de voter.")
-    if vote.anonymous:
-        try:
-            with transaction.atomic():
-                VoterRecord.objects.create(vote=vote, user=user)
-                AnonymousBallot.objects.create(vote=vote, choice=choice, reason=reason)
-        except IntegrityError as error:
-            raise ActionRefused("Vous avez déjà voté : un vote anonyme ne se modifie pas.") from error
-    else:
-        Ballot.objects.update_or_create(vote=vote, user=user, defaults={"choice": choice, "reason": reason})
+    if not locked.anonymous:
+        Ballot.objects.update_or_create(vote=locked, user=user, defaults={"choice": choice, "reason": reason})
+        return
+    if locked.voters.filter(user=user).exists():
+        raise ActionRefused("Vous avez déjà voté : un vote anonyme ne se modifie pas.")
+    _rewrite_anonymous(locked, voter=user, ballot={"choice": choice, "reason": reason})
+
+
+def _rewrite_anonymous(vote, *, voter=None, ballot=None):
+    """Rewrite the vote's VoterRecords and AnonymousBallots in a random order with new keys,
+    adding one voter and their ballot when given. Inside the transaction that locks the vote."""
+    voters = list(vote.voters.values("vote_id", "user_id"))
+    ballots = list(vote.anonymous_ballots.values("vote_id", "choice", "reason"))
+    if voter is not None:
+        voters.append({"vote_id": vote.pk, "user_id": voter.pk})
+        ballots.append({"vote_id": vote.pk, **ballot})
+    storage.rewrite(vote.voters.all(), voters)
+    storage.rewrite(vote.anonymous_ballots.all(), ballots)
 
 
 def tally(vote, *, k):
-    """At close: {choice: count}, the reasons, and the outcome; None before, or below k voters
-    for an anonymous vote."""
+    """Once closed: {choice: count}, the ballots (anonymous ones in random order, with their
+    reasons) and the outcome. None while the vote is not closed, and for an anonymous vote
+    closed with fewer than k voters: a tally is shown once, at close, never as it grows."""
+    if not vote.closed:
+        return None
     ballots = list(vote.anonymous_ballots.all() if vote.anonymous else vote.ballots.select_related("user"))
-    if vote_is_open(vote) or (vote.anonymous and len(ballots) < k):
+    if vote.anonymous and len(ballots) < k:
         return None
     counts = {choice: 0 for choice in Choice.values}
     for ballot in ballots:
@@ -156,17 +173,37 @@ def tally(vote, *, k):
     return {"counts": counts, "total": len(ballots), "ballots": ballots, "adopted": adopted}
 
 
-@transaction.atomic
 def close_vote(vote, *, by, k):
-    """Close the vote and, when the tally can be shown, record the decision it gives."""
+    """Close the vote, exactly once, and, when the tally can be shown, record the decision it
+    gives. In the same transaction an anonymous vote's rows are rewritten in a random order one
+    last time. `by` is None when the vote closes by itself after its date (settle_vote)."""
+    with transaction.atomic():
+        locked = Vote.objects.select_for_update().select_related("proposal__discussion").get(pk=vote.pk)
+        if not locked.closed:
+            locked.closed = True
+            locked.save(update_fields=["closed"])
+            if locked.anonymous:
+                _rewrite_anonymous(locked)
+            result = tally(locked, k=k)
+            if result is not None and locked.proposal.decision == Decision.PENDING:
+                decide(
+                    locked.proposal,
+                    by=by,
+                    decision=Decision.ADOPTED if result["adopted"] else Decision.REJECTED,
+                    by_vote=True,
+                )
+        else:
+            result = tally(locked, k=k)
     vote.closed = True
-    vote.save(update_fields=["closed"])
-    result = tally(vote, k=k)
-    if result is not None and vote.proposal.decision == Decision.PENDING:
-        decide(
-            vote.proposal,
-            by=by,
-            decision=Decision.ADOPTED if result["adopted"] else Decision.REJECTED,
-            by_vote=True,
-        )
     return result
+
+
+def settle_vote(vote, *, k):
+    """Close a vote whose date has passed, through close_vote. Called when a discussion is read:
+    the documented exception to « a GET never writes » (settling what is past its date), so that
+    a vote is closed, shuffled and decided once, whoever reads it first. Returns True when this
+    call closed it."""
+    if vote.closed or vote_is_open(vote):
+        return False
+    close_vote(vote, by=None, k=k)
+    return True

@@ -116,8 +116,11 @@ class Ballot(models.Model):
 
 
 class VoterRecord(models.Model):
-    """That a member cast an anonymous ballot; never what."""
+    """That a member cast an anonymous ballot; never what. Random key, no time: the rows of a
+    vote are rewritten in a random order with its ballots at every ballot and at close (see
+    storage.py), so that neither their order nor their keys pair a voter with a ballot."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="voters")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
@@ -129,7 +132,9 @@ class VoterRecord(models.Model):
 
 
 class AnonymousBallot(models.Model):
-    """What was voted anonymously: random key, no user, no time. Final once cast."""
+    """What was voted anonymously: random key, no user, no time. Final once cast; rewritten in a
+    random order with the vote's VoterRecords (storage.py). Counted only at close, from k
+    voters."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="anonymous_ballots")

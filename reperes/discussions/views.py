@@ -92,12 +92,8 @@ def discussion_detail(request, slug, discussion_id):
             action = None
         entry = {"proposal": proposal, "vote": vote, "action": action}
         if vote:
-            if (
-                not vote.closed
-                and not actions.vote_is_open(vote)
-                and organisation.abilities["manage_campaigns"]
-            ):
-                actions.close_vote(vote, by=None, k=k)
+            # A vote past its date is closed by its first reader, whoever they are (settle_vote).
+            if actions.settle_vote(vote, k=k):
                 proposal.refresh_from_db()
             entry["is_open"] = actions.vote_is_open(vote)
             entry["tally"] = actions.tally(vote, k=k)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from reperes.action_plans.models import Action
 from reperes.discussions import actions
-from reperes.discussions.models import AnonymousBallot, Decision, Discussion, VoterRecord
+from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Vote, VoterRecord
 from reperes.fiches.loading import load_fiches
 from reperes.organisations.actions import ActionRefused
 from reperes.questionnaires import actions as campaign_actions
@@ -153,3 +153,59 @@ def test_member_proposes_and_votes_but_does_not_decide(client, bob, alice, org_a
 def test_discussion_of_another_organisation_is_a_404(client, dave, org_b, discussion):
     client.force_login(dave)
     assert client.get(reverse("discussions:detail", args=[org_b.slug, discussion.pk])).status_code == 404
+
+
+def members_of(org_a, count):
+    return [MembershipFactory(organisation=org_a, user=UserFactory()).user for _ in range(count)]
+
+
+def proposal_card(client, proposal):
+    page = page_text(client.get(proposal.discussion.get_absolute_url()))
+    start = page.index(f"<h3>{proposal.text}</h3>")
+    return page[start : page.index("</article>", start)]
+
+
+def test_an_open_vote_shows_how_many_voted_never_what(client, alice, org_a, proposal):
+    """Issue 9, point 4: reading the page before and after a colleague votes says that they
+    voted, not what; no count of choices exists before the close."""
+    vote = actions.open_vote(proposal, by=alice, anonymous=True, closes_on=today())
+    client.force_login(alice)
+    for n, user in enumerate(members_of(org_a, 6), start=1):
+        actions.cast(vote, user=user, choice="against" if n == 6 else "for")
+        card = proposal_card(client, proposal)
+        assert f"{n} votant·e" in card
+        assert "Pour :" not in card and "Contre :" not in card
+        assert "Le décompte s'affichera à la clôture du vote, s'il y a au moins 5 votant·es" in card
+    assert actions.tally(vote, k=5) is None
+
+
+def test_a_vote_past_its_date_is_closed_once_by_its_first_reader_even_a_member(
+    client, alice, bob, org_a, proposal
+):
+    vote = actions.open_vote(proposal, by=alice, anonymous=True, closes_on=today())
+    for user in members_of(org_a, 5):
+        actions.cast(vote, user=user, choice="for")
+    Vote.objects.filter(pk=vote.pk).update(closes_on=today() - timedelta(days=1))
+    vote.refresh_from_db()
+    assert actions.tally(vote, k=5) is None  # past its date but not closed yet: still nothing
+    client.force_login(bob)
+    card = proposal_card(client, proposal)
+    assert "Pour : 5" in card and "clos" in card
+    vote.refresh_from_db()
+    proposal.refresh_from_db()
+    assert vote.closed and proposal.decision == Decision.ADOPTED and proposal.decided_by_vote
+    proposal_card(client, proposal)
+    assert actions.close_vote(vote, by=alice, k=5)["counts"]["for"] == 5  # closing again changes nothing
+    assert org_a.events.filter(verb="discussion.decided").count() == 1
+
+
+def test_a_closed_vote_refuses_ballots_and_its_tally_never_moves(alice, org_a, proposal):
+    vote = actions.open_vote(proposal, by=alice, anonymous=True, closes_on=today())
+    voters = members_of(org_a, 6)
+    for user in voters[:5]:
+        actions.cast(vote, user=user, choice="for")
+    closed = actions.close_vote(vote, by=alice, k=5)
+    with pytest.raises(ActionRefused, match="terminé"):
+        actions.cast(vote, user=voters[5], choice="against")
+    assert actions.tally(vote, k=5)["counts"] == closed["counts"]
+    assert AnonymousBallot.objects.count() == VoterRecord.objects.count() == 5
