@@ -1,9 +1,11 @@
 """State changes of the action plan. Each writes an audit event."""
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
-from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
+from reperes.action_plans.models import Action, Status
+from reperes.discussions import storage
 from reperes.discussions.models import Decision
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.actions import ActionRefused, record_event
@@ -67,26 +69,35 @@ def change_status(action, *, status, by):
     return action
 
 
+@transaction.atomic
 def give_feedback(action, *, user, value):
-    """Record « cela a-t-il aidé ? » once per member, anonymously: who answered is stored apart
-    from what was answered, with nothing linking them."""
+    """Record « cela a-t-il aidé ? » once per member, anonymously, and publish in batches.
+
+    Who answered (FeedbackParticipation) is stored apart from what was answered (Feedback), and
+    both sets of the action's rows are rewritten in a random order with new keys at every answer
+    (reperes.discussions.storage): neither order nor keys nor times pair them, in a dump taken
+    at any moment.
+
+    The published figures are a snapshot that changes only when at least k answers not yet
+    counted have arrived: then all of them are counted at once. Comparing the page before and
+    after a colleague answers shows that someone answered, never what. Why k new answers rather
+    than the action's review date: publishing whatever had arrived by a date could publish one
+    answer on its own. Answers that never make a batch of k stay uncounted, and stored.
+    """
+    action = Action.objects.select_for_update().get(pk=action.pk)  # one answer at a time
     if action.status != Status.DONE:
         raise ActionRefused("On donne son avis une fois l'action faite.")
-    try:
-        with transaction.atomic():
-            FeedbackParticipation.objects.create(action=action, user=user)
-            Feedback.objects.create(action=action, value=value)
-    except IntegrityError as error:
-        raise ActionRefused("Vous avez déjà donné votre avis sur cette action.") from error
-
-
-def feedback_summary(action, *, k):
-    """{value: count} once at least k members answered, else None (with the number so far)."""
-    counts = {choice: 0 for choice, _ in Feedback._meta.get_field("value").choices}
-    for value in action.feedback.values_list("value", flat=True):
-        counts[value] += 1
-    total = sum(counts.values())
-    return (counts if total >= k else None), total
+    if action.feedback_participations.filter(user=user).exists():
+        raise ActionRefused("Vous avez déjà donné votre avis sur cette action.")
+    participations = list(action.feedback_participations.values("action_id", "user_id"))
+    participations.append({"action_id": action.pk, "user_id": user.pk})
+    answers = list(action.feedback.values("action_id", "value", "counted"))
+    answers.append({"action_id": action.pk, "value": value, "counted": False})
+    if sum(not answer["counted"] for answer in answers) >= settings.ANONYMITY_THRESHOLD:
+        for answer in answers:
+            answer["counted"] = True
+    storage.rewrite(action.feedback_participations.all(), participations)
+    storage.rewrite(action.feedback.all(), answers)
 
 
 def action_from_proposal(proposal, *, by):

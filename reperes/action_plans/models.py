@@ -152,10 +152,27 @@ class Action(models.Model):
                     return item["text"]
         return ""
 
+    def feedback_figures(self):
+        """What the page shows of « cela a-t-il aidé ? »: {value: count} over the answers counted
+        so far (None before the first batch of k), how many are counted, and how many wait for
+        the next batch. Only the counted answers say anything about what people answered."""
+        counts = dict.fromkeys(Helpfulness.values, 0)
+        pending = 0
+        for value, counted in self.feedback.values_list("value", "counted"):
+            if counted:
+                counts[value] += 1
+            else:
+                pending += 1
+        counted = sum(counts.values())
+        return {"counts": counts if counted else None, "counted": counted, "pending": pending}
+
 
 class FeedbackParticipation(models.Model):
-    """That a member answered « cela a-t-il aidé ? » for an action; never what they answered."""
+    """That a member answered « cela a-t-il aidé ? » for an action; never what they answered.
+    Random key, no time: the action's rows are rewritten in a random order with its Feedback at
+    every answer (reperes.discussions.storage), so nothing pairs the two tables."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="feedback_participations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
@@ -167,11 +184,16 @@ class FeedbackParticipation(models.Model):
 
 
 class Feedback(models.Model):
-    """What was answered to « cela a-t-il aidé ? ». No user, no time: random key, nothing else."""
+    """What was answered to « cela a-t-il aidé ? ». No user, no time: random key, nothing else.
+
+    `counted` says whether the answer is in the published figures. Answers are counted in
+    batches of at least k (give_feedback), so the figures a member sees never move by one.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="feedback")
     value = models.CharField(max_length=10, choices=Helpfulness)
+    counted = models.BooleanField("compté", default=False)
 
     class Meta:
         ordering = ["id"]

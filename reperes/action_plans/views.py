@@ -104,8 +104,6 @@ def action_create(request, slug):
 def action_detail(request, slug, action_id):
     organisation = get_org_for_user(request, slug, ability="view_campaigns")
     action = _get_action(organisation, action_id)
-    k = settings.ANONYMITY_THRESHOLD
-    summary, answered = actions.feedback_summary(action, k=k)
     already = FeedbackParticipation.objects.filter(action=action, user=request.user).exists()
     return render(
         request,
@@ -118,9 +116,8 @@ def action_detail(request, slug, action_id):
             or action.owner_id == request.user.pk,
             feedback_form=FeedbackForm() if action.status == Status.DONE and not already else None,
             feedback_given=already,
-            feedback_summary=summary,
-            feedback_count=answered,
-            threshold=k,
+            feedback=action.feedback_figures(),
+            threshold=settings.ANONYMITY_THRESHOLD,
         ),
     )
 
@@ -173,7 +170,7 @@ def action_feedback(request, slug, action_id):
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "Merci : votre avis est compté, sans votre nom.")
+        messages.success(request, "Merci : votre avis est enregistré, sans votre nom.")
     return redirect(action)
 
 

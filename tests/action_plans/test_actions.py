@@ -148,12 +148,16 @@ def test_did_it_help_is_anonymous_once_per_member_and_shown_from_k(alice, org_a,
     actions.give_feedback(action, user=members[0], value="yes")
     with pytest.raises(ActionRefused):
         actions.give_feedback(action, user=members[0], value="no")
-    assert actions.feedback_summary(action, k=3) == (None, 1)
+    assert action.feedback_figures() == {"counts": None, "counted": 0, "pending": 1}
     actions.give_feedback(action, user=members[1], value="partly")
     actions.give_feedback(action, user=members[2], value="yes")
-    assert actions.feedback_summary(action, k=3) == ({"yes": 2, "partly": 1, "no": 0}, 3)
+    assert action.feedback_figures() == {
+        "counts": {"yes": 2, "partly": 1, "no": 0},
+        "counted": 3,
+        "pending": 0,
+    }
     # Nothing links who answered to what was answered.
-    assert {f.name for f in Feedback._meta.concrete_fields} == {"id", "action", "value"}
+    assert {f.name for f in Feedback._meta.concrete_fields} == {"id", "action", "value", "counted"}
     assert FeedbackParticipation.objects.count() == 3
 
 

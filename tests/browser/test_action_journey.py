@@ -81,7 +81,11 @@ def test_from_priorities_to_action(page, live_url, live_server, settings, check_
     expect(page.get_by_text("L'action est maintenant « faite ».")).to_be_visible()
     page.get_by_label("Oui").check()
     page.get_by_role("button", name="Donner mon avis").click()
-    expect(page.get_by_text("Merci : votre avis est compté, sans votre nom.")).to_be_visible()
+    expect(page.get_by_text("Merci : votre avis est enregistré, sans votre nom.")).to_be_visible()
+    # Counted in batches of k answers, so that the figures never move by one person's answer.
+    expect(
+        page.get_by_text("1 avis pour l'instant : les résultats s'affichent par paquets de")
+    ).to_be_visible()
     check_a11y()
 
     page.get_by_role("link", name="Plan d'action", exact=True).click()

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reperes.accounts.models import User
-from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
+from reperes.action_plans import actions as plan_actions
+from reperes.action_plans.models import Action, Status
 from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Meeting, Proposal, Vote
 from reperes.organisations.models import (
     Affiliation,
@@ -427,7 +428,8 @@ class Command(BaseCommand):
                 response = Response.objects.create(
                     campaign=campaign,
                     group=groups[label],
-                    submitted_on=today - timedelta(days=rng.randint(*days_ago)),
+                    # A closed campaign's responses all carry its closing day (actions.close_campaign).
+                    submitted_on=campaign.closed_on or today - timedelta(days=rng.randint(*days_ago)),
                     submission_key=new_token(),
                 )
                 answers = []
@@ -639,5 +641,4 @@ class Command(BaseCommand):
                         password=None,
                     )
                     Membership.objects.create(organisation=scop, user=member, role=Role.MEMBER)
-                    FeedbackParticipation.objects.create(action=action, user=member)
-                    Feedback.objects.create(action=action, value=value)
+                    plan_actions.give_feedback(action, user=member, value=value)
