@@ -6,11 +6,12 @@ message the view shows as it is.
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from reperes.accounts.models import User
+from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.lib.signing import make_link_token
 from reperes.organisations.models import (
@@ -88,7 +89,10 @@ def invitation_url(invitation):
 
 @transaction.atomic
 def invite_member(organisation, *, email, role, by):
+    """Raises MailQuotaExceeded (nothing saved) when the organisation, the account or the
+    address has had its emails for the day."""
     email = email.lower()
+    reserve_mails(count=1, organisation=organisation, user=by, address=email)
     # A new invitation replaces a pending one to the same address.
     organisation.invitations.pending().filter(email=email).update(revoked_at=timezone.now())
     invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
@@ -120,11 +124,32 @@ def revoke_invitation(invitation, *, by):
     )
 
 
-@transaction.atomic
-def accept_invitation(invitation, *, user):
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def _lock_pending(invitation):
+    """Lock the invitation's row and check it can still be used: of two acceptances at the same
+    moment, the second waits here and is refused."""
+    invitation = type(invitation).objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != "pending":
         raise ActionRefused("Cette invitation n'est plus valable.")
+    return invitation
+
+
+def _create_invited_account(invitation, *, name, password):
+    """The account of someone who accepts an invitation without having one. Opening the link
+    sent to the address proves it."""
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=invitation.email, name=name, password=password, email_verified=True
+            )
+    except IntegrityError:
+        raise ActionRefused(
+            "Un compte existe déjà avec cette adresse. Connectez-vous pour accepter l'invitation."
+        ) from None
+
+
+@transaction.atomic
+def accept_invitation(invitation, *, user):
+    invitation = _lock_pending(invitation)
     membership, created = Membership.objects.get_or_create(
         organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
     )
@@ -147,7 +172,8 @@ def accept_invitation(invitation, *, user):
 
 @transaction.atomic
 def create_account_and_accept(invitation, *, name, password):
-    user = User.objects.create_user(email=invitation.email, name=name, password=password, email_verified=True)
+    invitation = _lock_pending(invitation)
+    user = _create_invited_account(invitation, name=name, password=password)
     return accept_invitation(invitation, user=user)
 
 
@@ -255,7 +281,10 @@ def network_invitation_url(invitation):
 
 @transaction.atomic
 def invite_to_network(network, *, email, role, by):
+    """Raises MailQuotaExceeded (nothing saved) when the account or the address has had its
+    emails for the day."""
     email = email.lower()
+    reserve_mails(count=1, user=by, address=email)
     network.invitations.pending().filter(email=email, role=role).update(revoked_at=timezone.now())
     invitation = NetworkInvitation.objects.create(network=network, email=email, role=role, invited_by=by)
     send_templated_mail(
@@ -275,9 +304,7 @@ def invite_to_network(network, *, email, role, by):
 
 @transaction.atomic
 def accept_network_invitation(invitation, *, user, organisation=None):
-    invitation = NetworkInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.state != "pending":
-        raise ActionRefused("Cette invitation n'est plus valable.")
+    invitation = _lock_pending(invitation)
     network = invitation.network
     if invitation.role == NetworkInvitation.ORGANISATION:
         if organisation is None:
@@ -302,6 +329,16 @@ def accept_network_invitation(invitation, *, user, organisation=None):
     if not user.email_verified:
         user.email_verified = True
         user.save(update_fields=["email_verified"])
+
+
+@transaction.atomic
+def create_account_and_accept_network(invitation, *, name, password):
+    """Create the account of the invited person and give them their network role, together:
+    if either fails, neither exists. Returns the new user."""
+    invitation = _lock_pending(invitation)
+    user = _create_invited_account(invitation, name=name, password=password)
+    accept_network_invitation(invitation, user=user)
+    return user
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from reperes.accounts.models import User
+from reperes.lib.mail import single_line
 from reperes.organisations import reference
 from reperes.organisations.models import (
     Network,
@@ -59,6 +60,13 @@ class OrganisationForm(forms.ModelForm):
         self.fields["headcount"].min_value = 1
         self.fields["headcount"].widget.attrs.update({"min": 1, "max": 100000, "inputmode": "numeric"})
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
+
+    def clean_name(self):
+        # The name goes into the subject of every invitation: one line, no control characters.
+        name = single_line(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Indiquez le nom de la structure.")
+        return name
 
     def clean_headcount(self):
         headcount = self.cleaned_data["headcount"]
@@ -134,6 +142,13 @@ class NewAccountForm(forms.Form):
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
+
+    def clean_name(self):
+        # Shown in the subject of the invitations this person will send.
+        name = single_line(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Indiquez votre nom.")
+        return name
 
     def clean(self):
         cleaned = super().clean()

@@ -38,6 +38,16 @@ def _problem(request, problem, invitation=None, status=400):
     )
 
 
+def _refused(request, invitation, refusal):
+    """Another request used the invitation first (a double click, two tabs), or an account was
+    created with its address meanwhile: say what happened, from the invitation as it is now."""
+    invitation.refresh_from_db()
+    if invitation.state != "pending":
+        return _problem(request, invitation.state, invitation, status=409)
+    messages.error(request, str(refusal))
+    return redirect(request.get_full_path())
+
+
 def _resolve(request, token, model, salt):
     """The invitation behind `token`, or the problem page to show instead."""
     try:
@@ -72,7 +82,13 @@ def accept(request, token):
         if organisation.memberships.filter(user=request.user).exists():
             return _problem(request, "already_member", invitation, status=409)
         if request.method == "POST":
-            return _accepted(request, actions.accept_invitation(invitation, user=request.user))
+            try:
+                membership = actions.accept_invitation(invitation, user=request.user)
+            except actions.ActionRefused as refusal:
+                if organisation.memberships.filter(user=request.user).exists():
+                    return redirect(organisation)  # the first of two clicks let them in
+                return _refused(request, invitation, refusal)
+            return _accepted(request, membership)
         return render(request, "invitations/accept.html", context)
 
     if User.objects.filter(email__iexact=invitation.email).exists():
@@ -81,7 +97,10 @@ def accept(request, token):
 
     form = NewAccountForm(request.POST or None, email=invitation.email)
     if form.is_valid():
-        membership = actions.create_account_and_accept(invitation, **form.cleaned_data)
+        try:
+            membership = actions.create_account_and_accept(invitation, **form.cleaned_data)
+        except actions.ActionRefused as refusal:
+            return _refused(request, invitation, refusal)
         login(request, membership.user, backend=MODEL_BACKEND)
         return _accepted(request, membership)
     return render(request, "invitations/accept.html", {**context, "form": form})
@@ -111,8 +130,10 @@ def accept_network(request, token):
             return render(request, "invitations/accept_network.html", {**context, "login_url": login_url})
         form = NewAccountForm(request.POST or None, email=invitation.email)
         if form.is_valid():
-            user = User.objects.create_user(email=invitation.email, email_verified=True, **form.cleaned_data)
-            actions.accept_network_invitation(invitation, user=user)
+            try:
+                user = actions.create_account_and_accept_network(invitation, **form.cleaned_data)
+            except actions.ActionRefused as refusal:
+                return _refused(request, invitation, refusal)
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Bienvenue dans l'équipe de « {network.name} ».")
             return redirect(network)
@@ -129,13 +150,21 @@ def accept_network(request, token):
         form = ChooseOrganisationForm(request.POST or None, organisations=led)
         if form.is_valid():
             organisation = form.cleaned_data["organisation"]
-            actions.accept_network_invitation(invitation, user=request.user, organisation=organisation)
+            try:
+                actions.accept_network_invitation(invitation, user=request.user, organisation=organisation)
+            except actions.ActionRefused as refusal:
+                return _refused(request, invitation, refusal)
             messages.success(request, f"« {organisation.name} » a rejoint « {network.name} ».")
             return redirect("organisations:networks", organisation.slug)
         return render(request, "invitations/accept_network.html", {**context, "form": form})
 
     if request.method == "POST":
-        actions.accept_network_invitation(invitation, user=request.user)
+        try:
+            actions.accept_network_invitation(invitation, user=request.user)
+        except actions.ActionRefused as refusal:
+            if network.memberships.filter(user=request.user).exists():
+                return redirect(network)  # the first of two clicks let them in
+            return _refused(request, invitation, refusal)
         messages.success(request, f"Bienvenue dans l'équipe de « {network.name} ».")
         return redirect(network)
     return render(request, "invitations/accept_network.html", context)

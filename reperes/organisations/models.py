@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from reperes.lib.mail import single_line
 from reperes.organisations import reference
 
 # Join codes avoid letters and digits that are easy to confuse when read aloud or typed.
@@ -71,6 +72,7 @@ class Network(models.Model):
         return reverse("networks:home", args=[self.slug])
 
     def clean(self):
+        self.name = single_line(self.name)  # it goes into mail subjects (admin forms too)
         reference.check_code("regions", self.region)
 
     @property
@@ -146,6 +148,7 @@ class Organisation(models.Model):
         return reverse("organisations:dashboard", args=[self.slug])
 
     def clean(self):
+        self.name = single_line(self.name)  # it goes into mail subjects (admin forms too)
         errors = {}
         for field, list_name in [
             ("legal_form", "legal_forms"),

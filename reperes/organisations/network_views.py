@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from reperes.lib.limits import MailQuotaExceeded
 from reperes.organisations import actions, reference
 from reperes.organisations.access import get_network_for_user
 from reperes.organisations.forms import NetworkInviteForm
@@ -32,9 +33,13 @@ def network_staff(request, slug):
     network = get_network_for_user(request, slug, ability="manage_staff")
     form = NetworkInviteForm(request.POST or None)
     if form.is_valid():
-        invitation = actions.invite_to_network(network, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Invitation envoyée à {invitation.email}.")
-        return redirect("networks:staff", slug)
+        try:
+            invitation = actions.invite_to_network(network, by=request.user, **form.cleaned_data)
+        except MailQuotaExceeded as exceeded:
+            form.add_error(None, exceeded.message)
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            return redirect("networks:staff", slug)
     return render(
         request,
         "networks/staff.html",

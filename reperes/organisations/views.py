@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -7,6 +8,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from reperes.accounts.forms import DeleteAccountForm
+from reperes.lib.errors import too_many_requests
+from reperes.lib.http import client_ip
+from reperes.lib.limits import MailQuotaExceeded, Throttled, hit, mail_quota
 from reperes.organisations import actions
 from reperes.organisations.access import (
     get_member,
@@ -100,13 +104,17 @@ def members(request, slug):
         if not organisation.abilities["invite"]:
             return redirect("organisations:members", slug)
         if form.is_valid():
-            invitation = actions.invite_member(organisation, by=request.user, **form.cleaned_data)
-            messages.success(
-                request,
-                f"Invitation envoyée à {invitation.email}. Le lien est valable "
-                f"jusqu'au {invitation.expires_at:%d/%m/%Y}.",
-            )
-            return redirect("organisations:members", slug)
+            try:
+                invitation = actions.invite_member(organisation, by=request.user, **form.cleaned_data)
+            except MailQuotaExceeded as exceeded:
+                form.add_error(None, exceeded.message)
+            else:
+                messages.success(
+                    request,
+                    f"Invitation envoyée à {invitation.email}. Le lien est valable "
+                    f"jusqu'au {invitation.expires_at:%d/%m/%Y}.",
+                )
+                return redirect("organisations:members", slug)
     context = {
         "organisation": organisation,
         "abilities": organisation.abilities,
@@ -116,6 +124,7 @@ def members(request, slug):
         else [],
         "form": form,
         "role_choices": Role.choices,
+        "mail_quota": mail_quota(organisation) if organisation.abilities["invite"] else None,
     }
     return render(request, "organisations/members.html", context)
 
@@ -187,6 +196,21 @@ def networks(request, slug):
     if request.method == "POST":
         if not organisation.abilities["manage_networks"]:
             return redirect("organisations:networks", slug)
+        try:  # join codes are short: guessing them must stay slow
+            hit(
+                "join-code-account",
+                request.user.pk,
+                limit=settings.JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR,
+                period=3600,
+            )
+            hit(
+                "join-code-client",
+                client_ip(request),
+                limit=settings.JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR,
+                period=3600,
+            )
+        except Throttled as throttled:
+            return too_many_requests(request, throttled)
         if form.is_valid():
             actions.join_network(organisation, form.network, by=request.user)
             messages.success(request, f"La structure a rejoint « {form.network.name} ».")
