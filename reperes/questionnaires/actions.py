@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.lib.limits import MailQuotaExceeded, reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.actions import ActionRefused, record_event
 from reperes.organisations.models import Role
@@ -231,8 +232,11 @@ def forget_after_close(campaign):
     rewrite_anonymous_rows(campaign)
 
 
+_rng = random.SystemRandom()  # tests replace it with a seeded Random
+
+
 def _shuffled(rows):
-    random.SystemRandom().shuffle(rows)
+    _rng.shuffle(rows)
     return rows
 
 
@@ -288,7 +292,7 @@ def _store_free_texts(campaign, texts):
         if text:
             text = text[: item["max_length"]]
             rows.append(FreeTextAnswer(campaign=campaign, item_id=item["id"], text=text))
-    random.SystemRandom().shuffle(rows)
+    _shuffled(rows)
     FreeTextAnswer.objects.bulk_create(rows)
 
 
@@ -335,6 +339,14 @@ def _send_link(invitation, *, reminder):
     )
 
 
+def _reserve(count, campaign, by):
+    """Count the emails against the organisation's and the sender's daily quotas, or refuse."""
+    try:
+        reserve_mails(count=count, organisation=campaign.organisation, user=by)
+    except MailQuotaExceeded as exceeded:
+        raise ActionRefused(exceeded.message) from exceeded
+
+
 def _plural(count, word):
     return f"{count} {word}{'s' if count > 1 else ''}"
 
@@ -346,6 +358,7 @@ def invite_respondents(campaign, *, emails, by):
         raise ActionRefused("Les invitations partent quand le diagnostic est ouvert.")
     known = set(campaign.invitations.values_list("email", flat=True))
     new = [email for email in dict.fromkeys(emails) if email not in known]
+    _reserve(len(new), campaign, by)
     for email in new:
         _send_link(
             CampaignInvitation(campaign=campaign, email=email, sent_on=timezone.localdate()), reminder=False
@@ -373,7 +386,8 @@ def remind_respondents(campaign, *, by):
             f"Une relance est déjà partie le {last:%d/%m/%Y} : attendez {REMINDER_INTERVAL_DAYS} jours "
             "entre deux relances, pour ne pas lasser l'équipe."
         )
-    pending = list(campaign.invitations.pending().select_for_update())
+    pending = list(campaign.invitations.pending().select_for_update(of=("self",)))
+    _reserve(len(pending), campaign, by)
     count = 0
     for invitation in pending:
         invitation.reminded_on = timezone.localdate()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from reperes.lib.limits import mail_quota
 from reperes.organisations.access import get_org_for_user
 from reperes.organisations.actions import ActionRefused
 from reperes.questionnaires import actions
@@ -92,6 +93,7 @@ def _detail_context(organisation, campaign, **forms):
         invitations=invitations,
         invitation_flags=campaign.invitation_flags(invitations),
         paper_batches=list(campaign.paper_batches.annotate(sheets=Count("responses"))),
+        mail_quota=mail_quota(organisation),
         **{**defaults, **forms},
     )
 

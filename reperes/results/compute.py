@@ -16,7 +16,11 @@ NO_GROUP = "none"
 
 
 def answer_counts(campaign):
-    """{group_id or NO_GROUP: {item_id: {value: count}}} and {group key: respondents}."""
+    """{group_id or NO_GROUP: {item_id: {value: count}}} and {group key: respondents}.
+
+    The figures count every response, paper sheets not yet attested included; whether a group
+    may be shown is decided on countable_sizes alone, so that sheets one person typed alone can
+    never lift a group over the threshold."""
     rows = (
         Answer.objects.filter(response__campaign=campaign)
         .values("response__group_id", "item_id", "value")
@@ -31,6 +35,14 @@ def answer_counts(campaign):
     for row in campaign.responses.values("group_id").annotate(n=Count("*")).order_by():
         sizes[row["group_id"] or NO_GROUP] = row["n"]
     return by_group, sizes
+
+
+def countable_sizes(campaign):
+    """{group key: respondents that count towards a threshold} (see Response.objects.countable)."""
+    sizes = dict.fromkeys([group.pk for group in campaign.groups.all()], 0)
+    for row in campaign.responses.countable().values("group_id").annotate(n=Count("*")).order_by():
+        sizes[row["group_id"] or NO_GROUP] = row["n"]
+    return sizes
 
 
 def merge(distributions):
@@ -155,7 +167,8 @@ def build_results(campaign, *, k):
         return results
 
     groups = list(campaign.groups.all())
-    keys = shown_groups({g.pk: sizes.get(g.pk, 0) for g in groups}, respondents, k)
+    countable = countable_sizes(campaign)
+    keys = shown_groups({g.pk: countable.get(g.pk, 0) for g in groups}, sum(countable.values()), k)
     results.hidden_groups = any(sizes.get(g.pk, 0) > 0 and g.pk not in keys for g in groups)
     for group in groups:
         if group.pk in keys:

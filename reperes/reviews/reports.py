@@ -55,7 +55,8 @@ def _why_not(campaign):
     if not campaign.is_closed:
         return "Les résultats s'exportent une fois le diagnostic clôturé."
     return (
-        f"Le diagnostic a reçu {campaign.response_count} réponse(s), moins que les "
+        f"Le diagnostic a reçu {campaign.countable_response_count} réponse(s) qui comptent pour le seuil, "
+        "moins que les "
         f"{settings.ANONYMITY_THRESHOLD} qui protègent l'anonymat : ses résultats ne sont ni affichés "
         "ni exportés."
     )
@@ -78,7 +79,30 @@ def results_rows(campaign):
                     item.total,
                 ]
             )
+    if not campaign.is_collective:
+        rows.append([])
+        rows.extend(provenance_rows(campaign))
     return header, rows
+
+
+def provenance_rows(campaign):
+    """Where the responses came from, as the results page says it: how many through each
+    channel, and who typed and attested each batch of paper sheets."""
+    counts = campaign.channel_counts
+    rows = [
+        ["Réponses par le lien partagé", counts["link"]],
+        ["Réponses par invitation personnelle", counts["invitation"]],
+        ["Réponses sur papier", counts["paper"]],
+        ["dont feuilles non attestées (ne comptent pour aucun seuil)", counts["paper_unattested"]],
+    ]
+    for batch in campaign.paper_batches.all():
+        attested = (
+            f"attestées par {batch.attested_by_name} le {batch.attested_on:%d/%m/%Y}"
+            if batch.is_attested
+            else "non attestées"
+        )
+        rows.append([f"Feuilles saisies par {batch.entered_by_name}", attested])
+    return rows
 
 
 ACTION_HEADER = [

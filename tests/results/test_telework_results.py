@@ -263,7 +263,7 @@ def test_readiness_exports_hold_one_row_per_statement(client, bob, readiness):
         "Je ne sais pas / ne s'applique pas (%)",
         "Réponses",
     )
-    assert len(rows) == 1 + len(readiness.spec.item_ids)
+    assert len(rows) == 1 + len(readiness.spec.item_ids) + 1 + 4  # then where responses came from
     assert rows[1][1] == pytest.approx(3.33, abs=0.01)
     assert rows[1][3:] == (0, 100, 0, 0, 0, 6)
 

@@ -85,7 +85,10 @@ def test_results_exports_are_aggregated_and_open_in_a_spreadsheet(client, bob, o
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.values)
     assert rows[0][:3] == ("Thème", "Score du thème (0-5)", "Affirmation")
-    assert len(rows) == 31  # header + 30 statements, never one row per person
+    # header + 30 statements, never one row per person; then a blank row and where the responses
+    # came from (four channel counts: link, invitation, paper, unattested paper).
+    assert len(rows) == 31 + 1 + 4
+    assert rows[32][:2] == ("Réponses par le lien partagé", 5)
     assert rows[1][3:] == (100, 0, 0, 5)
     csv = client.get(reverse("reviews:results_export", args=[org_a.slug, closed_campaign.pk, "csv"]))
     assert csv.content.decode("utf-8").startswith("\ufeffThème;")
