@@ -71,6 +71,9 @@ def respond(browser, share_url, group, value, *, javascript=True, keyboard=False
             page = context.new_page()
             check = A11yChecker(page)
             page.goto(resume_link)
+            expect(page.get_by_role("heading", name="Reprendre mes réponses")).to_be_visible()
+            check()
+            page.get_by_role("button", name="Continuer sur cet appareil").click()
             page.get_by_role("button", name="Reprendre là où j'en étais").click()
             page.get_by_role("button", name="Suivant").click()  # the group is remembered
             expect(page.get_by_text(f"Thème {leave_after} sur 6")).to_be_visible()
