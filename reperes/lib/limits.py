@@ -177,3 +177,24 @@ def mail_quota(organisation) -> dict:
         "left": max(0, limit - used),
         "new": is_new_organisation(organisation),
     }
+
+
+# For the pages where an anonymous visitor makes Repères send an email
+
+
+def count_mail_request(request) -> None:
+    """Count one request by which a visitor makes Repères email an address they typed (sign-up,
+    a new verification link, a password reset), per client address. Raises Throttled."""
+    from reperes.lib.http import client_ip
+
+    hit("mail-request", client_ip(request), limit=settings.MAIL_REQUESTS_PER_CLIENT_PER_HOUR, period=3600)
+
+
+def may_send_to(address) -> bool:
+    """Reserve one email to `address` if its daily quota allows it. For pages that must answer
+    the same whether or not the email goes (nobody may learn who has an account)."""
+    try:
+        reserve_mails(count=1, address=address)
+    except MailQuotaExceeded:
+        return False
+    return True

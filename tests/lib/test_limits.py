@@ -162,3 +162,16 @@ def test_a_rolled_back_change_gives_its_emails_back(quotas, old_org):
 def test_zero_emails_reserve_nothing(quotas, old_org):
     reserve_mails(count=0, organisation=old_org)
     assert not MailCounter.objects.exists()
+
+
+def test_mail_requests_are_counted_per_client_address(rf, settings):
+    settings.MAIL_REQUESTS_PER_CLIENT_PER_HOUR = 2
+    for _ in range(2):
+        limits.count_mail_request(rf.post("/", REMOTE_ADDR="203.0.113.9"))
+    limits.count_mail_request(rf.post("/", REMOTE_ADDR="203.0.113.10"))
+    with pytest.raises(Throttled):
+        limits.count_mail_request(rf.post("/", REMOTE_ADDR="203.0.113.9"))
+
+
+def test_may_send_to_says_no_quietly_past_the_address_quota(quotas, db):
+    assert [limits.may_send_to("a@example.org") for _ in range(3)] == [True, True, False]
