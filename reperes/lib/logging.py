@@ -24,7 +24,7 @@ from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
 from django.views.debug import ExceptionReporter as DjangoExceptionReporter
 from django.views.debug import SafeExceptionReporterFilter
 
-MASK = "[masqué]"
+MASK = "[masked]"
 
 # A public path that carries a secret, anchored at the start of the path; each group is a secret.
 SECRET_PATHS = [
