@@ -22,6 +22,7 @@ dev-setup:
 
 run: setup
 	@DEBUG=1 $(MANAGE) migrate --no-input -v 0
+	@DEBUG=1 $(MANAGE) createcachetable
 	@DEBUG=1 $(MANAGE) load_content
 	@DEBUG=1 $(MANAGE) seed_demo
 	@echo ""

@@ -53,7 +53,8 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 ADMIN_URL = os.environ.get("ADMIN_URL", "gestion-instance/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, entered only with a second factor (reperes/accounts/admin_site.py).
+    "reperes.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "reperes.lib",
     "reperes.legal",
     "reperes.accounts",
@@ -83,8 +87,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions idle or too old, before the login requirement sees the user.
+    "reperes.accounts.middleware.SessionTimeoutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "reperes.accounts.middleware.NoStoreMiddleware",
+    "reperes.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, so that it sees the outcome of the authentication backends.
@@ -144,12 +153,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default, Redis when REDIS_URL is set (several processes share it).
+# Cache, shared by every process (login throttling, limits against abuse): a database table by
+# default (`manage.py createcachetable` creates it; `make run` and the deploy steps run it after
+# `migrate`), Redis when REDIS_URL is set.
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "reperes_cache",
+            # Django culls a third of the entries past MAX_ENTRIES: high enough that nobody
+            # can flush a throttle by filling the cache with counters of their own.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -191,22 +210,52 @@ MAIL_REQUESTS_PER_CLIENT_PER_HOUR = env_int("MAIL_REQUESTS_PER_CLIENT_PER_HOUR",
 JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR = env_int("JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR", 10)
 JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR = env_int("JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR", 30)
 
-# Login throttling (django-axes): a cool-off, never a permanent lockout.
+# Login throttling: django-axes with our handler (reperes/accounts/throttle.py), counters in the
+# shared cache. Three limits, each with its own wait, never a permanent lockout; a throttled
+# login gets the 429 page of reperes.accounts.views.locked_out, which says until when.
+AXES_HANDLER = "reperes.accounts.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+# One account from one address: AXES_FAILURE_LIMIT failures, then AXES_COOLOFF_MINUTES.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One account from any number of addresses: a wait of 1 minute after this many failures,
+# doubled after each further series, at most an hour; failures are forgotten a day later.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+# One address, whatever the accounts tried: 15 minutes after this many failures, doubled after
+# each further series, at most a day (an office behind one address shares it).
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
+# Wrong two-factor codes for one account before a wait (15 minutes, then doubled).
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 5)
+# A refused attempt during a wait is not counted, so it never lengthens the wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "reperes.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not worth an IP address on file
+AXES_ENABLE_ADMIN = False  # nothing is kept in axes' tables: the counters live in the cache
 AXES_CLIENT_IP_CALLABLE = "reperes.lib.http.client_ip"
 
-# Sessions last at most twelve hours.
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Two-factor authentication (django-otp): an authenticator app (TOTP) and recovery codes.
+# Required for the instance administration and for network roles; offered to everyone.
+OTP_TOTP_ISSUER = "Repères"
+# The admin may delete a lost device (the person then sets up a new one), never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Wrong codes are counted by TWO_FACTOR_FAILURE_LIMIT, with a French page that says until
+# when; django-otp's own per-device delay would refuse a right code without saying why.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and in any case SESSION_MAX_HOURS
+# after the login (reperes.accounts.middleware.SessionTimeoutMiddleware keeps both times in
+# the session; the cookie's own age is the same absolute limit).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 120))
+SESSION_COOKIE_AGE = 60 * 60 * env_int("SESSION_MAX_HOURS", 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Security events of each account are kept this long (reperes.accounts.models.SecurityEvent).
+SECURITY_LOG_RETENTION = timedelta(days=env_int("SECURITY_LOG_RETENTION_DAYS", 365))
 CSRF_FAILURE_VIEW = "reperes.lib.errors.csrf_failure"
 
 # Email: the console by default, SMTP when EMAIL_HOST is set (Django 6.1 MAILERS setting).
@@ -239,8 +288,14 @@ ADMINS = [a.strip() for a in os.environ.get("ADMINS", "").split(",") if a.strip(
 
 # Security headers. The production values are in docs/operations.md.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+SECURE_COOKIES = env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    # The __Host- prefix: browsers accept these cookies only over HTTPS, from this very host,
+    # for the whole site, so a neighbouring subdomain cannot set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")

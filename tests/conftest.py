@@ -5,11 +5,14 @@ of organisation B), fiona (facilitator), nina (network analyst) and hugo (networ
 network that A and B belong to.
 """
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 
-from reperes.organisations.models import Affiliation, Role
+from reperes.organisations.models import Affiliation, NetworkMembership, Role
 from tests.accounts.factories import UserFactory
+from tests.helpers import force_login_verified
 from tests.organisations.factories import (
     MembershipFactory,
     NetworkFactory,
@@ -17,13 +20,24 @@ from tests.organisations.factories import (
     OrganisationFactory,
 )
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, request):
     # Argon2 is deliberately slow; tests that check hashing use the real setting explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "http://testserver"
-    cache.clear()
+    # The default cache is a database table: a test without the database gets one in memory.
+    # A test's transaction keeps its cache rows to itself; a transactional test (live server)
+    # commits them, hence the clearing before and after, whenever the database is open.
+    if not (request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)):
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with contextlib.suppress(RuntimeError):  # the database opens after this fixture
+        cache.clear()
+    yield
+    with contextlib.suppress(RuntimeError):
+        cache.clear()
 
 
 @pytest.fixture
@@ -114,11 +128,14 @@ def personas(alice, bob, carol, dave, fiona, nina, hugo):
 
 @pytest.fixture
 def client_of(client):
-    """client_of(user) logs `user` in (or out, for None) and returns the test client."""
+    """client_of(user) logs `user` in (or out, for None) and returns the test client. A person
+    with a network role logs in with two-factor authentication, as they must."""
 
     def login(user):
         client.logout()
-        if user is not None:
+        if user is not None and NetworkMembership.objects.filter(user=user).exists():
+            force_login_verified(client, user)
+        elif user is not None:
             client.force_login(user)
         return client
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from reperes.accounts.actions import VERIFY_SALT
+from reperes.accounts.actions import make_verification_token
 from reperes.action_plans.models import Action
 from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
@@ -56,6 +56,8 @@ EXPECTED = {
     "accounts:resend_verification": ("get", everyone(200)),
     "accounts:verify": ("get", everyone(200)),
     "accounts:login": ("get", {**everyone(302), "anonymous": 200}),
+    # The code step without a password just typed: back to the login page, or onwards.
+    "accounts:login_code": ("get", everyone(302)),
     "accounts:logout": ("post", everyone(302)),
     "accounts:password_reset": ("get", everyone(200)),
     "accounts:password_reset_done": ("get", everyone(200)),
@@ -65,6 +67,11 @@ EXPECTED = {
     "accounts:password_reset_complete": ("get", everyone(200)),
     "accounts:password_change": ("get", signed_in(200)),
     "accounts:profile": ("get", signed_in(200)),
+    "accounts:security_log": ("get", signed_in(200)),
+    # Network roles log in with two-factor authentication (client_of): they have it already.
+    "accounts:two_factor_enable": ("get", {**signed_in(200), "fiona": 302, "nina": 302, "hugo": 302}),
+    "accounts:recovery_codes": ("get", {**signed_in(302), "fiona": 200, "nina": 200, "hugo": 200}),
+    "accounts:two_factor_disable": ("get", {**signed_in(302), "fiona": 200, "nina": 200, "hugo": 200}),
     "organisations:create": ("get", signed_in(200)),
     "organisations:dashboard": ("get", org_a()),
     "organisations:settings": ("get", org_a(staff_rep=404, member=404)),
@@ -258,7 +265,7 @@ def url_params(personas, org_a, network):
         "invitation_id": invitation.pk,
         "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
         "token": {
-            "accounts:verify": make_link_token({"u": unverified.pk, "e": unverified.email}, salt=VERIFY_SALT),
+            "accounts:verify": make_verification_token(unverified),
             "accounts:password_reset_confirm": default_token_generator.make_token(alice),
             "invitations:accept": make_link_token(str(invitation.pk), salt=INVITATION_SALT),
             "invitations:accept_network": make_link_token(

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.db import transaction
 
-from reperes.accounts.models import User
+from reperes.accounts import throttle, two_factor
+from reperes.accounts.models import SecurityEvent, User
 
 
 class SignUpForm(forms.Form):
@@ -110,3 +112,107 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("Ce mot de passe ne correspond pas à votre compte.")
         return password
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app, or a recovery code, for `user`.
+
+    Wrong codes are counted (reperes.accounts.throttle.code_counter): past the limit, the form
+    refuses every code until the wait ends, and says until when (`locked_until`).
+    """
+
+    code = forms.CharField(
+        label="Code de vérification",
+        max_length=32,
+        help_text="Les 6 chiffres affichés par votre application, ou l'un de vos codes de secours.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        self.device = None
+        self.counter = throttle.code_counter(user)
+        self.locked_until = self.counter.locked_until()
+
+    def clean_code(self):
+        from reperes.accounts import actions
+
+        if self.locked_until:
+            raise forms.ValidationError(self._locked_message())
+        with transaction.atomic():
+            self.device = two_factor.match_code(self.user, self.cleaned_data["code"])
+        if self.device is not None:
+            self.counter.reset()
+            return self.cleaned_data["code"]
+        actions.record_security_event(self.user, SecurityEvent.Kind.CODE_FAILED, request=self.request)
+        self.locked_until = self.counter.fail()
+        if self.locked_until:
+            actions.record_security_event(
+                self.user,
+                SecurityEvent.Kind.CODE_LOCKED,
+                request=self.request,
+                detail=actions.until_label(self.locked_until),
+            )
+            raise forms.ValidationError(self._locked_message())
+        raise forms.ValidationError(
+            "Ce code ne convient pas. Vérifiez l'heure de votre téléphone, attendez le code suivant, "
+            "ou utilisez un code de secours."
+        )
+
+    def _locked_message(self):
+        from reperes.accounts import actions
+
+        return (
+            "Trop de codes incorrects. Par sécurité, la saisie est suspendue "
+            f"{actions.until_label(self.locked_until)}."
+        )
+
+
+class EnableTwoFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Code affiché par l'application",
+        max_length=16,
+        help_text="6 chiffres, qui changent toutes les 30 secondes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off"}
+        ),
+    )
+
+    def __init__(self, *args, secret, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.secret = secret
+        self.time_step = None
+
+    def clean_code(self):
+        self.time_step = two_factor.check_new_secret(self.secret, self.cleaned_data["code"])
+        if self.time_step is None:
+            raise forms.ValidationError(
+                "Ce code ne correspond pas. Vérifiez que l'application a bien ajouté le compte « Repères », "
+                "que l'heure du téléphone est à jour, puis saisissez le code affiché maintenant."
+            )
+        return self.cleaned_data["code"]
+
+
+class DisableTwoFactorForm(SecondFactorForm):
+    password = forms.CharField(
+        label="Votre mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    field_order = ["password", "code"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Ce mot de passe ne correspond pas à votre compte.")
+        return password
+
+    def clean_code(self):
+        if "password" not in self.cleaned_data:
+            return self.cleaned_data["code"]  # no code is used up behind a wrong password
+        return super().clean_code()

@@ -61,3 +61,48 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class SecurityEvent(models.Model):
+    """What happened to the security of one account: logins, failures, password and two-factor
+    changes. Seen by that person (« Sécurité du compte ») and the instance administration only,
+    never in an organisation's journal: a lead must not learn when members log in to vote.
+    Entries older than SECURITY_LOG_RETENTION are deleted whenever a new one is written."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Connexion"
+        LOGIN_FAILED = "login_failed", "Mot de passe incorrect"
+        LOGIN_LOCKED = "login_locked", "Connexion suspendue après trop d'essais"
+        CODE_FAILED = "code_failed", "Code de double authentification incorrect"
+        CODE_LOCKED = "code_locked", "Saisie du code suspendue après trop d'essais"
+        RECOVERY_CODE_USED = "recovery_code_used", "Code de secours utilisé"
+        PASSWORD_CHANGED = "password_changed", "Mot de passe changé"
+        PASSWORD_RESET = "password_reset", "Mot de passe choisi par le lien « mot de passe oublié »"
+        EMAIL_VERIFIED = "email_verified", "Adresse e-mail confirmée"
+        TWO_FACTOR_ENABLED = "two_factor_enabled", "Double authentification activée"
+        TWO_FACTOR_DISABLED = "two_factor_disabled", "Double authentification désactivée"
+        RECOVERY_CODES_RENEWED = "recovery_codes_renewed", "Nouveaux codes de secours"
+        ADMIN_LOGIN = "admin_login", "Entrée dans l'administration de l'instance"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="security_events", verbose_name="compte"
+    )
+    kind = models.CharField("événement", max_length=32, choices=Kind.choices)
+    at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    network = models.CharField(
+        "réseau d'origine",
+        max_length=64,
+        blank=True,
+        help_text="L'adresse IP tronquée (/24 en IPv4, /48 en IPv6) : assez pour reconnaître "
+        "un lieu habituel, pas une personne.",
+    )
+    detail = models.CharField("précision", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "événement de sécurité"
+        verbose_name_plural = "journal de sécurité"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="security_user_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.user}"

@@ -7,6 +7,7 @@ learn that an organisation exists by guessing its address.
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from reperes.accounts.two_factor import require_verified
 from reperes.organisations.models import (
     Invitation,
     Membership,
@@ -50,6 +51,12 @@ def get_network_for_user(request, slug, *, ability="view"):
     if network_membership is None:
         raise Http404("Réseau introuvable")
     network = network_membership.network
+    # A network role sees many organisations: its pages need two-factor authentication.
+    require_verified(
+        request,
+        reason=f"Votre rôle dans « {network.name} » donne accès à des informations sur de "
+        "nombreuses structures : la double authentification est obligatoire. Activez-la pour continuer.",
+    )
     network.membership = network_membership
     network.abilities = network.get_abilities(network_membership)
     if not network.abilities[ability]:

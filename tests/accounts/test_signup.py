@@ -57,7 +57,7 @@ def test_unverified_account_cannot_log_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_verification_link_confirms_and_logs_in(client, django_capture_on_commit_callbacks):
+def test_verification_link_confirms_without_logging_in(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client)
     link = verification_link()
@@ -66,8 +66,9 @@ def test_verification_link_confirms_and_logs_in(client, django_capture_on_commit
     assert not User.objects.get().email_verified
     response = client.post(link)
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
     assert User.objects.get().email_verified
-    assert client.session["_auth_user_id"]
+    assert "_auth_user_id" not in client.session
 
 
 def test_tampered_verification_link_is_refused_in_french(client, django_capture_on_commit_callbacks):

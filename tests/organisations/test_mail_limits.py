@@ -17,7 +17,7 @@ from reperes.organisations import actions
 from reperes.organisations.forms import NewAccountForm, OrganisationForm
 from reperes.organisations.models import Invitation, Network, NetworkInvitation, Role
 from tests.accounts.factories import UserFactory
-from tests.helpers import page_text
+from tests.helpers import force_login_verified, page_text
 from tests.organisations.factories import MembershipFactory, NetworkFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_member_does_not_see_the_quota(client, bob, org_a):
 
 def test_network_invitations_count_against_the_account(client, hugo, network, settings):
     settings.MAIL_QUOTA_ACCOUNT_PER_DAY = 2
-    client.force_login(hugo)
+    force_login_verified(client, hugo)
     url = reverse("networks:staff", args=[network.slug])
     for n in range(2):
         assert client.post(url, {"email": f"f{n}@example.org", "role": "facilitator"}).status_code == 302

@@ -5,7 +5,7 @@ from django.urls import reverse
 from reperes.organisations import actions
 from reperes.organisations.models import Affiliation, NetworkMembership
 from tests.accounts.factories import UserFactory
-from tests.helpers import page_text
+from tests.helpers import force_login_verified, page_text
 from tests.organisations.factories import (
     NetworkFactory,
     NetworkInvitationFactory,
@@ -52,16 +52,16 @@ def test_network_roles_see_nothing_inside_an_organisation(client, fiona, nina, h
 
 
 def test_analyst_sees_counts_not_names(client, nina, fiona, network, org_a):
-    client.force_login(nina)
+    force_login_verified(client, nina)
     page = page_text(client.get(network.get_absolute_url()))
     assert "Pays de la Loire" in page
     assert org_a.name not in page
-    client.force_login(fiona)
+    force_login_verified(client, fiona)
     assert org_a.name in page_text(client.get(network.get_absolute_url()))
 
 
 def test_network_admin_invites_a_facilitator(client, hugo, network, django_capture_on_commit_callbacks):
-    client.force_login(hugo)
+    force_login_verified(client, hugo)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("networks:staff", args=[network.slug]),
