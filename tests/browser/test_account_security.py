@@ -52,7 +52,9 @@ def test_enable_two_factor_and_log_in_with_it(page, live_url, check_a11y):
     check_a11y()
     page.get_by_role("link", name="Activer la double authentification").click()
     expect(page.get_by_role("heading", name="Activer la double authentification")).to_be_visible()
-    expect(page.get_by_role("img", name="QR code à scanner avec l'application d'authentification")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR code à scanner avec l'application d'authentification")
+    ).to_be_visible()
     check_a11y()
     page.get_by_text("Impossible de scanner ? Saisissez la clé à la main").click()
     secret = page.locator(".share-link").inner_text()
