@@ -18,7 +18,13 @@ from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.questionnaires.actions import start_draft
-from reperes.questionnaires.models import Campaign, CampaignInvitation, SynthesisEntry, hash_token
+from reperes.questionnaires.models import (
+    Campaign,
+    CampaignInvitation,
+    PaperBatch,
+    SynthesisEntry,
+    hash_token,
+)
 from reperes.telework.actions import create_charter, submit_charter
 from reperes.telework.models import Activity, InformationFlow, Instrument, Tool
 from tests.accounts.factories import UserFactory
@@ -108,6 +114,9 @@ EXPECTED = {
     "campaigns:synthesis_remove": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "campaigns:paper_sheet": ("get", org_a(member=404)),
     "campaigns:paper_entry": ("get", org_a(member=404)),
+    # Paper batches: every member sees them and may attest one typed by someone else.
+    "campaigns:paper_batches": ("get", org_a()),
+    "campaigns:paper_attest": ("post", org_a(lead=302, staff_rep=302, member=302)),
     "results:detail": ("get", org_a()),
     # An empty form comes back with its error on the results page.
     "results:priorities": ("post", org_a(member=404)),
@@ -177,7 +186,9 @@ EXPECTED = {
     "answer:texts": ("get", everyone(302)),
     "answer:review": ("get", everyone(302)),
     "answer:thanks": ("get", everyone(200)),
-    "answer:resume": ("get", everyone(302)),
+    # A resume link and an invitation's landing page show a button; only the POST acts.
+    "answer:resume": ("get", everyone(200)),
+    "answer:invitation_start": ("get", everyone(200)),
     "answer:invitation": ("get", everyone(302)),
     "answer:privacy": ("get", everyone(200)),
     # The Django admin is for instance administrators only: everyone else is sent to its login.
@@ -221,6 +232,7 @@ def url_params(personas, org_a, network):
         token_hash=hash_token("jeton-invitation"),
         sent_on=timezone.localdate(),
     )
+    batch = PaperBatch.objects.create(campaign=campaign, entered_by=alice, entered_by_name=str(alice))
     fiche = create_fiche()
     activity = Activity.objects.create(organisation=org_a, title="Saisir les factures", role="Administratif")
     tool = Tool.objects.create(organisation=org_a, name="Messagerie", purpose="exchange")
@@ -255,6 +267,7 @@ def url_params(personas, org_a, network):
         "share_id": campaign.share_id,
         "number": 1,
         "entry_id": entry.pk,
+        "batch_id": batch.pk,
         "meeting_id": meeting.pk,
         "fmt": "csv",
         "theme_id": "temps",
@@ -275,6 +288,7 @@ def url_params(personas, org_a, network):
             "results:shared_theme": campaign.results_token,
             "answer:resume": draft_token,
             "answer:invitation": "jeton-invitation" if answer_invitation else "",
+            "answer:invitation_start": "jeton-invitation",
         },
         "network_membership_id": network.memberships.get(user=personas["fiona"]).pk,
     }
