@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from reperes.action_plans.models import Action, Status
-from reperes.discussions import storage
 from reperes.discussions.models import Decision
+from reperes.lib import storage
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.actions import ActionRefused, record_event
 
@@ -75,7 +75,7 @@ def give_feedback(action, *, user, value):
 
     Who answered (FeedbackParticipation) is stored apart from what was answered (Feedback), and
     both sets of the action's rows are rewritten in a random order with new keys at every answer
-    (reperes.discussions.storage): neither order nor keys nor times pair them, in a dump taken
+    (reperes.lib.storage): neither order nor keys nor times pair them, in a dump taken
     at any moment.
 
     The published figures are a snapshot that changes only when at least k answers not yet

@@ -170,7 +170,7 @@ class Action(models.Model):
 class FeedbackParticipation(models.Model):
     """That a member answered « cela a-t-il aidé ? » for an action; never what they answered.
     Random key, no time: the action's rows are rewritten in a random order with its Feedback at
-    every answer (reperes.discussions.storage), so nothing pairs the two tables."""
+    every answer (reperes.lib.storage), so nothing pairs the two tables."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="feedback_participations")

@@ -5,7 +5,6 @@ appear only at close and from k voters."""
 from django.db import transaction
 from django.utils import timezone
 
-from reperes.discussions import storage
 from reperes.discussions.models import (
     Ballot,
     Choice,
@@ -15,6 +14,7 @@ from reperes.discussions.models import (
     Proposal,
     Vote,
 )
+from reperes.lib import storage
 from reperes.organisations.actions import ActionRefused, record_event
 
 

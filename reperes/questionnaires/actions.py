@@ -5,9 +5,7 @@ nothing else; the draft that carried the answers is deleted in the same transact
 invitation records only that its holder answered.
 """
 
-import random
 import secrets
-import uuid
 from datetime import date
 from functools import partial
 
@@ -17,6 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.lib import storage
 from reperes.lib.limits import MailQuotaExceeded, reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.actions import ActionRefused, record_event
@@ -232,14 +231,6 @@ def forget_after_close(campaign):
     rewrite_anonymous_rows(campaign)
 
 
-_rng = random.SystemRandom()  # tests replace it with a seeded Random
-
-
-def _shuffled(rows):
-    _rng.shuffle(rows)
-    return rows
-
-
 def rewrite_anonymous_rows(campaign):
     """Rewrite the campaign's responses, answers and open answers in a random order, with new
     random keys, all dated the closing day.
@@ -248,7 +239,7 @@ def rewrite_anonymous_rows(campaign):
     rowid, PostgreSQL's heap, and so any dump), and a response is written in the same
     transaction as its open answers. Once answering is over nothing needs that order: deleting
     and rewriting the rows in one transaction removes it, and gives every row the same
-    transaction id. SQLite runs with secure_delete, so the old rows leave nothing in the file.
+    transaction id (see reperes.lib.storage, which votes and feedback use at every write).
     """
     responses = list(campaign.responses.values_list("id", "group_id", "source", "paper_batch_id"))
     answers = {}
@@ -262,9 +253,9 @@ def rewrite_anonymous_rows(campaign):
     day = campaign.closed_on or timezone.localdate()
     new = []
     rows = []
-    for old_id, group_id, source, batch_id in _shuffled(responses):
+    for old_id, group_id, source, batch_id in storage.shuffled(responses):
         response = Response(
-            id=uuid.uuid4(),
+            id=storage.new_key(),
             campaign_id=campaign.pk,
             group_id=group_id,
             source=source,
@@ -275,9 +266,12 @@ def rewrite_anonymous_rows(campaign):
         new.append(response)
         rows.extend(Answer(response=response, item_id=i, value=v) for i, v in answers.get(old_id, []))
     Response.objects.bulk_create(new, batch_size=500)
-    Answer.objects.bulk_create(_shuffled(rows), batch_size=2000)
+    Answer.objects.bulk_create(storage.shuffled(rows), batch_size=2000)
     FreeTextAnswer.objects.bulk_create(
-        (FreeTextAnswer(id=uuid.uuid4(), campaign=campaign, item_id=i, text=t) for i, t in _shuffled(texts)),
+        (
+            FreeTextAnswer(id=storage.new_key(), campaign=campaign, item_id=i, text=t)
+            for i, t in storage.shuffled(texts)
+        ),
         batch_size=500,
     )
 
@@ -292,7 +286,7 @@ def _store_free_texts(campaign, texts):
         if text:
             text = text[: item["max_length"]]
             rows.append(FreeTextAnswer(campaign=campaign, item_id=item["id"], text=text))
-    _shuffled(rows)
+    storage.shuffled(rows)
     FreeTextAnswer.objects.bulk_create(rows)
 
 

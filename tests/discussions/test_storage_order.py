@@ -8,10 +8,11 @@ import pytest
 from django.db import connection, models
 from django.utils import timezone
 
-from reperes.discussions import actions, storage
+from reperes.discussions import actions
 from reperes.discussions.models import AnonymousBallot, VoterRecord
+from reperes.lib import storage
 from tests.accounts.factories import UserFactory
-from tests.discussions.dumps import spearman, sqlite_dump_rows, storage_order
+from tests.dumps import spearman, sqlite_dump_rows, storage_order
 from tests.organisations.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.lib import storage
 from reperes.questionnaires import actions
 from reperes.questionnaires.answer_views import DRAFT_COOKIE
 from reperes.questionnaires.models import (
@@ -29,6 +29,7 @@ from reperes.questionnaires.models import (
     hash_token,
     new_token,
 )
+from tests.dumps import spearman, storage_order
 from tests.helpers import page_text
 from tests.questionnaires.factories import CampaignFactory, questionnaire_version
 
@@ -291,29 +292,8 @@ def test_two_reminders_are_days_apart(alice, campaign, django_capture_on_commit_
 # 5. Storage order
 
 
-def spearman(xs, ys):
-    def ranks(values):
-        order = sorted(range(len(values)), key=values.__getitem__)
-        result = [0] * len(values)
-        for rank, index in enumerate(order):
-            result[index] = rank
-        return result
-
-    rx, ry = ranks(xs), ranks(ys)
-    n = len(xs)
-    return 1 - 6 * sum((a - b) ** 2 for a, b in zip(rx, ry, strict=True)) / (n * (n * n - 1))
-
-
-def storage_order(table, columns):
-    """Rows as a dump writes them: SQLite's rowid order, PostgreSQL's heap (ctid) order."""
-    position = "rowid" if connection.vendor == "sqlite" else "ctid"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {position}")
-        return cursor.fetchall()
-
-
 def test_a_dump_after_close_does_not_pair_responses_with_their_arrival(alice, org_a, monkeypatch):
-    monkeypatch.setattr(actions, "_rng", random.Random(20261130))
+    monkeypatch.setattr(storage, "RNG", random.Random(20261130))
     campaign = CampaignFactory(
         organisation=org_a, groups=[], questionnaire_version=questionnaire_version("teletravail-crise")
     )
@@ -339,7 +319,7 @@ def test_a_dump_after_close_does_not_pair_responses_with_their_arrival(alice, or
         answers = signature[str(response_id).replace("-", "")]
         return sum(values.index(answers[item]) << (2 * i) for i, item in enumerate(items[:3]))
 
-    responses = storage_order(Response._meta.db_table, "id, submitted_on")
+    responses = storage_order(Response._meta.db_table, ["id", "submitted_on"])
     order = [arrival(row[0]) for row in responses]
     assert sorted(order) == list(range(50))
     assert abs(spearman(order, list(range(50)))) < 0.3
@@ -347,11 +327,11 @@ def test_a_dump_after_close_does_not_pair_responses_with_their_arrival(alice, or
         {str(row[1]) for row in responses}
     ) == 1
 
-    answers = storage_order(Answer._meta.db_table, "response_id")
+    answers = storage_order(Answer._meta.db_table, ["response_id"])
     first_seen = list(dict.fromkeys(arrival(row[0]) for row in answers))
     assert abs(spearman(first_seen, list(range(50)))) < 0.3
 
-    texts = [int(row[0].split()[1]) for row in storage_order(FreeTextAnswer._meta.db_table, "text")]
+    texts = [int(row[0].split()[1]) for row in storage_order(FreeTextAnswer._meta.db_table, ["text"])]
     assert abs(spearman(texts, list(range(50)))) < 0.3
     assert not CampaignInvitation.objects.filter(campaign=campaign).exists()
 
