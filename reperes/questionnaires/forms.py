@@ -7,7 +7,8 @@ from reperes.questionnaires.actions import DEFAULT_GROUPS
 from reperes.questionnaires.models import Campaign, Questionnaire, new_token
 
 MAX_GROUPS = 8
-MAX_INVITATIONS = 300
+# One form sends at most as many invitations as the largest organisation Repères serves has people.
+MAX_INVITATIONS = 250
 
 
 DEFAULT_QUESTIONNAIRE = "qvt-numerique"
@@ -174,7 +175,9 @@ class InviteRespondentsForm(forms.Form):
                 params={"list": ", ".join(invalid[:10])},
             )
         if len(emails) > MAX_INVITATIONS:
-            raise forms.ValidationError(f"{MAX_INVITATIONS} adresses au plus à la fois.")
+            raise forms.ValidationError(
+                f"{MAX_INVITATIONS} adresses au plus à la fois ({len(emails)} ici) : envoyez-les en plusieurs fois."
+            )
         if not emails:
             raise forms.ValidationError("Indiquez au moins une adresse.")
         return emails
