@@ -176,7 +176,8 @@ class InviteRespondentsForm(forms.Form):
             )
         if len(emails) > MAX_INVITATIONS:
             raise forms.ValidationError(
-                f"{MAX_INVITATIONS} adresses au plus à la fois ({len(emails)} ici) : envoyez-les en plusieurs fois."
+                f"{MAX_INVITATIONS} adresses au plus à la fois ({len(emails)} ici) : "
+                "envoyez-les en plusieurs fois."
             )
         if not emails:
             raise forms.ValidationError("Indiquez au moins une adresse.")
