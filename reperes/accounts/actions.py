@@ -176,7 +176,8 @@ def until_label(timestamp):
     time_of_day = dateformat.format(moment, "H\u00a0\\h\u00a0i")  # never cut across two lines
     if moment.date() == timezone.localdate():
         return f"jusqu'à {time_of_day}"
-    return f"jusqu'au {dateformat.format(moment, 'j F')} à {time_of_day}"
+    day = "1er" if moment.day == 1 else str(moment.day)
+    return f"jusqu'au {day} {dateformat.format(moment, 'F')} à {time_of_day}"
 
 
 def record_security_event(user, kind, *, request=None, detail=""):

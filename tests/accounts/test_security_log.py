@@ -47,7 +47,7 @@ def test_a_wait_started_is_recorded(client, bob):
     for _ in range(5):
         login(client, bob, "faux")
     event = SecurityEvent.objects.get(user=bob, kind="login_locked")
-    assert event.detail.startswith("jusqu'à")
+    assert event.detail.startswith("jusqu'")
 
 
 def test_a_password_reset_is_recorded(client, bob):

@@ -48,7 +48,7 @@ def test_five_failures_from_one_address_pause_that_account_there(client, camille
     assert response.status_code == 429
     page = words(response)
     assert "Trop de tentatives de connexion" in page
-    assert "est suspendue jusqu'à" in page
+    assert "est suspendue jusqu'" in page  # « jusqu'à 14 h 32 », or « jusqu'au 1er décembre à 00 h 08 »
     assert "Réessayez dans 15 minutes" in page
     assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
     # Even the right password is refused during the wait.
@@ -170,3 +170,19 @@ def test_createcachetable_runs_wherever_migrate_runs():
     assert "createcachetable" in run_target
     operations = (root / "docs" / "operations.md").read_text()
     assert operations.count("manage migrate --no-input\nmanage createcachetable") == 2  # install, upgrade
+
+
+def test_the_end_of_a_wait_is_said_in_french_even_past_midnight(monkeypatch):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from reperes.accounts.actions import until_label
+
+    paris = timezone.get_current_timezone()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime(2026, 11, 30, tzinfo=paris).date())
+    assert until_label(datetime(2026, 11, 30, 14, 32, tzinfo=paris).timestamp()) == "jusqu'à 14\xa0h\xa032"
+    assert (
+        until_label(datetime(2026, 12, 1, 0, 8, tzinfo=paris).timestamp())
+        == "jusqu'au 1er décembre à 00\xa0h\xa008"
+    )

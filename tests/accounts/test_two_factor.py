@@ -168,7 +168,7 @@ def test_five_wrong_codes_make_the_person_wait(client, enrolled, monkeypatch):
     response = client.post(CODE, {"code": "12345a"})
     assert response.status_code == 429
     assert "Trop de codes incorrects" in words(response)
-    assert "suspendue jusqu'à" in words(response)
+    assert "suspendue jusqu'" in words(response)
     assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60
     # Even the right code waits…
     response = client.post(CODE, {"code": app_code(enrolled.secret, 1)})
