@@ -6,13 +6,14 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test bench lint format setup dev-setup system-deps clean
+.PHONY: help run test bench lint format setup dev-setup system-deps clean demo-code
 
 help:
 	@echo "make run    — installe, prépare la base, charge la démo et lance http://$(HOST):$(PORT)"
 	@echo "make test   — toute la suite de tests (lint, migrations, unitaires, navigateur)"
 	@echo "make bench  — mesures de performance (ratios à une référence mesurée dans la même exécution)"
 	@echo "make format — reformate le code (ruff, djLint)"
+	@echo "make demo-code — le code de double authentification des comptes de démonstration (réseau, administration)"
 
 setup:
 	@scripts/bootstrap.sh
@@ -28,6 +29,9 @@ run: setup
 	@echo ""
 	@echo "Repères tourne sur http://$(HOST):$(PORT)/ — connectez-vous avec un compte ci-dessus. Ctrl+C pour arrêter."
 	@DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+demo-code:
+	@DEBUG=1 $(MANAGE) demo_code
 
 system-deps:
 	@scripts/system-deps.sh

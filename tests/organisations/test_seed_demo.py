@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -38,3 +40,26 @@ def test_seed_demo_forced_in_production(settings):
         "scop",
         "scic",
     }
+
+
+def test_demo_network_roles_log_in_with_the_printed_two_factor_code(settings, client):
+    import re
+
+    from django.urls import reverse
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    nina = User.objects.get(email="nina@demo.reperes.fr")
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    code = re.search(r"\d{6}", out.getvalue()).group(0)
+    client.post(reverse("accounts:login"), {"username": nina.email, "password": "demo-reperes-2026"})
+    response = client.post(reverse("accounts:login_code"), {"code": code})
+    assert response.status_code == 302
+    assert client.get(reverse("networks:home", args=["reseau-ess-demo"])).status_code == 200
+
+
+def test_demo_code_refuses_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("demo_code")

@@ -6,8 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reperes.accounts.models import User
+from reperes.accounts.two_factor import readable_secret
 from reperes.action_plans import actions as plan_actions
 from reperes.action_plans.models import Action, Status
 from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Meeting, Proposal, Vote
@@ -35,6 +37,11 @@ from reperes.telework.models import Activity, ActivityMember, InformationFlow, I
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
+# Network roles and the instance administration need two-factor authentication. The demo's
+# accounts that need it share this authenticator key: `manage.py demo_code` prints its
+# current code, or any authenticator app takes the key printed at the end of seed_demo.
+DEMO_TOTP_KEY = "726570657265732d64656d6f2d3266612d323621"
+TWO_FACTOR_PEOPLE = ("fiona", "nina", "hugo")
 
 PEOPLE = [
     # key, name, description printed for the person trying the demo
@@ -115,6 +122,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {'admin@' + DEMO_DOMAIN:<28} administration de l'instance (/{settings.ADMIN_URL})"
         )
+        self.stdout.write(
+            "Les rôles de réseau et l'administration demandent un code de double authentification : "
+            "« make demo-code » (ou manage.py demo_code) l'affiche ; la clé "
+            f"{readable_secret(DEMO_TOTP_KEY)} s'ajoute aussi à une application d'authentification."
+        )
 
     def seed(self):
         users = {}
@@ -129,6 +141,12 @@ class Command(BaseCommand):
         if not User.objects.filter(email=f"admin@{DEMO_DOMAIN}").exists():
             User.objects.create_superuser(
                 email=f"admin@{DEMO_DOMAIN}", name="Administration", password=DEMO_PASSWORD
+            )
+        for user in [users[key] for key in TWO_FACTOR_PEOPLE] + [
+            User.objects.get(email=f"admin@{DEMO_DOMAIN}")
+        ]:
+            TOTPDevice.objects.get_or_create(
+                user=user, name="Démo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
             )
 
         network, created = Network.objects.get_or_create(
