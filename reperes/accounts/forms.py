@@ -5,6 +5,15 @@ from django.db import transaction
 
 from reperes.accounts import throttle, two_factor
 from reperes.accounts.models import SecurityEvent, User
+from reperes.lib.mail import single_line
+
+
+def _clean_name(value):
+    """A person's name goes into mail subjects and greetings: one line, no control character."""
+    name = single_line(value)
+    if not name:
+        raise forms.ValidationError("Indiquez votre nom.")
+    return name
 
 
 class SignUpForm(forms.Form):
@@ -24,6 +33,9 @@ class SignUpForm(forms.Form):
         help_text="Au moins 10 caractères, pas uniquement des chiffres ni un mot de passe courant.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def clean_name(self):
+        return _clean_name(self.cleaned_data["name"])
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -86,6 +98,9 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name"]
         labels = {"name": "Votre nom"}
+
+    def clean_name(self):
+        return _clean_name(self.cleaned_data["name"])
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

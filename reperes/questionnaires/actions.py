@@ -285,7 +285,9 @@ def _store_free_texts(campaign, texts):
         text = (texts.get(item["id"]) or "").strip()
         if text:
             text = text[: item["max_length"]]
-            rows.append(FreeTextAnswer(campaign=campaign, item_id=item["id"], text=text))
+            rows.append(
+                FreeTextAnswer(id=storage.new_key(), campaign=campaign, item_id=item["id"], text=text)
+            )
     storage.shuffled(rows)
     FreeTextAnswer.objects.bulk_create(rows)
 
@@ -512,6 +514,7 @@ def submit(draft):
             ).exists():
                 raise CampaignClosedBeforeSubmit
             response = Response.objects.create(
+                id=storage.new_key(),
                 campaign_id=draft.campaign_id,
                 group_id=draft.group_id,
                 submitted_on=timezone.localdate(),
@@ -566,6 +569,7 @@ def record_paper_response(campaign, *, by, group, answers, texts=None, sheet_key
                 campaign=campaign, entered_by=by, entered_by_name=str(by)
             )
             response = Response.objects.create(
+                id=storage.new_key(),
                 campaign=campaign,
                 group=group,
                 submitted_on=timezone.localdate(),

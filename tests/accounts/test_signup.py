@@ -132,3 +132,15 @@ def test_sign_up_with_an_existing_email_points_to_login(client):
 def test_signed_in_user_is_sent_home_from_sign_up(client, alice):
     client.force_login(alice)
     assert client.get(SIGNUP).status_code == 302
+
+
+def test_a_name_with_a_carriage_return_is_kept_on_one_line(client):
+    client.post(
+        reverse("accounts:signup"),
+        {
+            "name": "Camille\r\nBcc: x@example.org",
+            "email": "camille@example.org",
+            "password": "un-long-mot-de-passe",
+        },
+    )
+    assert User.objects.get(email="camille@example.org").name == "Camille Bcc: x@example.org"

@@ -428,3 +428,13 @@ def test_a_new_organisation_cannot_mail_hundreds_of_strangers(client, alice, cam
     assert "il en reste 20 aujourd'hui" in page_text(response)
     assert not CampaignInvitation.objects.exists()
     assert len(mail.outbox) == 0
+
+
+def test_a_campaign_title_with_a_carriage_return_is_kept_on_one_line(client, alice, org_a):
+    from tests.questionnaires.test_campaigns import create_data
+
+    client.force_login(alice)
+    client.post(
+        reverse("campaigns:create", args=[org_a.slug]), {**create_data(), "title": "Diagnostic\r\nBcc: x"}
+    )
+    assert Campaign.objects.get().title == "Diagnostic Bcc: x"
