@@ -250,9 +250,7 @@ def group(request, share_id):
     if problem:
         return problem
     groups = list(campaign.groups.all())
-    if not groups:
-        if not draft.group_chosen:
-            actions.choose_group(draft, None)
+    if not groups:  # nothing to choose, and a GET writes nothing
         return redirect("answer:theme", campaign.share_id, _next_theme(campaign, draft) or 1)
     error = ""
     if request.method == "POST":
@@ -406,7 +404,7 @@ def review(request, share_id):
             "missing": missing,
             "error": error,
             "group": draft.group,
-            "group_chosen": draft.group_chosen,
+            "group_chosen": draft.group_chosen or not campaign.groups.exists(),
             "resume_url": _resume_url(request, campaign),
         },
         status=400 if error else 200,

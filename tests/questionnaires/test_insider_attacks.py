@@ -438,3 +438,37 @@ def test_a_campaign_title_with_a_carriage_return_is_kept_on_one_line(client, ali
         reverse("campaigns:create", args=[org_a.slug]), {**create_data(), "title": "Diagnostic\r\nBcc: x"}
     )
     assert Campaign.objects.get().title == "Diagnostic Bcc: x"
+
+
+# Scanners and retries: fetching any answering link changes nothing
+
+
+def snapshot():
+    return (
+        list(Draft.objects.values_list("token_hash", "group_id", "group_chosen", "answers", "invitation_id")),
+        list(CampaignInvitation.objects.values_list("pk", "used", "token_hash")),
+        Response.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("groups", [None, []])
+def test_a_scanner_fetching_every_answering_link_changes_nothing(org_a, groups):
+    campaign = CampaignFactory(organisation=org_a, groups=groups)
+    invite(campaign)
+    holder = Client()
+    holder.post(url("start", campaign))
+    token = holder.cookies[DRAFT_COOKIE].value
+    before = snapshot()
+    for client in (holder, Client()):
+        for name, args in [
+            ("intro", []),
+            ("group", []),
+            ("theme", [1]),
+            ("review", []),
+            ("thanks", []),
+            ("resume", [token]),
+            ("invitation_start", ["jeton-invitation-secret"]),
+        ]:
+            client.get(url(name, campaign, *args))
+        client.get(reverse("answer:invitation", args=["jeton-invitation-secret"]))
+    assert snapshot() == before
