@@ -137,7 +137,9 @@ class OpenForm(forms.Form):
 
 class PostponeForm(forms.Form):
     closes_on = forms.DateField(
-        label="Nouvelle date de clôture", widget=forms.DateInput(attrs={"type": "date"})
+        label="Nouvelle date de clôture",
+        # ISO, the only format a date input reads: « 14/12/2026 » would show an empty field.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -323,3 +323,10 @@ def test_cron_command_closes_due_campaigns_and_notifies_pilots(
     subjects = {m.subject.split(" :")[0] for m in mail.outbox}
     assert subjects == {"Diagnostic clôturé", "Clôture dans deux jours"}
     assert bob.email not in recipients
+
+
+def test_the_postpone_field_shows_the_current_closing_date(client, alice, org_a):
+    campaign = CampaignFactory(organisation=org_a)
+    client.force_login(alice)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert f'value="{campaign.closes_on:%Y-%m-%d}"' in page
