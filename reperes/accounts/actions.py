@@ -163,11 +163,11 @@ def second_factor_used(user, device, *, request=None):
 def network_of(address):
     """The address's network, truncated (/24 for IPv4, /48 for IPv6), or ""."""
     try:
-        ip = ipaddress.ip_address(address or "")
+        network = ipaddress.ip_network(address or "", strict=False)  # an address, or a /64
     except ValueError:
         return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    prefix = 24 if network.version == 4 else 48
+    return str(network.supernet(new_prefix=prefix))
 
 
 def until_label(timestamp):

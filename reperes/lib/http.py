@@ -1,5 +1,7 @@
 """Request helpers."""
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpResponse
 
@@ -9,16 +11,27 @@ PDF = "application/pdf"
 
 
 def client_ip(request):
-    """The visitor's address, for login throttling only (never stored with answers).
+    """The visitor's address, for throttling only (never stored with answers); an IPv6 address
+    is reduced to its /64, which one home or server connection usually holds whole, so that
+    rotating addresses inside it counts as one visitor.
 
     Behind our own TLS proxy (BEHIND_TLS_PROXY), the last X-Forwarded-For entry is the one the
     proxy added; earlier entries come from the client and cannot be trusted.
     """
+    address = request.META.get("REMOTE_ADDR")
     if settings.BEHIND_TLS_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+            address = forwarded.rsplit(",", 1)[-1].strip()
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def download(content, *, filename, content_type):

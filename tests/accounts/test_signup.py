@@ -144,3 +144,18 @@ def test_a_name_with_a_carriage_return_is_kept_on_one_line(client):
         },
     )
     assert User.objects.get(email="camille@example.org").name == "Camille Bcc: x@example.org"
+
+
+def test_a_name_typed_by_a_stranger_never_reaches_the_inbox_it_signs_up(
+    client, django_capture_on_commit_callbacks
+):
+    spam = "Gagnez 1000 EUR sur http://arnaque.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:signup"),
+            {"name": spam, "email": "victime@example.org", "password": "un-long-mot-de-passe"},
+        )
+        client.post(reverse("accounts:password_reset"), {"email": "victime@example.org"})
+    assert mail.outbox
+    for message in mail.outbox:
+        assert "arnaque" not in message.body and "arnaque" not in message.subject
