@@ -6,16 +6,17 @@ invitation records only that its holder answered.
 """
 
 import secrets
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
 from reperes.lib import storage
+from reperes.lib.disclosure import shown_groups
 from reperes.lib.limits import MailQuotaExceeded, reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.actions import ActionRefused, record_event
@@ -39,6 +40,7 @@ DEFAULT_GROUPS = ["Direction", "Salarié·es", "Bénévoles", "Administrateurs·
 PILOT_ROLES = [Role.LEAD, Role.STAFF_REP]
 # Two reminders of one campaign are at least this many days apart.
 REMINDER_INTERVAL_DAYS = 3
+CLOSING_FIELDS = ["state", "closed_on", "invitations_sent", "invitations_answered"]
 
 
 # Campaign life cycle
@@ -113,8 +115,9 @@ def open_campaign(campaign, *, by, expected_respondents):
         raise ActionRefused("La date de clôture est passée : choisissez une date à venir avant d'ouvrir.")
     campaign.state = Campaign.State.OPEN
     campaign.opened_on = timezone.localdate()
+    campaign.opened_at = timezone.now()
     campaign.expected_respondents = expected_respondents
-    campaign.save(update_fields=["state", "opened_on", "expected_respondents"])
+    campaign.save(update_fields=["state", "opened_on", "opened_at", "expected_respondents"])
     record_event(
         by=by,
         verb="campaign.opened",
@@ -168,7 +171,16 @@ def close_campaign(campaign, *, by=None):
             locked.closed_on = min(today, max(locked.closes_on, locked.opened_on or date.min))
         locked.invitations_sent = locked.invitations.count()
         locked.invitations_answered = locked.invitations.answered().count()
-        locked.save(update_fields=["state", "closed_on", "invitations_sent", "invitations_answered"])
+        locked.closing_figures = closing_figures(locked)
+        locked.save(
+            update_fields=[
+                "state",
+                "closed_on",
+                "invitations_sent",
+                "invitations_answered",
+                "closing_figures",
+            ]
+        )
         forget_after_close(locked)
         count = locked.responses.count()
         if by is None:
@@ -191,7 +203,7 @@ def close_campaign(campaign, *, by=None):
 
 def _refresh(campaign, fresh):
     """Copy the closing fields onto the caller's instance, and drop its cached counts."""
-    for name in ("state", "closed_on", "invitations_sent", "invitations_answered"):
+    for name in (*CLOSING_FIELDS, "closing_figures"):
         setattr(campaign, name, getattr(fresh, name))
     for cached in (
         "response_count",
@@ -223,9 +235,40 @@ def notify_pilots(campaign_id, template):
         send_templated_mail(membership.user.email, template, {"campaign": campaign, "user": membership.user})
 
 
+def closing_figures(campaign):
+    """What the results need once the rows forget their channel, their batch, and the groups
+    that may not be shown: the channel counts, the countable responses, the groups shown (with
+    their countable size) and whether others were hidden, how many invitations went outside."""
+    countable = dict.fromkeys([group.pk for group in campaign.groups.all()], 0)
+    total = 0
+    for group_id, n in (
+        campaign.responses.countable().values_list("group_id").annotate(n=Count("*")).order_by()
+    ):
+        total += n
+        if group_id is not None:
+            countable[group_id] = n
+    shown = shown_groups(countable, total, campaign.threshold)
+    invitations = list(campaign.invitations.all())
+    return {
+        "channels": campaign.live_channel_counts(),
+        "countable": total,
+        "groups": {str(group_id): countable[group_id] for group_id in shown},
+        "hidden_groups": any(n and group_id not in shown for group_id, n in countable.items()),
+        "invitations_outside": campaign.invitation_flags(invitations)["outside"],
+    }
+
+
 def forget_after_close(campaign):
     """What must not outlive the answering period: drafts, invitations (addresses, tokens, who
-    started), and the order and days in which anonymous rows arrived."""
+    started), the order and days in which anonymous rows arrived, their channel and paper
+    batch, and the group of responses in a group that may not be shown (a dump would otherwise
+    hold one row per person of a small group)."""
+    figures = campaign.closing_figures or closing_figures(campaign)
+    for batch in campaign.paper_batches.annotate(live_sheets=Count("responses")):
+        batch.sheets = batch.live_sheets
+        batch.save(update_fields=["sheets"])
+    shown = [int(group_id) for group_id in figures["groups"]]
+    campaign.responses.exclude(group__in=shown).update(group=None)
     campaign.drafts.all().delete()
     campaign.invitations.all().delete()
     rewrite_anonymous_rows(campaign)
@@ -241,7 +284,7 @@ def rewrite_anonymous_rows(campaign):
     and rewriting the rows in one transaction removes it, and gives every row the same
     transaction id (see reperes.lib.storage, which votes and feedback use at every write).
     """
-    responses = list(campaign.responses.values_list("id", "group_id", "source", "paper_batch_id"))
+    responses = list(campaign.responses.values_list("id", "group_id"))
     answers = {}
     for response_id, item_id, value in Answer.objects.filter(response__campaign=campaign).values_list(
         "response_id", "item_id", "value"
@@ -253,13 +296,13 @@ def rewrite_anonymous_rows(campaign):
     day = campaign.closed_on or timezone.localdate()
     new = []
     rows = []
-    for old_id, group_id, source, batch_id in storage.shuffled(responses):
+    for old_id, group_id in storage.shuffled(responses):
         response = Response(
             id=storage.new_key(),
             campaign_id=campaign.pk,
             group_id=group_id,
-            source=source,
-            paper_batch_id=batch_id,
+            source=Response.Source.WITHHELD,
+            paper_batch_id=None,
             submitted_on=day,
             submission_key=new_token(),
         )
@@ -288,7 +331,7 @@ def _store_free_texts(campaign, texts):
             rows.append(
                 FreeTextAnswer(id=storage.new_key(), campaign=campaign, item_id=item["id"], text=text)
             )
-    storage.shuffled(rows)
+    rows = storage.shuffled(rows)
     FreeTextAnswer.objects.bulk_create(rows)
 
 
@@ -558,15 +601,21 @@ def record_paper_response(campaign, *, by, group, answers, texts=None, sheet_key
     current batch, and its open answers (`texts`), stored apart. It counts towards thresholds
     once a second person attests the batch. `sheet_key` comes with the form, so a sheet posted
     twice is stored once. The event says that a sheet was typed, never what it said."""
-    if campaign.is_collective or not campaign.is_open:
-        raise ActionRefused("Les feuilles papier se saisissent dans un diagnostic individuel ouvert.")
     spec = campaign.spec
     if any(answers.get(item_id) not in spec.values for item_id in spec.item_ids):
         raise ActionRefused("Il manque des réponses.")
     try:
         with transaction.atomic():
-            batch = current_paper_batch(campaign, by) or PaperBatch.objects.create(
-                campaign=campaign, entered_by=by, entered_by_name=str(by)
+            # The campaign row first, as the close takes it: no sheet lands after a close.
+            campaign = Campaign.objects.select_for_update().select_related("organisation").get(pk=campaign.pk)
+            if campaign.is_collective or not campaign.is_open:
+                raise ActionRefused("Les feuilles papier se saisissent dans un diagnostic individuel ouvert.")
+            batch = (
+                campaign.paper_batches.select_for_update()
+                .filter(entered_by=by, attested_on__isnull=True)
+                .last()
+            ) or PaperBatch.objects.create(
+                campaign=campaign, entered_by=by, entered_by_name=str(by), entered_by_email=by.email
             )
             response = Response.objects.create(
                 id=storage.new_key(),
@@ -594,38 +643,71 @@ def record_paper_response(campaign, *, by, group, answers, texts=None, sheet_key
     return response
 
 
-@transaction.atomic
-def attest_paper_batch(batch, *, by):
-    """A second member confirms that they collected the batch's sheets with the person who typed
-    them. From then on the sheets count towards thresholds, and no sheet can join the batch."""
-    batch = PaperBatch.objects.select_for_update().select_related("campaign__organisation").get(pk=batch.pk)
-    if not batch.campaign.is_open:
-        raise ActionRefused(
-            "Les lots s'attestent avant la clôture, pour que les résultats ne changent plus ensuite."
-        )
-    if batch.is_attested:
-        raise ActionRefused("Ce lot est déjà attesté.")
-    if batch.entered_by_id == by.pk:
-        raise ActionRefused(
+def may_attest(batch, user):
+    """None if `user` may attest `batch`, else why not (French).
+
+    Not the typist; and a member since before the campaign opened, so that nobody can create a
+    second account (invited to an address they hold) to attest their own sheets. Two people who
+    agree can still pad: the results name them both, with their addresses."""
+    if batch.entered_by_id == user.pk:
+        return (
             "Une autre personne que celle qui a saisi les feuilles doit attester le lot : c'est ce qui "
             "empêche quiconque d'atteindre seul le seuil d'anonymat avec des réponses qu'il connaît."
         )
-    if not batch.responses.exists():
-        raise ActionRefused("Ce lot ne contient encore aucune feuille.")
-    batch.attested_by = by
-    batch.attested_by_name = str(by)
-    batch.attested_on = timezone.localdate()
-    batch.save(update_fields=["attested_by", "attested_by_name", "attested_on"])
-    record_event(
-        by=by,
-        verb="campaign.paper_attested",
-        target=batch.campaign.title,
-        description=(
-            f"{by} a attesté avoir recueilli avec {batch.entered_by_name} les "
-            f"{_plural(batch.responses.count(), 'feuille')} papier de « {batch.campaign.title} »."
-        ),
-        organisation=batch.campaign.organisation,
+    campaign = batch.campaign
+    opened = campaign.opened_at or datetime.combine(
+        campaign.opened_on or date.max, time.min, tzinfo=timezone.get_current_timezone()
     )
+    membership = campaign.organisation.memberships.filter(user=user).first()
+    if membership is None or membership.created_at >= opened:
+        return (
+            "Seule une personne déjà membre de la structure dans Repères avant l'ouverture du diagnostic "
+            "peut attester un lot : un compte créé depuis pourrait appartenir à la personne qui a saisi."
+        )
+    return None
+
+
+def attest_paper_batch(batch, *, by, sheets):
+    """A second member confirms that they collected the batch's `sheets` sheets with the person
+    who typed them. From then on the sheets count towards thresholds, and no sheet can join the
+    batch. `sheets` is the count the attester was shown: a batch that grew since is refused."""
+    with transaction.atomic():
+        campaign = (
+            Campaign.objects.select_for_update().select_related("organisation").get(pk=batch.campaign_id)
+        )
+        if not campaign.is_open:
+            raise ActionRefused(
+                "Les lots s'attestent avant la clôture, pour que les résultats ne changent plus ensuite."
+            )
+        batch = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+        batch.campaign = campaign
+        if batch.is_attested:
+            raise ActionRefused("Ce lot est déjà attesté.")
+        if refusal := may_attest(batch, by):
+            raise ActionRefused(refusal)
+        count = batch.responses.count()
+        if not count:
+            raise ActionRefused("Ce lot ne contient encore aucune feuille.")
+        if count != sheets:
+            raise ActionRefused(
+                f"Le lot compte maintenant {_plural(count, 'feuille')}, pas {sheets} : des feuilles ont été "
+                "saisies depuis que vous avez ouvert la page. Vérifiez le nombre avant d'attester."
+            )
+        batch.attested_by = by
+        batch.attested_by_name = str(by)
+        batch.attested_by_email = by.email
+        batch.attested_on = timezone.localdate()
+        batch.save(update_fields=["attested_by", "attested_by_name", "attested_by_email", "attested_on"])
+        record_event(
+            by=by,
+            verb="campaign.paper_attested",
+            target=campaign.title,
+            description=(
+                f"{by} a attesté avoir recueilli avec {batch.entered_by_name} les "
+                f"{_plural(count, 'feuille')} papier de « {campaign.title} »."
+            ),
+            organisation=campaign.organisation,
+        )
     return batch
 
 

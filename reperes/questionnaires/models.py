@@ -141,11 +141,18 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     opened_on = models.DateField(null=True, blank=True)
+    # The moment of opening (not a respondent's): only members who joined before it may
+    # attest paper sheets, so that nobody can create a second account to attest their own.
+    opened_at = models.DateTimeField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     # At close the invitation rows are deleted (they could be paired with responses); these
     # keep what the campaign page still shows about them.
     invitations_sent = models.PositiveIntegerField(null=True, blank=True)
     invitations_answered = models.PositiveIntegerField(null=True, blank=True)
+    # Fixed at close, when the rows lose their channel and the groups that may not be shown
+    # (closing_figures): {"channels": {...}, "countable": n, "groups": {group id: n} for the
+    # groups shown, "hidden_groups": bool, "invitations_outside": n}.
+    closing_figures = models.JSONField(null=True, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -215,11 +222,18 @@ class Campaign(models.Model):
     def countable_response_count(self):
         """Responses that count towards the anonymity threshold: paper sheets only once a second
         person attested their batch (see Response.objects.countable)."""
+        if self.closing_figures:
+            return self.closing_figures["countable"]
         return self.responses.countable().count()
 
     @cached_property
     def channel_counts(self):
         """How many responses came through each channel, for the results page and exports."""
+        if self.closing_figures:
+            return self.closing_figures["channels"]
+        return self.live_channel_counts()
+
+    def live_channel_counts(self):
         rows = dict(self.responses.values_list("source").annotate(n=models.Count("*")).order_by())
         unattested = self.responses.filter(
             source=Response.Source.PAPER, paper_batch__attested_on__isnull=True
@@ -232,6 +246,11 @@ class Campaign(models.Model):
             "paper_attested": paper - unattested,
             "paper_unattested": unattested,
         }
+
+    @property
+    def invitations_outside(self):
+        """Invitations sent to addresses that were no member's, as kept at close."""
+        return (self.closing_figures or {}).get("invitations_outside")
 
     @property
     def threshold(self):
@@ -376,7 +395,11 @@ class PaperBatch(models.Model):
     )
     attested_by_name = models.CharField("attesté par", max_length=150, blank=True)
     attested_on = models.DateField("attesté le", null=True, blank=True)
+    entered_by_email = models.EmailField("adresse de la personne qui a saisi", blank=True)
+    attested_by_email = models.EmailField("adresse de la personne qui a attesté", blank=True)
     started_on = models.DateField("commencé le", default=timezone.localdate)
+    # Kept at close, when the responses forget their batch.
+    sheets = models.PositiveIntegerField("feuilles", null=True, blank=True)
 
     class Meta:
         verbose_name = "lot de feuilles papier"
@@ -389,6 +412,14 @@ class PaperBatch(models.Model):
     @property
     def is_attested(self):
         return self.attested_on is not None
+
+    @property
+    def sheet_count(self):
+        if self.sheets is not None:
+            return self.sheets
+        if hasattr(self, "live_sheets"):
+            return self.live_sheets
+        return self.responses.count()
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -411,6 +442,9 @@ class Response(models.Model):
         LINK = "link", "Lien partagé"
         INVITATION = "invitation", "Invitation personnelle"
         PAPER = "paper", "Papier"
+        # At close every row forgets its channel (the counts are kept on the campaign): a
+        # channel with fewer than k responses would otherwise isolate them in a dump.
+        WITHHELD = "withheld", "Effacé à la clôture"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")

@@ -92,7 +92,7 @@ def _detail_context(organisation, campaign, **forms):
         campaign=campaign,
         invitations=invitations,
         invitation_flags=campaign.invitation_flags(invitations),
-        paper_batches=list(campaign.paper_batches.annotate(sheets=Count("responses"))),
+        paper_batches=list(campaign.paper_batches.annotate(live_sheets=Count("responses"))),
         mail_quota=mail_quota(organisation),
         **{**defaults, **forms},
     )
@@ -397,7 +397,9 @@ def paper_batches(request, slug, campaign_id):
     campaign = get_campaign(organisation, campaign_id)
     if campaign.is_collective:
         raise Http404("Pas de feuilles papier en réunion")
-    batches = list(campaign.paper_batches.annotate(sheets=Count("responses")))
+    batches = list(campaign.paper_batches.annotate(live_sheets=Count("responses")))
+    for batch in batches:
+        batch.refusal = actions.may_attest(batch, request.user)
     context = _context(organisation, campaign=campaign, batches=batches)
     return render(request, "questionnaires/paper_batches.html", context)
 
@@ -408,7 +410,11 @@ def paper_attest(request, slug, campaign_id, batch_id):
     campaign = get_campaign(organisation, campaign_id)
     batch = get_object_or_404(campaign.paper_batches, pk=batch_id)
     try:
-        actions.attest_paper_batch(batch, by=request.user)
+        sheets = int(request.POST.get("sheets", ""))
+    except ValueError:
+        sheets = -1
+    try:
+        actions.attest_paper_batch(batch, by=request.user, sheets=sheets)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:

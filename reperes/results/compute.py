@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from reperes.fiches.models import FicheVersion
+from reperes.lib.disclosure import shown_groups
 from reperes.lib.svg import radar
 from reperes.questionnaires.models import Answer
 from reperes.results import scoring
-from reperes.results.disclosure import shown_groups
 
 NO_GROUP = "none"
 
@@ -38,8 +38,15 @@ def answer_counts(campaign):
 
 
 def countable_sizes(campaign):
-    """{group key: respondents that count towards a threshold} (see Response.objects.countable)."""
+    """{group key: respondents that count towards a threshold} (see Response.objects.countable).
+
+    Once closed, the sizes kept at close: the rows no longer say their channel, and responses
+    of a group that may not be shown no longer say their group."""
     sizes = dict.fromkeys([group.pk for group in campaign.groups.all()], 0)
+    if campaign.closing_figures:
+        for group_id, n in campaign.closing_figures["groups"].items():
+            sizes[int(group_id)] = n
+        return sizes
     for row in campaign.responses.countable().values("group_id").annotate(n=Count("*")).order_by():
         sizes[row["group_id"] or NO_GROUP] = row["n"]
     return sizes
@@ -168,8 +175,10 @@ def build_results(campaign, *, k):
 
     groups = list(campaign.groups.all())
     countable = countable_sizes(campaign)
-    keys = shown_groups({g.pk: countable.get(g.pk, 0) for g in groups}, sum(countable.values()), k)
-    results.hidden_groups = any(sizes.get(g.pk, 0) > 0 and g.pk not in keys for g in groups)
+    keys = shown_groups({g.pk: countable.get(g.pk, 0) for g in groups}, campaign.countable_response_count, k)
+    results.hidden_groups = any(sizes.get(g.pk, 0) > 0 and g.pk not in keys for g in groups) or bool(
+        (campaign.closing_figures or {}).get("hidden_groups")
+    )
     for group in groups:
         if group.pk in keys:
             results.groups.append(

@@ -96,12 +96,14 @@ def provenance_rows(campaign):
         ["dont feuilles non attestées (ne comptent pour aucun seuil)", counts["paper_unattested"]],
     ]
     for batch in campaign.paper_batches.all():
-        attested = (
-            f"attestées par {batch.attested_by_name} le {batch.attested_on:%d/%m/%Y}"
-            if batch.is_attested
-            else "non attestées"
-        )
-        rows.append([f"Feuilles saisies par {batch.entered_by_name}", attested])
+        attested = "non attestées"
+        if batch.is_attested:
+            attested = f"attestées par {batch.attested_by_name} ({batch.attested_by_email})"
+            attested += f" le {batch.attested_on:%d/%m/%Y}"
+        typist = f"{batch.entered_by_name} ({batch.entered_by_email})"
+        rows.append([f"{batch.sheet_count} feuilles saisies par {typist}", attested])
+    if campaign.invitations_outside:
+        rows.append(["Invitations à des adresses hors des membres", campaign.invitations_outside])
     return rows
 
 

@@ -26,6 +26,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     state = Campaign.State.OPEN
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
     opened_on = factory.LazyFunction(timezone.localdate)
+    opened_at = factory.LazyFunction(timezone.now)
     expected_respondents = 12
 
     @factory.post_generation

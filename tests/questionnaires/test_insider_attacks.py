@@ -218,7 +218,7 @@ def test_a_lead_cannot_pad_one_group_over_k_even_when_the_team_is_above_it(clien
     # What the page and the exports say about where the answers came from.
     assert "16 par le lien partagé" in page
     assert "4 sur papier, dont 4 dans des lots non attestés" in page
-    assert f"Feuilles papier saisies par {alice}" in page
+    assert f"4 feuilles papier saisies par {alice} ({alice.email})" in page
     csv = client.get(reverse("reviews:results_export", args=[campaign.organisation.slug, campaign.pk, "csv"]))
     text = csv.content.decode("utf-8-sig")
     assert "Réponses par le lien partagé" in text and "Réponses sur papier" in text
@@ -230,7 +230,10 @@ def test_an_attested_batch_counts_and_names_both_people(client, alice, carol, ca
     type_sheets(client, campaign, 5, "oui", direction)
     batch = campaign.paper_batches.get()
     client.force_login(carol)
-    client.post(reverse("campaigns:paper_attest", args=[campaign.organisation.slug, campaign.pk, batch.pk]))
+    client.post(
+        reverse("campaigns:paper_attest", args=[campaign.organisation.slug, campaign.pk, batch.pk]),
+        {"sheets": 5},
+    )
     client.force_login(alice)
     type_sheets(client, campaign, 1, "oui", direction)  # after attestation: a new batch, unattested
     assert campaign.paper_batches.count() == 2
@@ -238,10 +241,10 @@ def test_an_attested_batch_counts_and_names_both_people(client, alice, carol, ca
     campaign = Campaign.objects.get(pk=campaign.pk)
     assert campaign.countable_response_count == 5 and campaign.results_visible
     page = page_text(client.get(reverse("results:detail", args=[campaign.organisation.slug, campaign.pk])))
-    assert f"recueillies avec {carol} qui a attesté le lot" in page
+    assert f"recueillies avec {carol} ({carol.email}) qui a attesté le lot" in page
     # No attestation after the close: results never change once closed.
     with pytest.raises(actions.ActionRefused):
-        actions.attest_paper_batch(campaign.paper_batches.last(), by=carol)
+        actions.attest_paper_batch(campaign.paper_batches.last(), by=carol, sheets=1)
 
 
 def test_an_invitations_only_campaign_has_no_share_link_anywhere(client, alice, bob, org_a):
@@ -472,3 +475,104 @@ def test_a_scanner_fetching_every_answering_link_changes_nothing(org_a, groups):
             client.get(url(name, campaign, *args))
         client.get(reverse("answer:invitation", args=["jeton-invitation-secret"]))
     assert snapshot() == before
+
+
+# The security review's attacks (issue 9), each shown to fail now
+
+
+def test_a_lead_cannot_attest_her_own_sheets_with_a_second_account(client, alice, org_a):
+    from reperes.organisations import actions as org_actions
+    from reperes.organisations.models import Role
+
+    campaign = CampaignFactory(organisation=org_a)
+    direction = campaign.groups.first()
+    submit_one(campaign, "non", direction)  # the one real director
+    invitation = org_actions.invite_member(
+        org_a, email="alice+double@example.org", role=Role.STAFF_REP, by=alice
+    )
+    sock = org_actions.create_account_and_accept(invitation, name="Bob", password="un-long-mot-de-passe").user
+    client.force_login(alice)
+    type_sheets(client, campaign, 4, "oui", direction)
+    batch = campaign.paper_batches.get()
+    client.force_login(sock)
+    page = page_text(client.get(reverse("campaigns:paper_batches", args=[org_a.slug, campaign.pk])))
+    assert "avant l'ouverture du diagnostic" in page
+    client.post(reverse("campaigns:paper_attest", args=[org_a.slug, campaign.pk, batch.pk]), {"sheets": 4})
+    batch.refresh_from_db()
+    assert not batch.is_attested
+    actions.close_campaign(campaign, by=alice)
+    assert not Campaign.objects.get(pk=campaign.pk).results_visible
+
+
+def test_an_attestation_covers_the_sheets_the_attester_saw_not_more(client, alice, carol, campaign):
+    direction = campaign.groups.first()
+    client.force_login(alice)
+    type_sheets(client, campaign, 1, "oui", direction)
+    batch = campaign.paper_batches.get()
+    type_sheets(client, campaign, 10, "oui", direction)  # typed after Carol opened the page
+    client.force_login(carol)
+    response = client.post(
+        reverse("campaigns:paper_attest", args=[campaign.organisation.slug, campaign.pk, batch.pk]),
+        {"sheets": 1},
+        follow=True,
+    )
+    assert "Le lot compte maintenant 11 feuilles, pas 1" in page_text(response)
+    batch.refresh_from_db()
+    assert not batch.is_attested
+
+
+def test_a_dump_after_close_does_not_say_which_response_came_by_invitation(alice, campaign):
+    staff = list(campaign.groups.all())[1]
+    for _ in range(9):
+        submit_one(campaign, "oui", staff)
+    invitation = invite(campaign)
+    draft, _ = actions.start_invitation_draft(invitation)
+    actions.choose_group(draft, staff)
+    actions.save_answers(draft, dict.fromkeys(campaign.spec.item_ids, "non"))
+    actions.submit(draft)
+    actions.close_campaign(campaign, by=alice)
+    assert set(Response.objects.values_list("source", flat=True)) == {Response.Source.WITHHELD}
+    assert not Response.objects.filter(paper_batch__isnull=False).exists()
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    assert campaign.channel_counts["invitation"] == 1 and campaign.channel_counts["link"] == 9
+
+
+def test_a_dump_after_close_holds_no_row_of_a_group_that_is_not_shown(client, alice, campaign):
+    from reperes.results.compute import build_results
+
+    direction, staff = list(campaign.groups.all())[:2]
+    submit_one(campaign, "non", direction)  # the director
+    for _ in range(9):
+        submit_one(campaign, "oui", staff)
+    for _ in range(5):
+        submit_one(campaign, "oui")
+    actions.close_campaign(campaign, by=alice)
+    assert not Response.objects.filter(group=direction).exists()
+    assert Response.objects.filter(group=staff).count() == 9
+    results = build_results(Campaign.objects.get(pk=campaign.pk), k=5)
+    assert [group.label for group in results.groups] == ["Salarié·es"] and results.hidden_groups
+    assert results.respondents == 15
+
+
+def test_no_sheet_and_no_attestation_lands_after_the_close(alice, carol, campaign):
+    stale = Campaign.objects.get(pk=campaign.pk)
+    answers = dict.fromkeys(campaign.spec.item_ids, "non")
+    actions.record_paper_response(stale, by=alice, group=None, answers=answers, sheet_key=new_token())
+    batch = campaign.paper_batches.get()
+    actions.close_campaign(campaign, by=alice)
+    with pytest.raises(actions.ActionRefused):
+        actions.record_paper_response(stale, by=alice, group=None, answers=answers, sheet_key=new_token())
+    with pytest.raises(actions.ActionRefused):
+        actions.attest_paper_batch(batch, by=carol, sheets=1)
+    assert Response.objects.count() == 1
+
+
+def test_the_open_answers_of_one_respondent_are_stored_shuffled(org_a, monkeypatch):
+    campaign = CampaignFactory(
+        organisation=org_a, groups=[], questionnaire_version=questionnaire_version("teletravail-crise")
+    )
+    monkeypatch.setattr(storage, "shuffled", lambda rows: list(reversed(list(rows))))
+    texts = {item["id"]: f"texte {n}" for n, item in enumerate(campaign.spec.text_items)}
+    actions._store_free_texts(campaign, texts)
+    stored = [row[0] for row in storage_order(FreeTextAnswer._meta.db_table, ["text"])]
+    assert stored == list(reversed(list(texts.values())))

@@ -38,11 +38,11 @@ def test_paper_sheets_count_towards_k_once_a_second_member_attests_them(client, 
 
     batch = campaign.paper_batches.get()
     attest = reverse("campaigns:paper_attest", args=[org_a.slug, campaign.pk, batch.pk])
-    client.post(attest)  # the typist cannot attest their own batch
+    client.post(attest, {"sheets": 5})  # the typist cannot attest their own batch
     batch.refresh_from_db()
     assert not batch.is_attested
     client.force_login(bob)
-    client.post(attest)
+    client.post(attest, {"sheets": 5})
     batch.refresh_from_db()
     assert batch.is_attested and batch.attested_by_name == str(bob)
     Campaign.objects.filter(pk=campaign.pk).update(state="closed")

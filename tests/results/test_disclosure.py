@@ -5,7 +5,7 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reperes.results.disclosure import is_safe, isolatable_sizes, shown_groups
+from reperes.lib.disclosure import is_safe, isolatable_sizes, shown_groups
 
 
 def test_all_groups_are_shown_when_every_group_and_complement_is_large_enough():
