@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test bench lint format setup dev-setup system-deps clean demo-code
+.PHONY: help run test bench lint format setup dev-setup system-deps validator clean demo-code
 
 help:
 	@echo "make run    — installe, prépare la base, charge la démo et lance http://$(HOST):$(PORT)"
@@ -36,6 +36,9 @@ demo-code:
 system-deps:
 	@scripts/system-deps.sh
 
+validator: system-deps
+	@scripts/vnu.sh
+
 lint: dev-setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
@@ -43,7 +46,7 @@ lint: dev-setup
 	.venv/bin/djlint templates --lint
 	$(MANAGE) makemigrations --check --dry-run
 
-test: dev-setup system-deps lint
+test: dev-setup system-deps validator lint
 	.venv/bin/pytest
 
 bench: dev-setup

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs (browser tests, PDF rendering), or, when not
-# root, prints the one apt-get line to run. Installs only what is missing.
+# Installs the Debian packages the test suite needs (browser tests, PDF rendering, the HTML
+# validator's Java and download), or, when not root, prints the one apt-get line to run.
+# Installs only what is missing.
 set -euo pipefail
 
 PACKAGES=(chromium libatomic1 fonts-dejavu-core poppler-utils
           libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-          libreoffice-writer-nogui)
+          libreoffice-writer-nogui curl)
+# The HTML validator (scripts/vnu.sh) runs on any Java: Debian's only when there is none.
+if ! command -v java >/dev/null 2>&1; then
+  PACKAGES+=(default-jre-headless)
+fi
 if [ "${WITH_POSTGRES:-}" = "1" ]; then
   PACKAGES+=(postgresql)
 fi
