@@ -146,8 +146,10 @@ def test_two_network_acceptances_at_once_give_one_account_and_one_membership():
     link = network_link(invitation)
     statuses = at_once(2, lambda client: client.post(link, NEW_ACCOUNT))
     # The first is welcomed; the second is told the link was used (or, if it arrived after the
-    # commit, that it expired as used: 410), never a server error.
-    assert statuses[0] == 302 and statuses[1] in (409, 410)
+    # commit, that it expired as used: 410), or, when it read the invitation just before the
+    # winner committed and the new account just after, asked to log in (200), never a server
+    # error and never a second account.
+    assert statuses in ([302, 409], [302, 410], [200, 302])  # sorted
     assert User.objects.filter(email="camille@example.org").count() == 1
     assert NetworkMembership.objects.filter(network=invitation.network).count() == 1
     assert connection.vendor in {"sqlite", "postgresql"}
@@ -199,7 +201,9 @@ def test_two_organisation_acceptances_at_once_give_one_account_and_one_membershi
     invitation = InvitationFactory(organisation=OrganisationFactory(), email="camille@example.org")
     link = organisation_link(invitation)
     statuses = at_once(2, lambda client: client.post(link, NEW_ACCOUNT))
-    assert statuses[0] == 302 and statuses[1] in (409, 410)
+    # As for networks: 200 is the « connectez-vous » page for a request that read the invitation
+    # just before the winner committed and the new account just after.
+    assert statuses in ([302, 409], [302, 410], [200, 302])  # sorted
     assert User.objects.filter(email="camille@example.org").count() == 1
     assert Membership.objects.filter(organisation=invitation.organisation).count() == 1
 
