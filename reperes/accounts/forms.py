@@ -5,19 +5,11 @@ from django.db import transaction
 
 from reperes.accounts import throttle, two_factor
 from reperes.accounts.models import SecurityEvent, User
-from reperes.lib.mail import single_line
-
-
-def _clean_name(value):
-    """A person's name goes into mail subjects and greetings: one line, no control character."""
-    name = single_line(value)
-    if not name:
-        raise forms.ValidationError("Indiquez votre nom.")
-    return name
+from reperes.lib.forms import SingleLineField
 
 
 class SignUpForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(  # it goes into mail subjects
         label="Votre nom",
         max_length=150,
         help_text="Tel qu'il apparaîtra à votre équipe, par exemple « Camille Martin ».",
@@ -33,9 +25,6 @@ class SignUpForm(forms.Form):
         help_text="Au moins 10 caractères, pas uniquement des chiffres ni un mot de passe courant.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-
-    def clean_name(self):
-        return _clean_name(self.cleaned_data["name"])
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -98,9 +87,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name"]
         labels = {"name": "Votre nom"}
-
-    def clean_name(self):
-        return _clean_name(self.cleaned_data["name"])
+        field_classes = {"name": SingleLineField}  # it goes into mail subjects
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -1,7 +1,20 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from reperes.lib.mail import single_line
 
 
 class FormRenderer(TemplatesSetting):
     """Renders every field through templates/components/field.html (label, help, errors)."""
 
     field_template_name = "components/field.html"
+
+
+class SingleLineField(forms.CharField):
+    """Text that may end up in a mail subject (a person's or an organisation's name, a title):
+    one line, no control character (lib.mail.single_line). What is left empty is refused as
+    any empty required field."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return single_line(value) if value else value

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from reperes.accounts.models import User
-from reperes.lib.mail import single_line
+from reperes.lib.forms import SingleLineField
 from reperes.organisations import reference
 from reperes.organisations.models import (
     Network,
@@ -30,6 +30,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        field_classes = {"name": SingleLineField}  # it goes into the subject of every invitation
         fields = [
             "name",
             "legal_form",
@@ -60,13 +61,6 @@ class OrganisationForm(forms.ModelForm):
         self.fields["headcount"].min_value = 1
         self.fields["headcount"].widget.attrs.update({"min": 1, "max": 100000, "inputmode": "numeric"})
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
-
-    def clean_name(self):
-        # The name goes into the subject of every invitation: one line, no control characters.
-        name = single_line(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("Indiquez le nom de la structure.")
-        return name
 
     def clean_headcount(self):
         headcount = self.cleaned_data["headcount"]
@@ -129,7 +123,7 @@ class NetworkInviteForm(forms.Form):
 class NewAccountForm(forms.Form):
     """Creates the account of someone who accepts an invitation without having one."""
 
-    name = forms.CharField(
+    name = SingleLineField(  # shown in the subject of the invitations this person will send
         label="Votre nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     password = forms.CharField(
@@ -142,13 +136,6 @@ class NewAccountForm(forms.Form):
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
-
-    def clean_name(self):
-        # Shown in the subject of the invitations this person will send.
-        name = single_line(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError("Indiquez votre nom.")
-        return name
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from reperes.lib.mail import single_line
+from reperes.lib.forms import SingleLineField
 from reperes.questionnaires.actions import DEFAULT_GROUPS
 from reperes.questionnaires.models import Campaign, Questionnaire, new_token
 
@@ -55,6 +55,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "mode", "access", "collective_method", "closes_on"]
+        field_classes = {"title": SingleLineField}  # it goes into invitation subjects
         labels = {"title": "Titre du diagnostic", "closes_on": "Date de clôture"}
         help_texts = {
             "title": "Par exemple « Diagnostic numérique, automne 2026 ».",
@@ -92,13 +93,6 @@ class CampaignForm(forms.ModelForm):
             "répond ensemble et vous notez les réponses ; ce n'est pas anonyme, mais cela convient "
             "aux petites équipes."
         )
-
-    def clean_title(self):
-        """The title goes into invitation subjects: one line, no control character."""
-        title = single_line(self.cleaned_data["title"])
-        if not title:
-            raise forms.ValidationError("Donnez un titre au diagnostic.")
-        return title
 
     def clean_access(self):
         return self.cleaned_data.get("access") or Campaign.Access.LINK
