@@ -290,9 +290,7 @@ def rewrite_anonymous_rows(campaign):
         "response_id", "item_id", "value"
     ):
         answers.setdefault(response_id, []).append((item_id, value))
-    texts = list(campaign.free_texts.values_list("item_id", "text"))
     campaign.responses.all().delete()
-    campaign.free_texts.all().delete()
     day = campaign.closed_on or timezone.localdate()
     new = []
     rows = []
@@ -310,12 +308,8 @@ def rewrite_anonymous_rows(campaign):
         rows.extend(Answer(response=response, item_id=i, value=v) for i, v in answers.get(old_id, []))
     Response.objects.bulk_create(new, batch_size=500)
     Answer.objects.bulk_create(storage.shuffled(rows), batch_size=2000)
-    FreeTextAnswer.objects.bulk_create(
-        (
-            FreeTextAnswer(id=storage.new_key(), campaign=campaign, item_id=i, text=t)
-            for i, t in storage.shuffled(texts)
-        ),
-        batch_size=500,
+    storage.rewrite(
+        campaign.free_texts.all(), list(campaign.free_texts.values("campaign_id", "item_id", "text"))
     )
 
 
