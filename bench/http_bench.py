@@ -343,10 +343,11 @@ def setup(state_path):
     from django.utils import timezone
 
     from reperes.accounts.models import User
+    from reperes.campaigns import actions
+    from reperes.campaigns.models import Answer, Draft, Response, hash_token, new_token
+    from reperes.instruments.models import Questionnaire
     from reperes.demo.management.commands.seed_demo import DEMO_DOMAIN, DEMO_PASSWORD
     from reperes.organisations.models import Organisation
-    from reperes.questionnaires import actions
-    from reperes.questionnaires.models import Answer, Draft, Questionnaire, Response, hash_token, new_token
 
     locmem = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     settings.MAILERS = {"default": locmem, "admins": locmem}

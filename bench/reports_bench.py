@@ -48,7 +48,7 @@ def build():
     from django.utils import timezone
 
     from reperes.action_plans.models import Action, Status
-    from reperes.questionnaires.models import (
+    from reperes.campaigns.models import (
         Answer,
         Campaign,
         Questionnaire,

@@ -69,8 +69,11 @@ INSTALLED_APPS = [
     "reperes.legal",
     "reperes.accounts",
     "reperes.organisations",
-    "reperes.questionnaires",
+    # Migration history of the split questionnaires app, see reperes/former/__init__.py.
+    "reperes.former.questionnaires",
+    "reperes.instruments",
     "reperes.fiches",
+    "reperes.campaigns",
     "reperes.results",
     "reperes.discussions",
     "reperes.action_plans",

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from reperes.campaigns.urls import answer_urlpatterns
 from reperes.organisations import views as organisation_views
 from reperes.organisations.urls import invitation_urlpatterns, network_urlpatterns
-from reperes.questionnaires.urls import answer_urlpatterns
 
 admin.site.site_header = "Repères — administration de l'instance"
 admin.site.site_title = "Repères"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("reperes.organisations.urls")),
     path("", include(network_urlpatterns)),
     path("", include(invitation_urlpatterns)),
-    path("", include("reperes.questionnaires.urls")),
+    path("", include("reperes.campaigns.urls")),
     path("", include("reperes.legal.urls")),
     path("", include("reperes.fiches.urls")),
     path("", include("reperes.results.urls")),

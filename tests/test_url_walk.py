@@ -14,23 +14,23 @@ from django.utils.http import urlsafe_base64_encode
 
 from reperes.accounts.actions import make_verification_token
 from reperes.action_plans.models import Action
-from reperes.discussions.models import Discussion, Proposal, Vote
-from reperes.lib.signing import make_link_token
-from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
-from reperes.questionnaires.actions import start_draft
-from reperes.questionnaires.models import (
+from reperes.campaigns.actions import start_draft
+from reperes.campaigns.models import (
     Campaign,
     CampaignInvitation,
     PaperBatch,
     SynthesisEntry,
     hash_token,
 )
+from reperes.discussions.models import Discussion, Proposal, Vote
+from reperes.lib.signing import make_link_token
+from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.telework.actions import create_charter, submit_charter
 from reperes.telework.models import Activity, InformationFlow, Instrument, Tool
 from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.fiches.factories import create_fiche
 from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
-from tests.questionnaires.factories import CampaignFactory, questionnaire_version
 
 PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo"]
 LOGIN = 302  # anonymous visitors are sent to the login page

@@ -5,9 +5,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.campaigns.models import Campaign
 from reperes.discussions.models import Proposal
 from reperes.organisations.models import Organisation
-from reperes.questionnaires.models import Campaign
 
 
 class Status(models.TextChoices):

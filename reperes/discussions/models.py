@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from reperes.campaigns.models import Campaign
 from reperes.organisations.models import Organisation
-from reperes.questionnaires.models import Campaign
 
 
 class Discussion(models.Model):

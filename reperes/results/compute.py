@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from reperes.campaigns.models import Answer
 from reperes.fiches.models import FicheVersion
 from reperes.lib.disclosure import shown_groups
 from reperes.lib.svg import radar
-from reperes.questionnaires.models import Answer
 from reperes.results import scoring
 
 NO_GROUP = "none"

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from reperes.questionnaires.models import Campaign
+from reperes.campaigns.models import Campaign
 
 
 class Priority(models.Model):

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from reperes.campaigns.access import get_campaign
+from reperes.campaigns.models import Campaign
 from reperes.organisations.access import get_org_for_user
 from reperes.organisations.actions import ActionRefused
-from reperes.questionnaires.access import get_campaign
-from reperes.questionnaires.models import Campaign
 from reperes.results import actions
 from reperes.results.compute import build_results
 from reperes.results.forms import PrioritiesForm

@@ -11,8 +11,8 @@ from reperes.action_plans import actions
 from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
 from reperes.organisations.actions import ActionRefused
 from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text
-from tests.questionnaires.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from reperes.questionnaires.loading import load_definitions
-from reperes.questionnaires.models import Campaign, Response
+from reperes.campaigns.models import Campaign, Response
+from reperes.instruments.loading import load_definitions
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import A11yChecker
 from tests.organisations.factories import MembershipFactory, OrganisationFactory

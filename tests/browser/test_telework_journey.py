@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from reperes.campaigns.models import Campaign
 from reperes.organisations.models import Role
-from reperes.questionnaires.models import Campaign
 from reperes.telework.models import ActivityMember, CharterStatus, TeleworkCharter
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import A11yChecker

@@ -5,16 +5,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reperes.action_plans.models import Action
+from reperes.campaigns import actions as campaign_actions
+from reperes.campaigns.models import Campaign
 from reperes.discussions import actions
 from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Vote, VoterRecord
 from reperes.fiches.loading import load_fiches
 from reperes.organisations.actions import ActionRefused
-from reperes.questionnaires import actions as campaign_actions
-from reperes.questionnaires.models import Campaign
 from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text
 from tests.organisations.factories import MembershipFactory
-from tests.questionnaires.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 from reperes.fiches.definition import CONTENT_DIR, FicheError, fiche_files, parse_fiche
 from reperes.fiches.loading import load_fiches
 from reperes.fiches.models import Fiche
+from reperes.instruments.definition import DEFINITIONS_DIR, parse_definition
 from reperes.lib.markdown import render_markdown
-from reperes.questionnaires.definition import DEFINITIONS_DIR, parse_definition
 from tests.fiches.factories import create_fiche, minimal_fiche
 from tests.helpers import page_text
 

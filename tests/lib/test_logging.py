@@ -15,6 +15,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reperes.campaigns.actions import start_draft
 from reperes.lib.logging import (
     MASK,
     AdminEmailHandler,
@@ -25,8 +26,7 @@ from reperes.lib.logging import (
     mask_path,
     mask_text,
 )
-from reperes.questionnaires.actions import start_draft
-from tests.questionnaires.factories import CampaignFactory
+from tests.campaigns.factories import CampaignFactory
 
 IP = "203.0.113.77"
 FORWARDED = "198.51.100.23"
@@ -181,7 +181,7 @@ def test_500_on_an_answer_page_reports_nothing_identifying(reporting, org_a):
     campaign = CampaignFactory(organisation=org_a)
     _, draft_token = start_draft(campaign)
     reporting.cookies["brouillon"] = draft_token
-    with mock.patch("reperes.questionnaires.actions.save_answers", side_effect=crash_quoting(draft_token)):
+    with mock.patch("reperes.campaigns.actions.save_answers", side_effect=crash_quoting(draft_token)):
         response = reporting.post(
             reverse("answer:theme", args=[campaign.share_id, 1]), {"remarque": "ma-reponse-secrete"}
         )
@@ -195,7 +195,7 @@ def test_500_on_an_answer_page_reports_nothing_identifying(reporting, org_a):
 @pytest.mark.django_db
 def test_500_on_an_invitation_link_reports_no_token(reporting):
     token = "jeton-invitation-de-camille"
-    with mock.patch("reperes.questionnaires.answer_views.render", side_effect=crash_quoting(token)):
+    with mock.patch("reperes.campaigns.answer_views.render", side_effect=crash_quoting(token)):
         response = reporting.get(reverse("answer:invitation", args=[token]) + "?utm=courriel")
     assert response.status_code == 500
     report = the_report()
@@ -293,7 +293,7 @@ def test_request_log_masks_tokens(console, org_a):
     client.get(f"/i/jeton-perdu-{campaign.share_id}/")  # a 404 is logged as a warning
     client.get(f"/d/{campaign.share_id}/theme/99/")
     with mock.patch(
-        "reperes.questionnaires.answer_views.render", side_effect=crash_quoting(campaign.share_id)
+        "reperes.campaigns.answer_views.render", side_effect=crash_quoting(campaign.share_id)
     ):
         client.get(reverse("answer:intro", args=[campaign.share_id]))
     output = console.getvalue()

@@ -7,15 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reperes.questionnaires.loading import load_definitions
-from reperes.questionnaires.models import (
-    Answer,
-    Campaign,
-    CollectiveAnswer,
-    Questionnaire,
-    RespondentGroup,
-    Response,
-)
+from reperes.campaigns.models import Answer, Campaign, CollectiveAnswer, RespondentGroup, Response
+from reperes.instruments.loading import load_definitions
+from reperes.instruments.models import Questionnaire
 from reperes.results import scoring
 from reperes.results.compute import build_results
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reperes.questionnaires import actions
-from reperes.questionnaires.models import Campaign
+from reperes.campaigns import actions
+from reperes.campaigns.models import Campaign
+from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text
-from tests.questionnaires.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 

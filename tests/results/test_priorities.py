@@ -2,13 +2,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.campaigns import actions as campaign_actions
+from reperes.campaigns.models import Campaign
 from reperes.organisations.actions import ActionRefused
-from reperes.questionnaires import actions as campaign_actions
-from reperes.questionnaires.models import Campaign
 from reperes.results.actions import set_priorities
+from tests.campaigns.factories import CampaignFactory
 from tests.fiches.factories import create_fiche
 from tests.helpers import page_text
-from tests.questionnaires.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 

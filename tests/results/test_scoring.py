@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reperes.questionnaires.definition import DEFINITIONS_DIR, Definition, parse_definition
+from reperes.instruments.definition import DEFINITIONS_DIR, Definition, parse_definition
 from reperes.results.scoring import (
     ThemeResult,
     divergences,

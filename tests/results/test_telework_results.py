@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from reperes.questionnaires import actions
-from reperes.questionnaires.definition import DEFINITIONS_DIR, Definition, parse_definition
-from reperes.questionnaires.models import FREE_TEXT_THRESHOLD, Campaign, FreeTextAnswer
+from reperes.campaigns import actions
+from reperes.campaigns.models import FREE_TEXT_THRESHOLD, Campaign, FreeTextAnswer
+from reperes.instruments.definition import DEFINITIONS_DIR, Definition, parse_definition
 from reperes.results.scoring import SCORE_MAX, item_result, theme_results
+from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.helpers import page_text
-from tests.questionnaires.factories import CampaignFactory, questionnaire_version
 
 # scoring with any scale
 

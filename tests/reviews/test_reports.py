@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from reperes.action_plans.models import Action
+from reperes.campaigns import actions as campaign_actions
+from reperes.campaigns.models import Campaign
 from reperes.lib.spreadsheet import safe_cell, to_csv, to_xlsx
-from reperes.questionnaires import actions as campaign_actions
-from reperes.questionnaires.models import Campaign
+from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text
-from tests.questionnaires.factories import CampaignFactory
 
 THEMES = [
     "Conduite d'un projet de transformation",

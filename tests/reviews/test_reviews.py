@@ -5,13 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reperes.action_plans.models import Action, Status
+from reperes.campaigns import actions as campaign_actions
+from reperes.campaigns.models import Campaign
 from reperes.organisations.actions import ActionRefused
-from reperes.questionnaires import actions as campaign_actions
-from reperes.questionnaires.models import Campaign
 from reperes.results.compute import build_results
 from reperes.reviews.comparison import NotComparable, check_comparable, compare
+from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text
-from tests.questionnaires.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_comparison_with_a_campaign_of_another_organisation_is_refused(client, a
 
 
 def test_comparison_between_different_questionnaires_is_refused(org_a, pair):
-    from reperes.questionnaires.models import Questionnaire, QuestionnaireVersion
+    from reperes.instruments.models import Questionnaire, QuestionnaireVersion
 
     before, after = pair
     other = Questionnaire.objects.create(slug="autre", title="Autre")

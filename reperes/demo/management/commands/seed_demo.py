@@ -12,7 +12,9 @@ from reperes.accounts.models import User
 from reperes.accounts.two_factor import readable_secret
 from reperes.action_plans import actions as plan_actions
 from reperes.action_plans.models import Action, Status
+from reperes.campaigns.models import Answer, Campaign, CollectiveAnswer, RespondentGroup, Response, new_token
 from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Meeting, Proposal, Vote
+from reperes.instruments.models import Questionnaire
 from reperes.organisations.models import (
     Affiliation,
     Event,
@@ -21,15 +23,6 @@ from reperes.organisations.models import (
     NetworkMembership,
     Organisation,
     Role,
-)
-from reperes.questionnaires.models import (
-    Answer,
-    Campaign,
-    CollectiveAnswer,
-    Questionnaire,
-    RespondentGroup,
-    Response,
-    new_token,
 )
 from reperes.results.models import Priority
 from reperes.telework import actions as telework_actions

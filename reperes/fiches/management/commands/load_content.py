@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reperes.fiches.loading import load_fiches
+from reperes.instruments.loading import load_definitions
 from reperes.lib.content import ContentError
-from reperes.questionnaires.loading import load_definitions
 
 
 class Command(BaseCommand):
