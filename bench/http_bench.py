@@ -345,8 +345,8 @@ def setup(state_path):
     from reperes.accounts.models import User
     from reperes.campaigns import actions
     from reperes.campaigns.models import Answer, Draft, Response, hash_token, new_token
-    from reperes.instruments.models import Questionnaire
     from reperes.demo.management.commands.seed_demo import DEMO_DOMAIN, DEMO_PASSWORD
+    from reperes.instruments.models import Questionnaire
     from reperes.organisations.models import Organisation
 
     locmem = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}

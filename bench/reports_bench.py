@@ -111,9 +111,9 @@ def main():
         organisation, campaign, lead = build()
         client = Client()
         client.force_login(lead)
-        pdf_url = reverse("reviews:report_pdf", args=[organisation.slug, campaign.pk])
-        xlsx_url = reverse("reviews:results_export", args=[organisation.slug, campaign.pk, "xlsx"])
-        plan_url = reverse("reviews:actions_export", args=[organisation.slug, "xlsx"])
+        pdf_url = reverse("reports:report_pdf", args=[organisation.slug, campaign.pk])
+        xlsx_url = reverse("reports:results_export", args=[organisation.slug, campaign.pk, "xlsx"])
+        plan_url = reverse("reports:actions_export", args=[organisation.slug, "xlsx"])
         pdf = client.get(pdf_url)
         assert pdf.status_code == 200, pdf.status_code
         pages = count_pages(pdf.content)

@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "reperes.results",
     "reperes.discussions",
     "reperes.action_plans",
-    "reperes.reviews",
+    "reperes.reports",
     "reperes.telework",
     "reperes.demo",
 ]

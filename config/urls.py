@@ -22,7 +22,7 @@ urlpatterns = [
     path("", include("reperes.results.urls")),
     path("", include("reperes.discussions.urls")),
     path("", include("reperes.action_plans.urls")),
-    path("", include("reperes.reviews.urls")),
+    path("", include("reperes.reports.urls")),
     path("", include("reperes.telework.urls")),
     path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),

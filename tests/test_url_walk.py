@@ -128,12 +128,12 @@ EXPECTED = {
     "action_plans:status": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "action_plans:feedback": ("post", org_a(lead=302, staff_rep=302, member=302)),
     # Six-month review: the walk's campaign has no predecessor, so the comparison explains why.
-    "reviews:comparison": ("get", org_a(lead=400, staff_rep=400, member=400)),
-    "reviews:follow_up": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "reports:comparison": ("get", org_a(lead=400, staff_rep=400, member=400)),
+    "reports:follow_up": ("post", org_a(lead=302, staff_rep=302, member=404)),
     # Reports and exports: the walk's campaign is open, so the results export is refused (409).
-    "reviews:report_pdf": ("get", org_a(lead=409, staff_rep=409, member=409)),
-    "reviews:results_export": ("get", org_a(lead=409, staff_rep=409, member=409)),
-    "reviews:actions_export": ("get", org_a()),
+    "reports:report_pdf": ("get", org_a(lead=409, staff_rep=409, member=409)),
+    "reports:results_export": ("get", org_a(lead=409, staff_rep=409, member=409)),
+    "reports:actions_export": ("get", org_a()),
     # Discussions: members read, propose and vote; pilots open, note meetings, decide, open votes.
     "discussions:list": ("get", org_a()),
     "discussions:create": ("get", org_a(member=404)),

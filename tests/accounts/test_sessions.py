@@ -107,7 +107,7 @@ def test_authenticated_pages_and_exports_are_not_stored(client, alice, org_a):
     for url in (
         PROFILE,
         reverse("organisations:dashboard", args=[org_a.slug]),
-        reverse("reviews:actions_export", args=[org_a.slug, "csv"]),
+        reverse("reports:actions_export", args=[org_a.slug, "csv"]),
     ):
         response = client.get(url)
         assert response.status_code == 200, url

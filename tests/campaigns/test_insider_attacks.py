@@ -190,7 +190,7 @@ def test_a_lead_cannot_pad_a_campaign_over_k_with_paper_sheets_alone(client, ali
     assert campaign.response_count == 5 and campaign.countable_response_count == 1
     assert not campaign.results_visible
     export = client.get(
-        reverse("reviews:results_export", args=[campaign.organisation.slug, campaign.pk, "csv"])
+        reverse("reports:results_export", args=[campaign.organisation.slug, campaign.pk, "csv"])
     )
     assert export.status_code != 200 or b"non" not in export.content
     page = page_text(client.get(reverse("results:detail", args=[campaign.organisation.slug, campaign.pk])))
@@ -219,7 +219,7 @@ def test_a_lead_cannot_pad_one_group_over_k_even_when_the_team_is_above_it(clien
     assert "16 par le lien partagé" in page
     assert "4 sur papier, dont 4 dans des lots non attestés" in page
     assert f"4 feuilles papier saisies par {alice} ({alice.email})" in page
-    csv = client.get(reverse("reviews:results_export", args=[campaign.organisation.slug, campaign.pk, "csv"]))
+    csv = client.get(reverse("reports:results_export", args=[campaign.organisation.slug, campaign.pk, "csv"]))
     text = csv.content.decode("utf-8-sig")
     assert "Réponses par le lien partagé" in text and "Réponses sur papier" in text
 

@@ -180,7 +180,7 @@ def test_open_answers_are_never_split_by_group_nor_exported(client, bob, crisis)
     assert "Direction" not in section and "Salarié·es" not in section
     for fmt in ("xlsx", "csv"):
         export = client.get(
-            reverse("reviews:results_export", args=[crisis.organisation.slug, crisis.pk, fmt])
+            reverse("reports:results_export", args=[crisis.organisation.slug, crisis.pk, fmt])
         )
         assert export.status_code == 200
         assert b"Avis" not in export.content
@@ -233,7 +233,7 @@ def test_readiness_results_page_scores_on_0_to_5_with_the_scale_labels(client, b
 @pytest.mark.django_db
 def test_readiness_pdf_report_renders_with_the_scale(client, bob, readiness, tmp_path):
     client.force_login(bob)
-    response = client.get(reverse("reviews:report_pdf", args=[readiness.organisation.slug, readiness.pk]))
+    response = client.get(reverse("reports:report_pdf", args=[readiness.organisation.slug, readiness.pk]))
 
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "rapport.pdf"
@@ -251,7 +251,7 @@ def test_readiness_pdf_report_renders_with_the_scale(client, bob, readiness, tmp
 def test_readiness_exports_hold_one_row_per_statement(client, bob, readiness):
     client.force_login(bob)
     xlsx = client.get(
-        reverse("reviews:results_export", args=[readiness.organisation.slug, readiness.pk, "xlsx"])
+        reverse("reports:results_export", args=[readiness.organisation.slug, readiness.pk, "xlsx"])
     )
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
 
@@ -274,7 +274,7 @@ def test_crisis_pdf_report_holds_the_open_answers_from_10_responses(client, bob,
         submit(crisis, None, texts={"crise-pistes": f"Piste {n}"})
     close(crisis)
     client.force_login(bob)
-    response = client.get(reverse("reviews:report_pdf", args=[crisis.organisation.slug, crisis.pk]))
+    response = client.get(reverse("reports:report_pdf", args=[crisis.organisation.slug, crisis.pk]))
     pdf = tmp_path / "rapport.pdf"
     pdf.write_bytes(response.content)
     text = " ".join(

@@ -8,8 +8,8 @@ from reperes.action_plans.models import Action, Status
 from reperes.campaigns import actions as campaign_actions
 from reperes.campaigns.models import Campaign
 from reperes.organisations.actions import ActionRefused
+from reperes.reports.comparison import NotComparable, check_comparable, compare
 from reperes.results.compute import build_results
-from reperes.reviews.comparison import NotComparable, check_comparable, compare
 from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text
 
@@ -69,7 +69,7 @@ def test_follow_up_in_one_click(client, alice, org_a):
     close(campaign, 3)
     client.force_login(alice)
     response = client.post(
-        reverse("reviews:follow_up", args=[org_a.slug, campaign.pk]),
+        reverse("reports:follow_up", args=[org_a.slug, campaign.pk]),
         {"closes_on": (today() + timedelta(days=20)).isoformat()},
     )
     follow_up = Campaign.objects.get(follows=campaign)
@@ -98,7 +98,7 @@ def test_comparison_by_theme_and_statement_with_the_actions_done_in_between(clie
     assert (temps.before, temps.after, temps.delta) == (0, 5, 5)
     assert all(item.delta == 100 for item in temps.items)
     client.force_login(bob)
-    page = page_text(client.get(reverse("reviews:comparison", args=[org_a.slug, after.pk])))
+    page = page_text(client.get(reverse("reports:comparison", args=[org_a.slug, after.pk])))
     assert "Ce qui a bougé" in page
     assert "Règles de déconnexion" in page
     assert "Trop ancienne" not in page
@@ -111,7 +111,7 @@ def test_comparison_waits_until_both_sides_reach_k(client, bob, org_a, pair):
     answered(small, 2, lambda theme: "oui")
     close(small, 1)
     client.force_login(bob)
-    page = page_text(client.get(reverse("reviews:comparison", args=[org_a.slug, small.pk])))
+    page = page_text(client.get(reverse("reports:comparison", args=[org_a.slug, small.pk])))
     assert "La comparaison apparaîtra" in page
     assert "<table" not in page
 
@@ -120,7 +120,7 @@ def test_comparison_with_a_campaign_of_another_organisation_is_refused(client, a
     _, after = pair
     foreign = CampaignFactory(organisation=org_b)
     client.force_login(alice)
-    response = client.get(reverse("reviews:comparison", args=[org_a.slug, after.pk]), {"avec": foreign.pk})
+    response = client.get(reverse("reports:comparison", args=[org_a.slug, after.pk]), {"avec": foreign.pk})
     assert response.status_code == 400
     assert "n'existe pas dans votre structure" in page_text(response)
     with pytest.raises(NotComparable):

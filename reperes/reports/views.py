@@ -16,9 +16,9 @@ from reperes.lib.spreadsheet import to_csv, to_xlsx
 from reperes.lib.svg import radar
 from reperes.organisations.access import get_org_for_user
 from reperes.organisations.actions import ActionRefused
+from reperes.reports.comparison import NotComparable, check_comparable, compare
+from reperes.reports.documents import BelowThreshold, action_rows, report_context, results_rows
 from reperes.results.compute import build_results
-from reperes.reviews.comparison import NotComparable, check_comparable, compare
-from reperes.reviews.reports import BelowThreshold, action_rows, report_context, results_rows
 
 
 def comparison(request, slug, campaign_id):
@@ -48,7 +48,7 @@ def comparison(request, slug, campaign_id):
     }
     if not (before.results_visible and after.results_visible):
         context["not_visible"] = True
-        return render(request, "reviews/comparison.html", context)
+        return render(request, "reports/comparison.html", context)
     k = settings.ANONYMITY_THRESHOLD
     before_results, after_results = build_results(before, k=k), build_results(after, k=k)
     start = before.effective_closed_on
@@ -69,13 +69,13 @@ def comparison(request, slug, campaign_id):
         before_results=before_results,
         after_results=after_results,
     )
-    return render(request, "reviews/comparison.html", context)
+    return render(request, "reports/comparison.html", context)
 
 
 def _refused(request, organisation, campaign, reason):
     return render(
         request,
-        "reviews/refused.html",
+        "reports/refused.html",
         {
             "organisation": organisation,
             "abilities": organisation.abilities,
@@ -111,7 +111,7 @@ def follow_up(request, slug, campaign_id):
 def _export_refused(request, organisation, campaign, reason):
     return render(
         request,
-        "reviews/refused.html",
+        "reports/refused.html",
         {
             "organisation": organisation,
             "abilities": organisation.abilities,
@@ -130,7 +130,7 @@ def report_pdf(request, slug, campaign_id):
         context = report_context(campaign)
     except BelowThreshold as reason:
         return _export_refused(request, organisation, campaign, str(reason))
-    html = render_to_string("reviews/report.html", context, request=request)
+    html = render_to_string("reports/report.html", context, request=request)
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable as reason:

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from reperes.reviews import views
+from reperes.reports import views
 
-app_name = "reviews"
+app_name = "reports"
 
 urlpatterns = [
     path("s/<slug:slug>/diagnostics/<uuid:campaign_id>/comparaison/", views.comparison, name="comparison"),

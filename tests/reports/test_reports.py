@@ -46,7 +46,7 @@ def test_pdf_report_holds_the_organisation_the_themes_and_the_actions_and_render
     Action.objects.create(organisation=org_a, title="=HYPERLIEN(danger)", status="in_progress")
     Action.objects.create(organisation=org_a, title="Réunion mensuelle sur la charge", status="done")
     client.force_login(bob)
-    response = client.get(reverse("reviews:report_pdf", args=[org_a.slug, closed_campaign.pk]))
+    response = client.get(reverse("reports:report_pdf", args=[org_a.slug, closed_campaign.pk]))
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "rapport.pdf"
     pdf.write_bytes(response.content)
@@ -69,9 +69,9 @@ def test_exports_below_the_threshold_are_refused_with_the_reason(client, bob, or
     Campaign.objects.filter(pk=campaign.pk).update(state="closed", closed_on=timezone.localdate())
     client.force_login(bob)
     for url in (
-        reverse("reviews:report_pdf", args=[org_a.slug, campaign.pk]),
-        reverse("reviews:results_export", args=[org_a.slug, campaign.pk, "xlsx"]),
-        reverse("reviews:results_export", args=[org_a.slug, campaign.pk, "csv"]),
+        reverse("reports:report_pdf", args=[org_a.slug, campaign.pk]),
+        reverse("reports:results_export", args=[org_a.slug, campaign.pk, "xlsx"]),
+        reverse("reports:results_export", args=[org_a.slug, campaign.pk, "csv"]),
     ):
         response = client.get(url)
         assert response.status_code == 409
@@ -81,7 +81,7 @@ def test_exports_below_the_threshold_are_refused_with_the_reason(client, bob, or
 @pytest.mark.django_db
 def test_results_exports_are_aggregated_and_open_in_a_spreadsheet(client, bob, org_a, closed_campaign):
     client.force_login(bob)
-    xlsx = client.get(reverse("reviews:results_export", args=[org_a.slug, closed_campaign.pk, "xlsx"]))
+    xlsx = client.get(reverse("reports:results_export", args=[org_a.slug, closed_campaign.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.values)
     assert rows[0][:3] == ("Thème", "Score du thème (0-5)", "Affirmation")
@@ -90,7 +90,7 @@ def test_results_exports_are_aggregated_and_open_in_a_spreadsheet(client, bob, o
     assert len(rows) == 31 + 1 + 4
     assert rows[32][:2] == ("Réponses par le lien partagé", 5)
     assert rows[1][3:] == (100, 0, 0, 5)
-    csv = client.get(reverse("reviews:results_export", args=[org_a.slug, closed_campaign.pk, "csv"]))
+    csv = client.get(reverse("reports:results_export", args=[org_a.slug, closed_campaign.pk, "csv"]))
     assert csv.content.decode("utf-8").startswith("\ufeffThème;")
 
 
@@ -99,7 +99,7 @@ def test_unknown_export_format_is_a_404(client, bob, org_a, closed_campaign):
     client.force_login(bob)
     assert (
         client.get(
-            reverse("reviews:results_export", args=[org_a.slug, closed_campaign.pk, "pdf"])
+            reverse("reports:results_export", args=[org_a.slug, closed_campaign.pk, "pdf"])
         ).status_code
         == 404
     )
@@ -109,7 +109,7 @@ def test_unknown_export_format_is_a_404(client, bob, org_a, closed_campaign):
 def test_action_plan_export_neutralises_formulas(client, bob, org_a):
     Action.objects.create(organisation=org_a, title="=1+1", indicator="@SOMME(A1)", owner_name="-2+3")
     client.force_login(bob)
-    response = client.get(reverse("reviews:actions_export", args=[org_a.slug, "xlsx"]))
+    response = client.get(reverse("reports:actions_export", args=[org_a.slug, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     row = next(sheet.iter_rows(min_row=2, values_only=True))
     assert row[0] == "'=1+1" and row[2] == "'-2+3" and row[5] == "'@SOMME(A1)"

@@ -5,8 +5,8 @@ from datetime import date
 from django.conf import settings
 
 from reperes.lib.svg import radar
+from reperes.reports.comparison import compare
 from reperes.results.compute import build_results
-from reperes.reviews.comparison import compare
 
 # The report lists what is moving first, then what is planned, then what is finished.
 STATUS_ORDER = ["in_progress", "proposed", "done", "abandoned"]
