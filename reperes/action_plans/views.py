@@ -27,7 +27,7 @@ def _context(organisation, **extra):
 
 
 def action_list(request, slug):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     filters = FilterForm(request.GET or None, organisation=organisation)
     queryset = organisation.actions.select_related("owner").prefetch_related("contributors")
     board = request.GET.get("vue") == "tableau"
@@ -69,7 +69,7 @@ def _origin(request, organisation):
 
 
 def action_create(request, slug):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     try:
         origin = _origin(request, organisation)
     except ValidationError:
@@ -102,7 +102,7 @@ def action_create(request, slug):
 
 
 def action_detail(request, slug, action_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     action = _get_action(organisation, action_id)
     already = FeedbackParticipation.objects.filter(action=action, user=request.user).exists()
     return render(
@@ -112,7 +112,7 @@ def action_detail(request, slug, action_id):
             organisation,
             action=action,
             status_form=StatusForm(initial={"status": action.status}),
-            can_change_status=organisation.abilities["manage_campaigns"]
+            can_change_status=organisation.abilities["pilot"]
             or action.owner_id == request.user.pk,
             feedback_form=FeedbackForm() if action.status == Status.DONE and not already else None,
             feedback_given=already,
@@ -123,7 +123,7 @@ def action_detail(request, slug, action_id):
 
 
 def action_edit(request, slug, action_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     action = _get_action(organisation, action_id)
     previous_owner_id = action.owner_id
     form = ActionForm(request.POST or None, instance=action, organisation=organisation)
@@ -144,9 +144,9 @@ def action_edit(request, slug, action_id):
 
 @require_POST
 def action_status(request, slug, action_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     action = _get_action(organisation, action_id)
-    if not (organisation.abilities["manage_campaigns"] or action.owner_id == request.user.pk):
+    if not (organisation.abilities["pilot"] or action.owner_id == request.user.pk):
         raise Http404("Action introuvable")
     form = StatusForm(request.POST)
     if not form.is_valid():
@@ -159,7 +159,7 @@ def action_status(request, slug, action_id):
 
 @require_POST
 def action_feedback(request, slug, action_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     action = _get_action(organisation, action_id)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
@@ -177,7 +177,7 @@ def action_feedback(request, slug, action_id):
 @require_POST
 def action_from_proposal(request, slug, proposal_id):
     """An adopted proposal becomes an action in one click; the team completes it after."""
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     proposal = Proposal.objects.filter(pk=proposal_id, discussion__organisation=organisation).first()
     if proposal is None:
         raise Http404("Proposition introuvable")

@@ -31,13 +31,13 @@ def _context(organisation, **extra):
 
 
 def campaign_list(request, slug):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaigns = organisation.campaigns.for_list()
     return render(request, "campaigns/list.html", _context(organisation, campaigns=campaigns))
 
 
 def campaign_create(request, slug):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     form = CampaignForm(request.POST or None)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -56,7 +56,7 @@ def campaign_create(request, slug):
 
 
 def campaign_edit(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     if not campaign.is_draft:
         messages.error(request, "Un diagnostic ouvert ne se modifie plus ; vous pouvez repousser sa clôture.")
@@ -99,14 +99,14 @@ def _detail_context(organisation, campaign, **forms):
 
 
 def campaign_detail(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     return render(request, "campaigns/detail.html", _detail_context(organisation, campaign))
 
 
 @require_POST
 def campaign_open(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     form = OpenForm(request.POST)
     if not form.is_valid():
@@ -122,7 +122,7 @@ def campaign_open(request, slug, campaign_id):
 
 
 def campaign_close(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     if campaign.state != campaign.State.OPEN:
         return redirect(campaign)
@@ -142,7 +142,7 @@ def campaign_close(request, slug, campaign_id):
 
 @require_POST
 def campaign_postpone(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     form = PostponeForm(request.POST)
     if not form.is_valid():
@@ -158,7 +158,7 @@ def campaign_postpone(request, slug, campaign_id):
 
 
 def campaign_invite(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     form = InviteRespondentsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -179,7 +179,7 @@ def campaign_invite(request, slug, campaign_id):
 
 @require_POST
 def campaign_remind(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     try:
         count = actions.remind_respondents(campaign, by=request.user)
@@ -194,7 +194,7 @@ def campaign_remind(request, slug, campaign_id):
 
 def _campaign_with_link(request, slug, campaign_id):
     """A campaign answered through its share link: an invitations-only one has none to show."""
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     if not campaign.has_share_link:
         raise Http404("Ce diagnostic n'a pas de lien partagé")
@@ -217,7 +217,7 @@ def campaign_poster(request, slug, campaign_id):
 
 @require_POST
 def campaign_results_link(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     if request.POST.get("action") == "revoke":
         actions.revoke_results_link(campaign, by=request.user)
@@ -229,7 +229,7 @@ def campaign_results_link(request, slug, campaign_id):
 
 
 def collective_theme(request, slug, campaign_id, number):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     spec = campaign.spec
     if not campaign.is_collective or number < 1 or number > len(spec.themes):
@@ -279,7 +279,7 @@ def collective_theme(request, slug, campaign_id, number):
 
 
 def _synthesis_campaign(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     if not campaign.is_collective or not campaign.spec.text_items:
         raise Http404("Pas de synthèse pour ce diagnostic")
@@ -339,13 +339,13 @@ def synthesis_remove(request, slug, campaign_id, entry_id):
 
 def paper_sheet(request, slug, campaign_id):
     """The questionnaire as a printable A4 answer sheet, for people who answer without a screen."""
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     return render(request, "campaigns/paper_sheet.html", {"campaign": campaign, "spec": campaign.spec})
 
 
 def paper_entry(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     if campaign.is_collective:
         return redirect("campaigns:collective", slug, campaign.pk, 1)
@@ -391,7 +391,7 @@ def paper_entry(request, slug, campaign_id):
 def paper_batches(request, slug, campaign_id):
     """The batches of paper sheets, who typed them, who attested them; any member other than the
     typist may attest a batch while the campaign is open."""
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     if campaign.is_collective:
         raise Http404("Pas de feuilles papier en réunion")
@@ -404,7 +404,7 @@ def paper_batches(request, slug, campaign_id):
 
 @require_POST
 def paper_attest(request, slug, campaign_id, batch_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     batch = get_object_or_404(campaign.paper_batches, pk=batch_id)
     try:

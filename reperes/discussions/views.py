@@ -40,7 +40,7 @@ def _proposal(discussion, proposal_id):
 
 
 def discussion_list(request, slug):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     discussions = organisation.discussions.prefetch_related("meetings", "proposals")
     return render(request, "discussions/list.html", _context(organisation, discussions=discussions))
 
@@ -66,7 +66,7 @@ def _prefill(request, organisation):
 
 
 def discussion_create(request, slug):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign, theme_id, initial = _prefill(request, organisation)
     form = DiscussionForm(request.POST or None, initial=initial)
     if form.is_valid():
@@ -79,7 +79,7 @@ def discussion_create(request, slug):
 
 
 def discussion_detail(request, slug, discussion_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     discussion = _discussion(organisation, discussion_id)
     k = settings.ANONYMITY_THRESHOLD
     proposals = []
@@ -130,7 +130,7 @@ def discussion_detail(request, slug, discussion_id):
 
 @require_POST
 def meeting_add(request, slug, discussion_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     discussion = _discussion(organisation, discussion_id)
     form = MeetingForm(request.POST)
     if form.is_valid():
@@ -143,7 +143,7 @@ def meeting_add(request, slug, discussion_id):
 
 @require_POST
 def proposal_add(request, slug, discussion_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     discussion = _discussion(organisation, discussion_id)
     form = ProposalForm(request.POST)
     if form.is_valid():
@@ -156,7 +156,7 @@ def proposal_add(request, slug, discussion_id):
 
 @require_POST
 def proposal_decide(request, slug, discussion_id, proposal_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     proposal = _proposal(_discussion(organisation, discussion_id), proposal_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -173,7 +173,7 @@ def proposal_decide(request, slug, discussion_id, proposal_id):
 
 @require_POST
 def vote_open(request, slug, discussion_id, proposal_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     proposal = _proposal(_discussion(organisation, discussion_id), proposal_id)
     form = OpenVoteForm(request.POST)
     if not form.is_valid():
@@ -190,7 +190,7 @@ def vote_open(request, slug, discussion_id, proposal_id):
 
 @require_POST
 def vote_cast(request, slug, discussion_id, proposal_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     proposal = _proposal(_discussion(organisation, discussion_id), proposal_id)
     vote = getattr(proposal, "vote", None)
     if vote is None:
@@ -210,7 +210,7 @@ def vote_cast(request, slug, discussion_id, proposal_id):
 
 @require_POST
 def vote_close(request, slug, discussion_id, proposal_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     proposal = _proposal(_discussion(organisation, discussion_id), proposal_id)
     vote = getattr(proposal, "vote", None)
     if vote is None or vote.closed:

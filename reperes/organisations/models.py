@@ -210,8 +210,10 @@ class Organisation(models.Model):
             "edit": is_lead,
             "manage_networks": is_lead,
             "leave": role is not None,
-            "view_campaigns": role is not None,
-            "manage_campaigns": is_pilot,
+            # Every member takes part in the team space: diagnostics, discussions, action plan,
+            # telework tools. Pilots (leads and staff representatives) run them.
+            "take_part": role is not None,
+            "pilot": is_pilot,
         }
 
 

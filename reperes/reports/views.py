@@ -22,7 +22,7 @@ from reperes.results.compute import build_results
 
 
 def comparison(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     after = get_campaign(organisation, campaign_id)
     before = after.follows
     if other_id := request.GET.get("avec"):
@@ -89,7 +89,7 @@ def _refused(request, organisation, campaign, reason):
 
 @require_POST
 def follow_up(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
@@ -124,7 +124,7 @@ def _export_refused(request, organisation, campaign, reason):
 
 
 def report_pdf(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     try:
         context = report_context(campaign)
@@ -144,7 +144,7 @@ FORMATS = {"csv", "xlsx"}
 def results_export(request, slug, campaign_id, fmt):
     if fmt not in FORMATS:
         raise Http404("Format inconnu")
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     try:
         header, rows = results_rows(campaign)
@@ -163,7 +163,7 @@ def results_export(request, slug, campaign_id, fmt):
 def actions_export(request, slug, fmt):
     if fmt not in FORMATS:
         raise Http404("Format inconnu")
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     header, rows = action_rows(organisation)
     name = f"plan-d-action-{organisation.slug}"
     if fmt == "csv":

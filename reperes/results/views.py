@@ -26,7 +26,7 @@ def _render_results(request, campaign, *, template, extra, shared):
         "priorities": priorities,
         **extra,
     }
-    if not shared and campaign.organisation.abilities["manage_campaigns"]:
+    if not shared and campaign.organisation.abilities["pilot"]:
         context["priorities_form"] = extra.get("priorities_form") or PrioritiesForm(
             initial={"themes": [p.theme_id for p in priorities]}, themes=campaign.spec.themes
         )
@@ -34,7 +34,7 @@ def _render_results(request, campaign, *, template, extra, shared):
 
 
 def detail(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     return _render_results(
         request,
@@ -47,7 +47,7 @@ def detail(request, slug, campaign_id):
 
 @require_POST
 def priorities(request, slug, campaign_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     campaign = get_campaign(organisation, campaign_id)
     form = PrioritiesForm(request.POST, themes=campaign.spec.themes)
     if form.is_valid():
@@ -71,7 +71,7 @@ def priorities(request, slug, campaign_id):
 
 
 def theme(request, slug, campaign_id, theme_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     return _theme(
         request, campaign, theme_id, {"organisation": organisation, "abilities": organisation.abilities}

@@ -41,10 +41,10 @@ def _chosen(charter, clause_id):
 
 
 def charter_list(request, slug):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     form = CharterCreateForm(request.POST or None)
     if request.method == "POST":
-        if not organisation.abilities["manage_campaigns"]:
+        if not organisation.abilities["pilot"]:
             raise Http404("Page introuvable")
         if form.is_valid():
             charter = actions.create_charter(
@@ -117,13 +117,13 @@ def _builder_context(organisation, charter):
 
 
 def charter_detail(request, slug, charter_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     charter = _charter(organisation, charter_id)
     return render(request, "telework/charter_detail.html", _builder_context(organisation, charter))
 
 
 def charter_parameters(request, slug, charter_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
     library = get_library()
     form = CharterParametersForm(
@@ -151,7 +151,7 @@ def charter_parameters(request, slug, charter_id):
 
 @require_POST
 def charter_clause_add(request, slug, charter_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
     try:
         row = actions.add_clause(charter, request.POST.get("clause", ""), by=request.user)
@@ -164,7 +164,7 @@ def charter_clause_add(request, slug, charter_id):
 
 def charter_clause(request, slug, charter_id, clause_id):
     """One clause: its explanation, wordings and the team's comments."""
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     charter = _charter(organisation, charter_id)
     row = _chosen(charter, clause_id)
     library = get_library()
@@ -186,7 +186,7 @@ def charter_clause(request, slug, charter_id, clause_id):
                     actions.comment_clause(row, by=request.user, text=comment_form.cleaned_data["text"])
                     messages.success(request, "Votre commentaire est ajouté.")
                     return redirect("telework:charter_clause", slug, charter.pk, clause_id)
-            elif not organisation.abilities["manage_campaigns"]:
+            elif not organisation.abilities["pilot"]:
                 raise Http404("Page introuvable")
             elif action == "remove":
                 actions.remove_clause(row, by=request.user)
@@ -227,7 +227,7 @@ def charter_clause(request, slug, charter_id, clause_id):
 
 @require_POST
 def charter_status(request, slug, charter_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
     step = request.POST.get("step")
     form = OpinionForm(request.POST) if step == "opinion" else DateForm(request.POST)
@@ -260,7 +260,7 @@ def charter_status(request, slug, charter_id):
 
 @require_POST
 def charter_sign(request, slug, charter_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
     try:
         actions.sign_charter(charter, user=request.user, membership=organisation.membership)
@@ -273,7 +273,7 @@ def charter_sign(request, slug, charter_id):
 
 def charter_version(request, slug, charter_id, version_id):
     """An archived version, as it read when it was submitted or adopted."""
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     charter = _charter(organisation, charter_id)
     version = charter.versions.filter(pk=version_id).first()
     if version is None:
@@ -286,7 +286,7 @@ def charter_version(request, slug, charter_id, version_id):
 
 
 def charter_export(request, slug, charter_id, fmt):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     charter = _charter(organisation, charter_id)
     content = charters.document(charter)
     filename = f"teletravail-{organisation.slug}-v{charter.version}"
@@ -308,7 +308,7 @@ def charter_export(request, slug, charter_id, fmt):
 
 
 def charter_kit(request, slug, charter_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
     if charter.instrument != Instrument.RATIFIED:
         raise Http404("Ce kit ne concerne que le projet d'accord soumis au personnel")
@@ -325,7 +325,7 @@ def charter_kit(request, slug, charter_id):
 @require_POST
 def charter_action(request, slug, charter_id):
     """Putting the charter into practice becomes an action of the plan, linked to the charter."""
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
     action = actions.document_to_action(
         organisation,
@@ -345,7 +345,7 @@ def charter_action(request, slug, charter_id):
 
 @require_POST
 def charter_delete(request, slug, charter_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
     try:
         actions.delete_charter(charter, by=request.user)

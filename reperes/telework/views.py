@@ -35,13 +35,13 @@ def _activity(organisation, activity_id):
 
 
 def inventory(request, slug):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     activities = list(organisation.activities.prefetch_related("members__user"))
     mine = {
         m.activity_id: m
         for m in ActivityMember.objects.filter(activity__organisation=organisation, user=request.user)
     }
-    sees_wishes = organisation.abilities["manage_campaigns"]
+    sees_wishes = organisation.abilities["pilot"]
     rows = []
     for activity in activities:
         members = list(activity.members.all())
@@ -71,7 +71,7 @@ def inventory(request, slug):
 
 
 def activity_add(request, slug):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     form = ActivityForm(request.POST or None)
     if form.is_valid():
         activity = actions.add_activity(organisation, by=request.user, **form.cleaned_data)
@@ -86,7 +86,7 @@ def activity_add(request, slug):
 
 
 def activity_edit(request, slug, activity_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     activity = _activity(organisation, activity_id)
     form = ActivityForm(request.POST or None, instance=activity)
     if form.is_valid():
@@ -108,7 +108,7 @@ def activity_edit(request, slug, activity_id):
 
 @require_POST
 def activity_mark(request, slug, activity_id):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     activity = _activity(organisation, activity_id)
     form = MarkForm(request.POST)
     form.is_valid()
@@ -123,7 +123,7 @@ def activity_mark(request, slug, activity_id):
 
 
 def inventory_export(request, slug):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     activities = list(organisation.activities.prefetch_related("members"))
     by_role, team = summaries(activities)
     header = [
@@ -171,11 +171,11 @@ def _flow(organisation, flow_id):
 
 
 def information_diagram(request, slug):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     flows = list(organisation.information_flows.all())
     form = FlowForm(request.POST or None)
     if request.method == "POST":
-        if not organisation.abilities["manage_campaigns"]:
+        if not organisation.abilities["pilot"]:
             raise Http404("Page introuvable")
         if form.is_valid():
             flow = form.save(commit=False)
@@ -218,7 +218,7 @@ def _place(x, y):
 @require_POST
 def flow_to_action(request, slug, flow_id):
     """A move on the diagram becomes an action of the plan."""
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     flow = _flow(organisation, flow_id)
     if not flow.moves:
         messages.error(
@@ -241,12 +241,12 @@ def flow_to_action(request, slug, flow_id):
 
 def usage_rules(request, slug):
     """The team's tools by purpose, and its usage and disconnection rules."""
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     charter, _ = UsageCharter.objects.get_or_create(organisation=organisation)
     tool_form = ToolForm(prefix="outil")
     charter_form = UsageCharterForm(instance=charter, prefix="charte")
     if request.method == "POST":
-        if not organisation.abilities["manage_campaigns"]:
+        if not organisation.abilities["pilot"]:
             raise Http404("Page introuvable")
         if "outil-name" in request.POST:
             tool_form = ToolForm(request.POST, prefix="outil")
@@ -281,7 +281,7 @@ def usage_rules(request, slug):
 
 @require_POST
 def tool_delete(request, slug, tool_id):
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     deleted, _ = Tool.objects.filter(organisation=organisation, pk=tool_id).delete()
     if not deleted:
         raise Http404("Outil introuvable")
@@ -299,7 +299,7 @@ def _document_context(organisation):
 
 
 def usage_document(request, slug, fmt=None):
-    organisation = get_org_for_user(request, slug, ability="view_campaigns")
+    organisation = get_org_for_user(request, slug, ability="take_part")
     if fmt == "docx":
         return download(
             as_docx(organisation), filename=f"charte-usage-{organisation.slug}.docx", content_type=DOCX
@@ -320,7 +320,7 @@ def usage_document(request, slug, fmt=None):
 @require_POST
 def usage_document_action(request, slug):
     """The usage and disconnection charter becomes an action of the plan, linked to it."""
-    organisation = get_org_for_user(request, slug, ability="manage_campaigns")
+    organisation = get_org_for_user(request, slug, ability="pilot")
     action = actions.document_to_action(
         organisation,
         by=request.user,
