@@ -127,8 +127,8 @@ def main():
         charter = create_charter(organisation, by=lead, instrument="charter", title="Télétravail")
         charter_urls = {
             "page": charter.get_absolute_url(),
-            "docx": reverse("telework:charter_export", args=[organisation.slug, charter.pk, "docx"]),
-            "pdf": reverse("telework:charter_export", args=[organisation.slug, charter.pk, "pdf"]),
+            "docx": reverse("charters:export", args=[organisation.slug, charter.pk, "docx"]),
+            "pdf": reverse("charters:export", args=[organisation.slug, charter.pk, "pdf"]),
         }
         charter_pages = count_pages(client.get(charter_urls["pdf"]).content)
         charter_ms = {name: median_ms(lambda u=url: client.get(u), 5) for name, url in charter_urls.items()}

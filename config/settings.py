@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "reperes.action_plans",
     "reperes.reports",
     "reperes.telework",
+    "reperes.charters",
     "reperes.demo",
 ]
 

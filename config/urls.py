@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("reperes.action_plans.urls")),
     path("", include("reperes.reports.urls")),
     path("", include("reperes.telework.urls")),
+    path("", include("reperes.charters.urls")),
     path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

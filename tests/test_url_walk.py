@@ -22,11 +22,12 @@ from reperes.campaigns.models import (
     SynthesisEntry,
     hash_token,
 )
+from reperes.charters.actions import create_charter, submit_charter
+from reperes.charters.models import Instrument
 from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
-from reperes.telework.actions import create_charter, submit_charter
-from reperes.telework.models import Activity, InformationFlow, Instrument, Tool
+from reperes.telework.models import Activity, InformationFlow, Tool
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.fiches.factories import create_fiche
@@ -157,19 +158,19 @@ EXPECTED = {
     "telework:usage_document": ("get", org_a()),
     "telework:usage_document_file": ("get", org_a()),
     "telework:flow_to_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
-    "telework:charters": ("get", org_a()),
-    "telework:charter_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
-    "telework:charter_delete": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "charters:list": ("get", org_a()),
+    "charters:action": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "charters:delete": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "telework:usage_document_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
-    "telework:charter": ("get", org_a()),
-    "telework:charter_parameters": ("get", org_a(member=404)),
-    "telework:charter_clause_add": ("post", org_a(lead=302, staff_rep=302, member=404)),
-    "telework:charter_clause": ("get", org_a()),
-    "telework:charter_status": ("post", org_a(lead=302, staff_rep=302, member=404)),
-    "telework:charter_sign": ("post", org_a(lead=302, staff_rep=302, member=404)),
-    "telework:charter_version": ("get", org_a()),
-    "telework:charter_export": ("get", org_a()),
-    "telework:charter_kit": ("get", org_a(member=404)),
+    "charters:detail": ("get", org_a()),
+    "charters:parameters": ("get", org_a(member=404)),
+    "charters:clause_add": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "charters:clause": ("get", org_a()),
+    "charters:status": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "charters:sign": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "charters:version": ("get", org_a()),
+    "charters:export": ("get", org_a()),
+    "charters:kit": ("get", org_a(member=404)),
     "legal:references": ("get", everyone(200)),
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
@@ -300,7 +301,7 @@ def build_url(name, params, values):
         value = values[param]
         if param == "token":
             value = value[name]
-        if param == "fmt" and name in {"telework:usage_document_file", "telework:charter_export"}:
+        if param == "fmt" and name in {"telework:usage_document_file", "charters:export"}:
             value = "docx"
         if param == "campaign_id" and name.startswith("campaigns:synthesis"):
             value = values["meeting_id"]

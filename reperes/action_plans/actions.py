@@ -117,3 +117,18 @@ def action_from_proposal(proposal, *, by):
         fiche=theme.get("fiche", "") if theme else "",
         proposal=proposal,
     )
+
+
+def document_to_action(organisation, *, by, title, description, label, url, fiche):
+    """An action of the plan that puts a document (a usage charter, a telework charter) into
+    practice, linked to it."""
+    return create_action(
+        organisation,
+        by=by,
+        title=title,
+        description=description,
+        document_label=label,
+        document_url=url,
+        fiche=fiche,
+        social_dialogue=True,
+    )

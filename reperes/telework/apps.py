@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class TeleworkConfig(AppConfig):
+    """Preparing telework as a team: the activity inventory, the information-flow diagram, the
+    tools and the usage and disconnection charter."""
+
     name = "reperes.telework"
     verbose_name = "Télétravail"
-
-    def ready(self):
-        from reperes.telework import checks  # noqa: F401 - registers the clause library check

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reperes.telework import charter_views, views
+from reperes.telework import views
 
 app_name = "telework"
 
@@ -34,57 +34,5 @@ urlpatterns = [
         "s/<slug:slug>/teletravail/usages/charte/action/",
         views.usage_document_action,
         name="usage_document_action",
-    ),
-    path("s/<slug:slug>/teletravail/charte/", charter_views.charter_list, name="charters"),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/supprimer/",
-        charter_views.charter_delete,
-        name="charter_delete",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/action/",
-        charter_views.charter_action,
-        name="charter_action",
-    ),
-    path("s/<slug:slug>/teletravail/charte/<int:charter_id>/", charter_views.charter_detail, name="charter"),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/parametres/",
-        charter_views.charter_parameters,
-        name="charter_parameters",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/clauses/",
-        charter_views.charter_clause_add,
-        name="charter_clause_add",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/clauses/<slug:clause_id>/",
-        charter_views.charter_clause,
-        name="charter_clause",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/etat/",
-        charter_views.charter_status,
-        name="charter_status",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/signer/",
-        charter_views.charter_sign,
-        name="charter_sign",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/versions/<int:version_id>/",
-        charter_views.charter_version,
-        name="charter_version",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/texte.<str:fmt>",
-        charter_views.charter_export,
-        name="charter_export",
-    ),
-    path(
-        "s/<slug:slug>/teletravail/charte/<int:charter_id>/kit-approbation.docx",
-        charter_views.charter_kit,
-        name="charter_kit",
     ),
 ]

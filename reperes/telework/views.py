@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from reperes.action_plans.actions import create_action
+from reperes.action_plans.actions import create_action, document_to_action
 from reperes.lib.http import DOCX, PDF, XLSX, download
 from reperes.lib.pdf import PdfUnavailable, html_to_pdf
 from reperes.lib.spreadsheet import to_xlsx
@@ -321,7 +321,7 @@ def usage_document(request, slug, fmt=None):
 def usage_document_action(request, slug):
     """The usage and disconnection charter becomes an action of the plan, linked to it."""
     organisation = get_org_for_user(request, slug, ability="pilot")
-    action = actions.document_to_action(
+    action = document_to_action(
         organisation,
         by=request.user,
         title="Faire connaître et appliquer la charte d'usage et de déconnexion",

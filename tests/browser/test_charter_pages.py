@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from reperes.charters import actions
+from reperes.charters.models import Instrument
 from reperes.organisations.models import Role
-from reperes.telework import actions
-from reperes.telework.models import Instrument
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import MembershipFactory, OrganisationFactory
 

@@ -14,8 +14,9 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from reperes.campaigns.models import Campaign
+from reperes.charters.models import CharterStatus, TeleworkCharter
 from reperes.organisations.models import Role
-from reperes.telework.models import ActivityMember, CharterStatus, TeleworkCharter
+from reperes.telework.models import ActivityMember
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import A11yChecker
 from tests.organisations.factories import MembershipFactory, OrganisationFactory

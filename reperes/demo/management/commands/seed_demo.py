@@ -13,6 +13,8 @@ from reperes.accounts.two_factor import readable_secret
 from reperes.action_plans import actions as plan_actions
 from reperes.action_plans.models import Action, Status
 from reperes.campaigns.models import Answer, Campaign, CollectiveAnswer, RespondentGroup, Response, new_token
+from reperes.charters import actions as charter_actions
+from reperes.charters.models import Instrument
 from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Meeting, Proposal, Vote
 from reperes.instruments.models import Questionnaire
 from reperes.organisations.models import (
@@ -25,8 +27,7 @@ from reperes.organisations.models import (
     Role,
 )
 from reperes.results.models import Priority
-from reperes.telework import actions as telework_actions
-from reperes.telework.models import Activity, ActivityMember, InformationFlow, Instrument, Tool, UsageCharter
+from reperes.telework.models import Activity, ActivityMember, InformationFlow, Tool, UsageCharter
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
@@ -409,7 +410,7 @@ class Command(BaseCommand):
     def association_charter(self, association, users):
         """A draft telework charter from the full proposal, still missing the clause on carers, with
         the team's parameters and a comment."""
-        charter = telework_actions.create_charter(
+        charter = charter_actions.create_charter(
             association,
             by=users["alice"],
             instrument=Instrument.CHARTER,
@@ -419,13 +420,13 @@ class Command(BaseCommand):
         for row in charter.clauses.all():
             if row.clause_id == "acces-proches-aidants":
                 row.delete()
-        telework_actions.set_parameters(
+        charter_actions.set_parameters(
             charter,
             {"jours_max": 1, "contact_debut": "09:00", "contact_fin": "16:30", "jours_collectifs_mois": 4},
             by=users["alice"],
         )
         row = charter.clauses.get(clause_id="plages-joignabilite")
-        telework_actions.comment_clause(
+        charter_actions.comment_clause(
             row, by=users["bob"], text="Le mercredi je finis à 15 h : peut-on prévoir une plage réduite ?"
         )
 

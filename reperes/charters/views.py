@@ -8,14 +8,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from reperes.lib.http import DOCX, PDF, download
-from reperes.lib.pdf import PdfUnavailable, html_to_pdf
-from reperes.organisations.access import get_org_for_user
-from reperes.organisations.actions import ActionRefused
-from reperes.telework import actions, charters
-from reperes.telework.charter_document import charter_docx, ratification_kit_docx
-from reperes.telework.charter_library import get_library
-from reperes.telework.forms import (
+from reperes.action_plans.actions import document_to_action
+from reperes.charters import actions, rules
+from reperes.charters.documents import charter_docx, ratification_kit_docx
+from reperes.charters.forms import (
     CharterCreateForm,
     CharterParametersForm,
     ClauseCommentForm,
@@ -23,7 +19,12 @@ from reperes.telework.forms import (
     DateForm,
     OpinionForm,
 )
-from reperes.telework.models import CharterClause, Instrument, TeleworkCharter
+from reperes.charters.library import get_library
+from reperes.charters.models import CharterClause, Instrument, TeleworkCharter
+from reperes.lib.http import DOCX, PDF, download
+from reperes.lib.pdf import PdfUnavailable, html_to_pdf
+from reperes.organisations.access import get_org_for_user
+from reperes.organisations.actions import ActionRefused
 
 
 def _charter(organisation, charter_id):
@@ -61,12 +62,12 @@ def charter_list(request, slug):
             return redirect(charter)
     return render(
         request,
-        "telework/charter_list.html",
+        "charters/list.html",
         {
             "organisation": organisation,
             "abilities": organisation.abilities,
             "charters": organisation.telework_charters.all(),
-            "routes": charters.routes(organisation),
+            "routes": rules.routes(organisation),
             "form": form,
         },
         status=400 if request.method == "POST" else 200,
@@ -76,7 +77,7 @@ def charter_list(request, slug):
 def _builder_context(organisation, charter):
     library = get_library()
     rows = {row.clause_id: row for row in charter.clauses.prefetch_related("comments")}
-    content = charters.document(charter, chosen=list(rows.values()), library=library)
+    content = rules.document(charter, chosen=list(rows.values()), library=library)
     slots = []
     by_slot = {section["slot"]: section["clauses"] for section in content["sections"]}
     for slot in library.slots.values():
@@ -102,11 +103,11 @@ def _builder_context(organisation, charter):
         "charter": charter,
         "content": content,
         "slots": slots,
-        "blocks": charters.blocks_when_incomplete(charter.instrument),
+        "blocks": rules.blocks_when_incomplete(charter.instrument),
         "covered_count": sum(point["covered"] for point in content["mandatory"]),
         "refusal": actions.adoption_refusal(charter),
         "parameters": [
-            (parameter, charters.parameter_values(charter.parameters, library)[key])
+            (parameter, rules.parameter_values(charter.parameters, library)[key])
             for key, parameter in library.parameters.items()
         ],
         "versions": charter.versions.all(),
@@ -119,7 +120,7 @@ def _builder_context(organisation, charter):
 def charter_detail(request, slug, charter_id):
     organisation = get_org_for_user(request, slug, ability="take_part")
     charter = _charter(organisation, charter_id)
-    return render(request, "telework/charter_detail.html", _builder_context(organisation, charter))
+    return render(request, "charters/detail.html", _builder_context(organisation, charter))
 
 
 def charter_parameters(request, slug, charter_id):
@@ -129,7 +130,7 @@ def charter_parameters(request, slug, charter_id):
     form = CharterParametersForm(
         request.POST or None,
         library=library,
-        initial_values=charters.parameter_values(charter.parameters, library),
+        initial_values=rules.parameter_values(charter.parameters, library),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,7 +144,7 @@ def charter_parameters(request, slug, charter_id):
             return redirect(charter)
     return render(
         request,
-        "telework/charter_parameters.html",
+        "charters/parameters.html",
         {"organisation": organisation, "charter": charter, "form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -159,7 +160,7 @@ def charter_clause_add(request, slug, charter_id):
         messages.error(request, str(refusal))
         return redirect(charter)
     messages.success(request, "La clause est ajoutée.")
-    return redirect("telework:charter_clause", slug, charter.pk, row.clause_id)
+    return redirect("charters:clause", slug, charter.pk, row.clause_id)
 
 
 def charter_clause(request, slug, charter_id, clause_id):
@@ -171,7 +172,7 @@ def charter_clause(request, slug, charter_id, clause_id):
     clause = library.clauses.get(row.clause_id)
     if clause is None:
         raise Http404("Clause retirée de la bibliothèque")
-    values = charters.parameter_values(charter.parameters, library)
+    values = rules.parameter_values(charter.parameters, library)
     wording_form = ClauseWordingForm(
         initial={"wording": row.wording_id, "custom_text": row.custom_text}, clause=clause
     )
@@ -185,7 +186,7 @@ def charter_clause(request, slug, charter_id, clause_id):
                 if comment_form.is_valid():
                     actions.comment_clause(row, by=request.user, text=comment_form.cleaned_data["text"])
                     messages.success(request, "Votre commentaire est ajouté.")
-                    return redirect("telework:charter_clause", slug, charter.pk, clause_id)
+                    return redirect("charters:clause", slug, charter.pk, clause_id)
             elif not organisation.abilities["pilot"]:
                 raise Http404("Page introuvable")
             elif action == "remove":
@@ -208,7 +209,7 @@ def charter_clause(request, slug, charter_id, clause_id):
         status = 400
     return render(
         request,
-        "telework/charter_clause.html",
+        "charters/clause.html",
         {
             "organisation": organisation,
             "abilities": organisation.abilities,
@@ -216,7 +217,7 @@ def charter_clause(request, slug, charter_id, clause_id):
             "row": row,
             "clause": clause,
             "slot": library.slots[clause.slot],
-            "wordings": [(wording, charters.fill(wording, values, library)) for wording in clause.wordings],
+            "wordings": [(wording, rules.fill(wording, values, library)) for wording in clause.wordings],
             "wording_form": wording_form,
             "comment_form": comment_form,
             "comments": row.comments.select_related("author"),
@@ -280,7 +281,7 @@ def charter_version(request, slug, charter_id, version_id):
         raise Http404("Version introuvable")
     return render(
         request,
-        "telework/charter_document.html",
+        "charters/document.html",
         {"organisation": organisation, "charter": charter, "content": version.content, "archived": version},
     )
 
@@ -288,13 +289,13 @@ def charter_version(request, slug, charter_id, version_id):
 def charter_export(request, slug, charter_id, fmt):
     organisation = get_org_for_user(request, slug, ability="take_part")
     charter = _charter(organisation, charter_id)
-    content = charters.document(charter)
+    content = rules.document(charter)
     filename = f"teletravail-{organisation.slug}-v{charter.version}"
     if fmt == "docx":
         return download(charter_docx(content), filename=f"{filename}.docx", content_type=DOCX)
     if fmt == "pdf":
         html = render_to_string(
-            "telework/charter_print.html",
+            "charters/print.html",
             {"content": content, "today": timezone.localdate()},
             request=request,
         )
@@ -312,7 +313,7 @@ def charter_kit(request, slug, charter_id):
     charter = _charter(organisation, charter_id)
     if charter.instrument != Instrument.RATIFIED:
         raise Http404("Ce kit ne concerne que le projet d'accord soumis au personnel")
-    content = charters.document(charter)
+    content = rules.document(charter)
     return download(
         ratification_kit_docx(
             content, communicated_on=charter.communicated_on, headcount=organisation.headcount
@@ -327,7 +328,7 @@ def charter_action(request, slug, charter_id):
     """Putting the charter into practice becomes an action of the plan, linked to the charter."""
     organisation = get_org_for_user(request, slug, ability="pilot")
     charter = _charter(organisation, charter_id)
-    action = actions.document_to_action(
+    action = document_to_action(
         organisation,
         by=request.user,
         title=f"Mettre en place « {charter.title} »"[:200],
@@ -353,4 +354,4 @@ def charter_delete(request, slug, charter_id):
         messages.error(request, str(refusal))
         return redirect(charter)
     messages.success(request, f"Le brouillon « {charter.title} » est supprimé.")
-    return redirect("telework:charters", slug)
+    return redirect("charters:list", slug)

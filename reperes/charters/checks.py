@@ -8,7 +8,7 @@ from reperes.lib.content import ContentError
 
 @checks.register()
 def clause_library(app_configs, **kwargs):
-    from reperes.telework import charter_library
+    from reperes.charters import library as charter_library
 
     try:
         charter_library.build_library(charter_library.LIBRARY_DIR)

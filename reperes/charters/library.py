@@ -1,8 +1,8 @@
 """The charter clause library: data files, parsed and validated.
 
-`charter/library.yaml` declares the charter's parameters (days per week, contact hours…) and its
+`content/library.yaml` declares the charter's parameters (days per week, contact hours…) and its
 slots: the seven contents that article L1222-9 II requires of an agreement or a charter
-(`mandatory: true`) and the recommended ones. `charter/clauses/*.yaml` hold the clauses: the
+(`mandatory: true`) and the recommended ones. `content/clauses/*.yaml` hold the clauses: the
 slot each fills (and any other slot it covers), its legal basis (ids of reperes/legal), a plain
 explanation, the guidance fiche, a condition on the organisation, and one to three wordings with
 `{parameter}` placeholders and a review status. Any problem raises LibraryError naming the file,
@@ -18,7 +18,7 @@ from pathlib import Path
 from reperes.legal.references import get_references
 from reperes.lib.content import Checks, ContentError, content_hash, read_yaml
 
-LIBRARY_DIR = Path(__file__).parent / "charter"
+LIBRARY_DIR = Path(__file__).parent / "content"
 IDENTIFIER_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 PARAMETER_TYPES = {"int", "time"}
 REVIEW_STATUSES = {"non-relu": "non relu par un·e juriste", "relu": "relu par un·e juriste"}

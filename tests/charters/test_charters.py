@@ -11,10 +11,10 @@ from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reperes.charters import actions, rules
+from reperes.charters.library import get_library
+from reperes.charters.models import CharterStatus, Instrument, TeleworkCharter
 from reperes.organisations.actions import ActionRefused
-from reperes.telework import actions, charters
-from reperes.telework.charter_library import get_library
-from reperes.telework.models import CharterStatus, Instrument, TeleworkCharter
 from tests.helpers import page_text
 
 LIBRARY = get_library()
@@ -43,7 +43,7 @@ def without(charter, slot_id):
 
 @given(st.sets(st.sampled_from([slot.id for slot in LIBRARY.slots.values()])))
 def test_missing_contents_is_exactly_the_uncovered_mandatory_slots_in_legal_order(covered):
-    missing = [slot.id for slot in charters.missing_contents(covered, LIBRARY)]
+    missing = [slot.id for slot in rules.missing_contents(covered, LIBRARY)]
     assert missing == [slot_id for slot_id in MANDATORY if slot_id not in covered]
 
 
@@ -73,8 +73,8 @@ def test_two_thirds_approval_route_depends_on_headcount_and_representation(
     org_a, headcount, cse, union, ratification
 ):
     org_a.headcount, org_a.has_cse, org_a.has_union_delegate = headcount, cse, union
-    assert charters.ratification_open_to(org_a) is ratification
-    route = {r["instrument"]: r for r in charters.routes(org_a)}[Instrument.RATIFIED]
+    assert rules.ratification_open_to(org_a) is ratification
+    route = {r["instrument"]: r for r in rules.routes(org_a)}[Instrument.RATIFIED]
     assert route["fits"] is ratification
     assert "L2232-21" in route["text"]
 
@@ -82,7 +82,7 @@ def test_two_thirds_approval_route_depends_on_headcount_and_representation(
 def test_routes_page_explains_each_route_with_the_profile(client_of, alice, org_a):
     org_a.headcount, org_a.has_cse = 8, False
     org_a.save()
-    page = page_text(client_of(alice).get(reverse("telework:charters", args=[org_a.slug])))
+    page = page_text(client_of(alice).get(reverse("charters:list", args=[org_a.slug])))
     assert "Avec 8 salarié·es et sans délégué·e syndical·e" in page
     assert "deux tiers" in page and "15 jours" in page
     assert "pas de conseil juridique" in page
@@ -94,7 +94,7 @@ def test_routes_page_explains_each_route_with_the_profile(client_of, alice, org_
 @pytest.mark.django_db
 def test_proposal_covers_the_seven_points_and_renders_parameters(alice, org_a):
     charter = new_charter(org_a, alice)
-    content = charters.document(charter)
+    content = rules.document(charter)
     assert content["missing"] == []
     assert all(point["covered"] for point in content["mandatory"])
     text = "\n".join(c["text"] for s in content["sections"] for c in s["clauses"])
@@ -107,7 +107,7 @@ def test_proposal_covers_the_seven_points_and_renders_parameters(alice, org_a):
 def test_creating_from_the_page_and_adding_a_clause(client_of, alice, org_a):
     client = client_of(alice)
     response = client.post(
-        reverse("telework:charters", args=[org_a.slug]),
+        reverse("charters:list", args=[org_a.slug]),
         {"title": "Notre charte", "instrument": "charter", "co_drafted": "", "proposal": ""},
     )
     charter = TeleworkCharter.objects.get(organisation=org_a)
@@ -116,7 +116,7 @@ def test_creating_from_the_page_and_adding_a_clause(client_of, alice, org_a):
     page = page_text(client.get(charter.get_absolute_url()))
     assert "Il manque 7 points" in page
     clause = LIBRARY.clauses_for("plages-contact")[0]
-    client.post(reverse("telework:charter_clause_add", args=[org_a.slug, charter.pk]), {"clause": clause.id})
+    client.post(reverse("charters:clause_add", args=[org_a.slug, charter.pk]), {"clause": clause.id})
     page = page_text(client.get(charter.get_absolute_url()))
     assert "Il manque 6 points" in page
 
@@ -128,7 +128,7 @@ def test_final_with_a_missing_mandatory_content_is_refused_and_nothing_lost(clie
     kept = charter.clauses.count()
     client = client_of(alice)
     response = client.post(
-        reverse("telework:charter_status", args=[org_a.slug, charter.pk]),
+        reverse("charters:status", args=[org_a.slug, charter.pk]),
         {"step": "adopt", "on": "2026-11-20"},
         follow=True,
     )
@@ -208,13 +208,13 @@ def test_co_signature_by_lead_and_staff_representative(alice, bob, carol, org_a)
     ],
 )
 def test_parameters_out_of_range_are_refused(values, field, message):
-    errors = charters.check_parameters(values, LIBRARY)
+    errors = rules.check_parameters(values, LIBRARY)
     assert message in errors[field].replace("\u00a0", " ")
 
 
 def test_disconnection_may_cross_midnight():
     assert (
-        charters.check_parameters({"deconnexion_debut": "19:00", "deconnexion_fin": "07:30"}, LIBRARY) == {}
+        rules.check_parameters({"deconnexion_debut": "19:00", "deconnexion_fin": "07:30"}, LIBRARY) == {}
     )
 
 
@@ -224,7 +224,7 @@ def test_parameters_page_keeps_input_and_says_what_is_wrong(client_of, alice, or
     data = {key: p.default for key, p in LIBRARY.parameters.items()}
     data.update(contact_debut="17:00", contact_fin="09:00", jours_travailles=4, jours_max=5)
     response = client_of(alice).post(
-        reverse("telework:charter_parameters", args=[org_a.slug, charter.pk]), data
+        reverse("charters:parameters", args=[org_a.slug, charter.pk]), data
     )
     assert response.status_code == 400
     page = page_text(response).replace("\u00a0", " ")
@@ -233,12 +233,12 @@ def test_parameters_page_keeps_input_and_says_what_is_wrong(client_of, alice, or
     assert 'value="17:00"' in response.content.decode()
     data.update(contact_debut="09:00", contact_fin="16:30", jours_travailles=5, jours_max=3)
     response = client_of(alice).post(
-        reverse("telework:charter_parameters", args=[org_a.slug, charter.pk]), data
+        reverse("charters:parameters", args=[org_a.slug, charter.pk]), data
     )
     assert response.status_code == 302
     charter.refresh_from_db()
     assert charter.parameters["jours_max"] == 3
-    text = "\n".join(c["text"] for s in charters.document(charter)["sections"] for c in s["clauses"])
+    text = "\n".join(c["text"] for s in rules.document(charter)["sections"] for c in s["clauses"])
     assert "16\u00a0h\u00a030" in text
 
 
@@ -249,7 +249,7 @@ def test_parameters_page_keeps_input_and_says_what_is_wrong(client_of, alice, or
 def test_members_comment_and_pilots_choose_wordings(client_of, alice, bob, org_a):
     charter = new_charter(org_a, alice)
     row = charter.clauses.get(clause_id=LIBRARY.clauses_for("plages-contact")[0].id)
-    url = reverse("telework:charter_clause", args=[org_a.slug, charter.pk, row.clause_id])
+    url = reverse("charters:clause", args=[org_a.slug, charter.pk, row.clause_id])
     response = client_of(bob).post(url, {"action": "comment", "text": "Et le mercredi ?"})
     assert response.status_code == 302
     assert row.comments.get().text == "Et le mercredi ?"
@@ -258,7 +258,7 @@ def test_members_comment_and_pilots_choose_wordings(client_of, alice, bob, org_a
         url, {"action": "save", "wording": row.wording_id, "custom_text": "Notre texte."}
     )
     assert response.status_code == 302
-    section = next(s for s in charters.document(charter)["sections"] if s["slot"] == "plages-contact")
+    section = next(s for s in rules.document(charter)["sections"] if s["slot"] == "plages-contact")
     assert section["clauses"][0]["text"] == "Notre texte." and section["clauses"][0]["custom"]
 
 
@@ -266,13 +266,13 @@ def test_members_comment_and_pilots_choose_wordings(client_of, alice, bob, org_a
 def test_tampered_wording_is_refused(client_of, alice, org_a):
     charter = new_charter(org_a, alice)
     row = charter.clauses.first()
-    url = reverse("telework:charter_clause", args=[org_a.slug, charter.pk, row.clause_id])
+    url = reverse("charters:clause", args=[org_a.slug, charter.pk, row.clause_id])
     response = client_of(alice).post(url, {"action": "save", "wording": "inventee"})
     assert response.status_code == 400
     row.refresh_from_db()
     assert row.wording_id != "inventee"
     response = client_of(alice).post(
-        reverse("telework:charter_clause_add", args=[org_a.slug, charter.pk]),
+        reverse("charters:clause_add", args=[org_a.slug, charter.pk]),
         {"clause": "inventee"},
         follow=True,
     )
@@ -286,14 +286,14 @@ def test_tampered_wording_is_refused(client_of, alice, org_a):
 def test_docx_and_pdf_exports_carry_references_and_notice(client_of, alice, org_a):
     charter = new_charter(org_a, alice)
     client = client_of(alice)
-    docx = client.get(reverse("telework:charter_export", args=[org_a.slug, charter.pk, "docx"]))
+    docx = client.get(reverse("charters:export", args=[org_a.slug, charter.pk, "docx"]))
     assert docx["Content-Disposition"].endswith('.docx"')
     text = docx_text(docx.content)
     assert "Références juridiques citées" in text
     assert "Code du travail, article L1222-9 — version du 21/07/2023" in text
     assert "ne constitue pas un conseil juridique" in text
     assert "Rédaction non relue par un·e juriste." in text
-    pdf = client.get(reverse("telework:charter_export", args=[org_a.slug, charter.pk, "pdf"]))
+    pdf = client.get(reverse("charters:export", args=[org_a.slug, charter.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF-")
 
 
@@ -302,9 +302,9 @@ def test_docx_of_another_organisations_charter_is_a_404(client_of, alice, dave, 
     foreign = new_charter(org_b, dave)
     client = client_of(alice)
     for name, args in [
-        ("telework:charter_export", [org_a.slug, foreign.pk, "docx"]),
-        ("telework:charter_export", [org_b.slug, foreign.pk, "docx"]),
-        ("telework:charter", [org_a.slug, foreign.pk]),
+        ("charters:export", [org_a.slug, foreign.pk, "docx"]),
+        ("charters:export", [org_b.slug, foreign.pk, "docx"]),
+        ("charters:detail", [org_a.slug, foreign.pk]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404
 
@@ -315,7 +315,7 @@ def test_ratification_kit_has_calendar_ballot_and_record(client_of, alice, org_a
     org_a.save()
     charter = new_charter(org_a, alice, instrument=Instrument.RATIFIED)
     actions.set_communicated(charter, on=datetime.date(2026, 11, 2))
-    response = client_of(alice).get(reverse("telework:charter_kit", args=[org_a.slug, charter.pk]))
+    response = client_of(alice).get(reverse("charters:kit", args=[org_a.slug, charter.pk]))
     text = docx_text(response.content)
     assert "Consultation possible à partir du : 17/11/2026" in text
     assert "6 voix « oui » sur 9" in text
@@ -324,7 +324,7 @@ def test_ratification_kit_has_calendar_ballot_and_record(client_of, alice, org_a
     assert "hors de Repères" in page and "Kit d'approbation" in page
     other = new_charter(org_a, alice, instrument=Instrument.CHARTER)
     assert (
-        client_of(alice).get(reverse("telework:charter_kit", args=[org_a.slug, other.pk])).status_code == 404
+        client_of(alice).get(reverse("charters:kit", args=[org_a.slug, other.pk])).status_code == 404
     )
 
 
@@ -334,7 +334,7 @@ def test_docx_round_trip_through_libreoffice(client_of, alice, org_a, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice manque : lancez scripts/system-deps.sh (paquet libreoffice-writer-nogui)"
     charter = new_charter(org_a, alice)
-    response = client_of(alice).get(reverse("telework:charter_export", args=[org_a.slug, charter.pk, "docx"]))
+    response = client_of(alice).get(reverse("charters:export", args=[org_a.slug, charter.pk, "docx"]))
     source = tmp_path / "charte.docx"
     source.write_bytes(response.content)
     subprocess.run(
@@ -369,7 +369,7 @@ def test_docx_round_trip_through_libreoffice(client_of, alice, org_a, tmp_path):
 def test_charter_and_usage_charter_become_actions_linked_to_them(client_of, alice, bob, org_a):
     charter = new_charter(org_a, alice)
     client = client_of(alice)
-    response = client.post(reverse("telework:charter_action", args=[org_a.slug, charter.pk]))
+    response = client.post(reverse("charters:action", args=[org_a.slug, charter.pk]))
     action = org_a.actions.get()
     assert response["Location"] == action.get_absolute_url()
     assert action.document_url == charter.get_absolute_url() and action.social_dialogue
@@ -394,12 +394,12 @@ def test_usage_charter_cites_dated_references(client_of, alice, org_a):
 def test_a_draft_can_be_deleted_but_not_a_text_with_history(client_of, alice, org_a):
     client = client_of(alice)
     draft = new_charter(org_a, alice)
-    response = client.post(reverse("telework:charter_delete", args=[org_a.slug, draft.pk]))
-    assert response["Location"] == reverse("telework:charters", args=[org_a.slug])
+    response = client.post(reverse("charters:delete", args=[org_a.slug, draft.pk]))
+    assert response["Location"] == reverse("charters:list", args=[org_a.slug])
     assert not TeleworkCharter.objects.filter(pk=draft.pk).exists()
     submitted = new_charter(org_a, alice)
     actions.submit_charter(submitted, by=alice, on=datetime.date(2026, 11, 1))
-    response = client.post(reverse("telework:charter_delete", args=[org_a.slug, submitted.pk]), follow=True)
+    response = client.post(reverse("charters:delete", args=[org_a.slug, submitted.pk]), follow=True)
     assert "son historique est conservé" in page_text(response)
     assert TeleworkCharter.objects.filter(pk=submitted.pk).exists()
 
@@ -408,7 +408,7 @@ def test_a_draft_can_be_deleted_but_not_a_text_with_history(client_of, alice, or
 def test_oversized_own_text_and_comment_are_refused_and_nothing_is_lost(client_of, alice, org_a):
     charter = new_charter(org_a, alice)
     row = charter.clauses.first()
-    url = reverse("telework:charter_clause", args=[org_a.slug, charter.pk, row.clause_id])
+    url = reverse("charters:clause", args=[org_a.slug, charter.pk, row.clause_id])
     client = client_of(alice)
     response = client.post(url, {"action": "save", "wording": row.wording_id, "custom_text": "x" * 6001})
     assert response.status_code == 400

@@ -5,9 +5,9 @@ it can be tested without a database."""
 
 import datetime
 
+from reperes.charters.library import get_library
+from reperes.charters.models import Instrument
 from reperes.legal.references import cited
-from reperes.telework.charter_library import get_library
-from reperes.telework.models import Instrument
 
 NOT_LEGAL_ADVICE = (
     "Ce document a été préparé avec Repères, à partir de rédactions proposées par le projet. Il ne "

@@ -6,8 +6,8 @@ import re
 import pytest
 import yaml
 
+from reperes.charters.library import LibraryError, build_library
 from reperes.fiches.definition import CONTENT_DIR as FICHES_DIR
-from reperes.telework.charter_library import LibraryError, build_library
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -216,8 +216,8 @@ def test_at_most_naming_an_unknown_parameter_is_refused(tmp_path):
 def test_a_broken_library_is_reported_by_the_system_checks(tmp_path, monkeypatch):
     from django.core.checks.registry import registry
 
-    from reperes.telework import charter_library
-    from reperes.telework.checks import clause_library
+    from reperes.charters import library as charter_library
+    from reperes.charters.checks import clause_library
 
     assert clause_library in registry.get_checks()
     assert clause_library(None) == []

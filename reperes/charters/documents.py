@@ -1,11 +1,11 @@
 """The telework charter as files: an editable DOCX (python-docx) of the document dict that
-charters.document builds, and the ratification kit for the two-thirds approval route. The PDF is
+rules.document builds, and the ratification kit for the two-thirds approval route. The PDF is
 the print template rendered by WeasyPrint (views)."""
 
 import datetime
 import io
 
-from reperes.telework import charters
+from reperes.charters import rules
 
 
 def _new_document(title):
@@ -68,7 +68,7 @@ def ratification_kit_docx(content, *, communicated_on, headcount):
     )
     document.add_heading("1. Calendrier", level=1)
     if communicated_on:
-        earliest = communicated_on + datetime.timedelta(days=charters.RATIFICATION_DELAY_DAYS)
+        earliest = communicated_on + datetime.timedelta(days=rules.RATIFICATION_DELAY_DAYS)
         document.add_paragraph(f"Projet communiqué à chaque salarié·e le : {communicated_on:%d/%m/%Y}.")
         document.add_paragraph(
             f"Consultation possible à partir du : {earliest:%d/%m/%Y} (15 jours au moins après)."
