@@ -112,8 +112,7 @@ def action_detail(request, slug, action_id):
             organisation,
             action=action,
             status_form=StatusForm(initial={"status": action.status}),
-            can_change_status=organisation.abilities["pilot"]
-            or action.owner_id == request.user.pk,
+            can_change_status=organisation.abilities["pilot"] or action.owner_id == request.user.pk,
             feedback_form=FeedbackForm() if action.status == Status.DONE and not already else None,
             feedback_given=already,
             feedback=action.feedback_figures(),

@@ -1,10 +1,13 @@
-
 from django.db import transaction
+from django.utils import timezone
 
 from reperes.organisations.actions import record_event
 from reperes.telework.models import (
     Activity,
     ActivityMember,
+    InformationFlow,
+    Tool,
+    UsageCharter,
 )
 
 
@@ -43,3 +46,31 @@ def mark(activity, *, user, does_it, wishes_remote):
         activity=activity, user=user, defaults={"wishes_remote": wishes_remote}
     )
     return member
+
+
+# The information diagram and the usage rules (fiches 2 and 6). No audit event: these are the
+# team's working notes, edited freely by its pilots.
+
+
+def place_flow(organisation, *, by, **fields):
+    """Place a flow of information on the diagram, where it is today and where it should be."""
+    flow = InformationFlow(organisation=organisation, created_by=by, **fields)
+    flow.full_clean()
+    flow.save()
+    return flow
+
+
+def add_tool(organisation, *, by, **fields):
+    """A digital tool of the team and the rule for using it."""
+    return Tool.objects.create(organisation=organisation, **fields)
+
+
+def save_usage_rules(organisation, *, by, **fields):
+    """The team's usage and disconnection rules: there is one set per organisation."""
+    charter, _ = UsageCharter.objects.get_or_create(organisation=organisation)
+    for name, value in fields.items():
+        setattr(charter, name, value)
+    charter.updated_by = by
+    charter.updated_on = timezone.localdate()
+    charter.save()
+    return charter

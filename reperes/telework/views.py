@@ -178,11 +178,7 @@ def information_diagram(request, slug):
         if not organisation.abilities["pilot"]:
             raise Http404("Page introuvable")
         if form.is_valid():
-            flow = form.save(commit=False)
-            flow.organisation = organisation
-            flow.created_by = request.user
-            flow.full_clean()
-            flow.save()
+            flow = actions.place_flow(organisation, by=request.user, **form.cleaned_data)
             messages.success(request, f"« {flow.name} » est placée sur le schéma.")
             return redirect("telework:diagram", slug)
     chart = diagram(
@@ -251,18 +247,13 @@ def usage_rules(request, slug):
         if "outil-name" in request.POST:
             tool_form = ToolForm(request.POST, prefix="outil")
             if tool_form.is_valid():
-                tool = tool_form.save(commit=False)
-                tool.organisation = organisation
-                tool.save()
+                tool = actions.add_tool(organisation, by=request.user, **tool_form.cleaned_data)
                 messages.success(request, f"L'outil « {tool.name} » est ajouté.")
                 return redirect("telework:usage_rules", slug)
         else:
             charter_form = UsageCharterForm(request.POST, instance=charter, prefix="charte")
             if charter_form.is_valid():
-                charter = charter_form.save(commit=False)
-                charter.updated_by = request.user
-                charter.updated_on = timezone.localdate()
-                charter.save()
+                actions.save_usage_rules(organisation, by=request.user, **charter_form.cleaned_data)
                 messages.success(request, "Les règles sont enregistrées.")
                 return redirect("telework:usage_rules", slug)
     return render(

@@ -213,9 +213,7 @@ def test_parameters_out_of_range_are_refused(values, field, message):
 
 
 def test_disconnection_may_cross_midnight():
-    assert (
-        rules.check_parameters({"deconnexion_debut": "19:00", "deconnexion_fin": "07:30"}, LIBRARY) == {}
-    )
+    assert rules.check_parameters({"deconnexion_debut": "19:00", "deconnexion_fin": "07:30"}, LIBRARY) == {}
 
 
 @pytest.mark.django_db
@@ -223,18 +221,14 @@ def test_parameters_page_keeps_input_and_says_what_is_wrong(client_of, alice, or
     charter = new_charter(org_a, alice)
     data = {key: p.default for key, p in LIBRARY.parameters.items()}
     data.update(contact_debut="17:00", contact_fin="09:00", jours_travailles=4, jours_max=5)
-    response = client_of(alice).post(
-        reverse("charters:parameters", args=[org_a.slug, charter.pk]), data
-    )
+    response = client_of(alice).post(reverse("charters:parameters", args=[org_a.slug, charter.pk]), data)
     assert response.status_code == 400
     page = page_text(response).replace("\u00a0", " ")
     assert "Cette heure doit venir après 17 h" in page
     assert "ne peut pas dépasser" in page
     assert 'value="17:00"' in response.content.decode()
     data.update(contact_debut="09:00", contact_fin="16:30", jours_travailles=5, jours_max=3)
-    response = client_of(alice).post(
-        reverse("charters:parameters", args=[org_a.slug, charter.pk]), data
-    )
+    response = client_of(alice).post(reverse("charters:parameters", args=[org_a.slug, charter.pk]), data)
     assert response.status_code == 302
     charter.refresh_from_db()
     assert charter.parameters["jours_max"] == 3
@@ -323,9 +317,7 @@ def test_ratification_kit_has_calendar_ballot_and_record(client_of, alice, org_a
     page = page_text(client_of(alice).get(charter.get_absolute_url()))
     assert "hors de Repères" in page and "Kit d'approbation" in page
     other = new_charter(org_a, alice, instrument=Instrument.CHARTER)
-    assert (
-        client_of(alice).get(reverse("charters:kit", args=[org_a.slug, other.pk])).status_code == 404
-    )
+    assert client_of(alice).get(reverse("charters:kit", args=[org_a.slug, other.pk])).status_code == 404
 
 
 @pytest.mark.django_db

@@ -292,9 +292,7 @@ def test_request_log_masks_tokens(console, org_a):
     client = Client(raise_request_exception=False, REMOTE_ADDR=IP, HTTP_USER_AGENT=AGENT)
     client.get(f"/i/jeton-perdu-{campaign.share_id}/")  # a 404 is logged as a warning
     client.get(f"/d/{campaign.share_id}/theme/99/")
-    with mock.patch(
-        "reperes.campaigns.answer_views.render", side_effect=crash_quoting(campaign.share_id)
-    ):
+    with mock.patch("reperes.campaigns.answer_views.render", side_effect=crash_quoting(campaign.share_id)):
         client.get(reverse("answer:intro", args=[campaign.share_id]))
     output = console.getvalue()
     assert f"/d/{MASK}/" in output

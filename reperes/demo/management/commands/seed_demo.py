@@ -1,33 +1,31 @@
 import random
-from datetime import time, timedelta
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reperes.accounts import actions as account_actions
 from reperes.accounts.models import User
 from reperes.accounts.two_factor import readable_secret
 from reperes.action_plans import actions as plan_actions
 from reperes.action_plans.models import Action, Status
-from reperes.campaigns.models import Answer, Campaign, CollectiveAnswer, RespondentGroup, Response, new_token
+from reperes.campaigns import actions as campaign_actions
+from reperes.campaigns.models import Campaign
 from reperes.charters import actions as charter_actions
 from reperes.charters.models import Instrument
-from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Meeting, Proposal, Vote
+from reperes.discussions import actions as discussion_actions
+from reperes.discussions.models import Decision
 from reperes.instruments.models import Questionnaire
-from reperes.organisations.models import (
-    Affiliation,
-    Event,
-    Membership,
-    Network,
-    NetworkMembership,
-    Organisation,
-    Role,
-)
-from reperes.results.models import Priority
-from reperes.telework.models import Activity, ActivityMember, InformationFlow, Tool, UsageCharter
+from reperes.organisations import actions as organisation_actions
+from reperes.organisations.models import Membership, Network, NetworkRole, Organisation, Role
+from reperes.results import actions as result_actions
+from reperes.telework import actions as telework_actions
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
@@ -89,11 +87,18 @@ ORGANISATIONS = [
 ]
 
 
+# How many of the Scop's staff have an account: they vote on the proposal (12 ballots with the
+# lead's) and six of them say whether the monthly workload meeting helped.
+SCOP_STAFF = 11
+SCOP_BALLOTS = ["for"] * 9 + ["abstain"] * 2 + ["against"]
+SCOP_FEEDBACK = ["yes", "yes", "partly", "yes", "no", "yes"]
+
+
 class Command(BaseCommand):
     help = (
         "Creates the demo network, three organisations and one account per persona, with a "
-        "known password. Idempotent. Refuses to run with DEBUG off unless --force is given, "
-        "because it prints passwords anyone could use."
+        "known password, through the same actions as the pages. Idempotent. Refuses to run with "
+        "DEBUG off unless --force is given, because it prints passwords anyone could use."
     )
 
     def add_arguments(self, parser):
@@ -106,7 +111,7 @@ class Command(BaseCommand):
                 "DEBUG=1. Sur une instance de démonstration publique, ajoutez --force."
             )
         call_command("load_content", stdout=self.stdout if options.get("verbosity", 1) > 1 else None)
-        with transaction.atomic():
+        with no_mail(), transaction.atomic():
             users = self.seed()
             self.seed_campaigns(users)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
@@ -122,57 +127,67 @@ class Command(BaseCommand):
             f"{readable_secret(DEMO_TOTP_KEY)} s'ajoute aussi à une application d'authentification."
         )
 
-    def seed(self):
-        users = {}
-        for key, name, _ in PEOPLE:
-            user, created = User.objects.get_or_create(
-                email=f"{key}@{DEMO_DOMAIN}", defaults={"name": name, "email_verified": True}
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            users[key] = user
-        if not User.objects.filter(email=f"admin@{DEMO_DOMAIN}").exists():
-            User.objects.create_superuser(
-                email=f"admin@{DEMO_DOMAIN}", name="Administration", password=DEMO_PASSWORD
-            )
-        for user in [users[key] for key in TWO_FACTOR_PEOPLE] + [
-            User.objects.get(email=f"admin@{DEMO_DOMAIN}")
-        ]:
-            TOTPDevice.objects.get_or_create(
-                user=user, name="Démo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
-            )
+    # People, the network and the organisations
 
-        network, created = Network.objects.get_or_create(
-            slug="reseau-ess-demo",
-            defaults={
-                "name": "Réseau ESS démo",
-                "scope": Network.Scope.NATIONAL,
-                "description": "Une union fictive de structures de l'ESS, pour découvrir Repères.",
-                "join_code": "DEMO2026",
-            },
-        )
-        for key, role in [("hugo", "admin"), ("fiona", "facilitator"), ("nina", "analyst")]:
-            NetworkMembership.objects.get_or_create(network=network, user=users[key], defaults={"role": role})
+    def seed(self):
+        names = {key: name for key, name, _ in PEOPLE}
+        users = {key: User.objects.filter(email=email(key)).first() for key in names}
+        # Those who start something sign up; the others are invited by them.
+        for key in ("hugo", "alice", "dave", "emma"):
+            if users[key] is None:
+                users[key] = account_actions.sign_up(
+                    email=email(key), name=names[key], password=DEMO_PASSWORD
+                )
+                account_actions.verify_email(users[key])
+
+        network = Network.objects.filter(slug="reseau-ess-demo").first()
+        if network is None:
+            network = organisation_actions.create_network(
+                name="Réseau ESS démo",
+                scope=Network.Scope.NATIONAL,
+                description="Une union fictive de structures de l'ESS, pour découvrir Repères.",
+                admin=users["hugo"],
+            )
+            set_join_code(network, "DEMO2026")
+        for key, role in [("fiona", NetworkRole.FACILITATOR), ("nina", NetworkRole.ANALYST)]:
+            if users[key] is None:
+                invitation = organisation_actions.invite_to_network(
+                    network, email=email(key), role=role, by=users["hugo"]
+                )
+                users[key] = organisation_actions.create_account_and_accept_network(
+                    invitation, name=names[key], password=DEMO_PASSWORD
+                )
 
         for spec in ORGANISATIONS:
             spec = dict(spec)
-            members = spec.pop("members")
-            organisation, created = Organisation.objects.get_or_create(slug=spec.pop("slug"), defaults=spec)
-            for key, role in members:
-                Membership.objects.get_or_create(
-                    organisation=organisation, user=users[key], defaults={"role": role}
+            (lead_key, _), *others = spec.pop("members")
+            lead = users[lead_key]
+            organisation = Organisation.objects.filter(slug=spec["slug"]).first()
+            if organisation is None:
+                # The slug is the demo's address, chosen rather than derived from the name.
+                organisation = organisation_actions.create_organisation(by=lead, **spec)
+            for key, role in others:
+                users[key] = self.join(
+                    organisation, key, names[key], role=role, by=lead, user=users[key], password=DEMO_PASSWORD
                 )
-            Affiliation.objects.get_or_create(network=network, organisation=organisation)
-            if created:
-                lead = users[members[0][0]]
-                Event.objects.create(
-                    organisation=organisation,
-                    actor=lead,
-                    verb="organisation.created",
-                    description=f"{lead} a créé la structure « {organisation.name} ».",
-                )
+            organisation_actions.join_network(organisation, network, by=lead)
+
+        for user in [users[key] for key in TWO_FACTOR_PEOPLE] + [demo_administrator()]:
+            give_demo_authenticator(user)
         return users
+
+    def join(self, organisation, key, name, *, role, by, user=None, password=None):
+        """`by` invites the person, who accepts: with a new account (`password`, or none), or with
+        the one they have."""
+        if user is not None and Membership.objects.filter(organisation=organisation, user=user).exists():
+            return user
+        invitation = organisation_actions.invite_member(organisation, email=email(key), role=role, by=by)
+        if user is None:
+            return organisation_actions.create_account_and_accept(
+                invitation, name=name, password=password
+            ).user
+        organisation_actions.accept_invitation(invitation, user=user)
+        return user
 
     # Diagnostics
 
@@ -184,18 +199,18 @@ class Command(BaseCommand):
             self.closed_scop_campaign(scop, version, users["dave"], today)
         association = Organisation.objects.get(slug="jardins-du-lien")
         if not association.campaigns.exists():
-            campaign = Campaign.objects.create(
-                organisation=association,
+            campaign = campaign_actions.create_campaign(
+                association,
+                by=users["alice"],
+                groups=["Direction", "Salarié·es", "Bénévoles"],
                 questionnaire_version=version,
                 title="Diagnostic numérique de l'équipe",
-                state=Campaign.State.OPEN,
                 closes_on=today + timedelta(days=14),
-                opened_on=today - timedelta(days=3),
-                expected_respondents=association.headcount,
-                created_by=users["alice"],
             )
-            for position, label in enumerate(["Direction", "Salarié·es", "Bénévoles"]):
-                RespondentGroup.objects.create(campaign=campaign, label=label, position=position)
+            campaign_actions.open_campaign(
+                campaign, by=users["alice"], expected_respondents=association.headcount
+            )
+            backdate_campaign(campaign, opened_on=today - timedelta(days=3))
         if not association.activities.exists():
             self.association_inventory(association, users)
         readiness = Questionnaire.objects.get(slug="teletravail-preparation").latest_version()
@@ -211,22 +226,18 @@ class Command(BaseCommand):
 
     def closed_scop_campaign(self, scop, version, lead, today):
         """22 answers split 10 / 7 / 5, management seen very differently by direction."""
-        campaign = Campaign.objects.create(
-            organisation=scop,
+        staff = [
+            self.join(scop, f"salarie{n}", f"Salarié·e {n}", role=Role.MEMBER, by=lead)
+            for n in range(1, SCOP_STAFF + 1)
+        ]
+        campaign = campaign_actions.create_campaign(
+            scop,
+            by=lead,
+            groups=["Direction", "Salarié·es", "Associé·es"],
             questionnaire_version=version,
             title="Où en sommes-nous avec le numérique ?",
-            state=Campaign.State.CLOSED,
-            closes_on=today - timedelta(days=200),
-            opened_on=today - timedelta(days=225),
-            closed_on=today - timedelta(days=200),
-            expected_respondents=scop.headcount,
-            created_by=lead,
-            results_token=new_token(),
+            closes_on=today,
         )
-        groups = {
-            label: RespondentGroup.objects.create(campaign=campaign, label=label, position=n)
-            for n, label in enumerate(["Direction", "Salarié·es", "Associé·es"])
-        }
         # Probability of « Oui » per theme and group: management splits direction and staff.
         yes = {
             "Direction": {
@@ -254,44 +265,57 @@ class Command(BaseCommand):
                 "management": 0.55,
             },
         }
-        self.answers(campaign, groups, yes, seed=2026, days_ago=(200, 224))
-        for position, theme_id in enumerate(["temps", "competences"]):
-            Priority.objects.create(
-                campaign=campaign, theme_id=theme_id, position=position, chosen_by=lead, chosen_on=today
-            )
-        self.scop_discussion(scop, campaign, lead, today)
-        self.scop_action_plan(scop, campaign, lead, today)
-        # Six months on: the same questionnaire, better on the two priorities.
-        follow_up = Campaign.objects.create(
-            organisation=scop,
-            questionnaire_version=version,
-            title="Où en sommes-nous avec le numérique ? — point de suivi",
-            state=Campaign.State.CLOSED,
-            closes_on=today - timedelta(days=10),
-            opened_on=today - timedelta(days=30),
-            closed_on=today - timedelta(days=10),
-            expected_respondents=scop.headcount,
-            created_by=lead,
-            follows=campaign,
+        self.answer_and_close(campaign, lead, yes, seed=2026)
+        backdate_campaign(
+            campaign,
+            opened_on=today - timedelta(days=225),
+            closes_on=today - timedelta(days=200),
+            closed_on=today - timedelta(days=200),
         )
-        later_groups = {
-            label: RespondentGroup.objects.create(campaign=follow_up, label=label, position=n)
-            for n, label in enumerate(groups)
-        }
+        campaign_actions.share_results(campaign, by=lead)
+        result_actions.set_priorities(campaign, theme_ids=["temps", "competences"], by=lead)
+        proposal = self.scop_discussion(scop, campaign, lead, [lead, *staff], today)
+        self.scop_action_plan(scop, campaign, lead, proposal, staff, today)
+        # Six months on: the same questionnaire, better on the two priorities.
+        follow_up = campaign_actions.start_follow_up(campaign, by=lead, closes_on=today)
         for label in yes:
             yes[label]["temps"] = min(0.95, yes[label]["temps"] + 0.35)
             yes[label]["competences"] = min(0.95, yes[label]["competences"] + 0.25)
-        self.answers(follow_up, later_groups, yes, seed=2027, days_ago=(10, 29))
-        Event.objects.create(
-            organisation=scop,
-            actor=lead,
-            verb="campaign.closed",
-            target=campaign.title,
-            description=f"{lead} a clôturé le diagnostic « {campaign.title} » (22 réponses).",
+        self.answer_and_close(follow_up, lead, yes, seed=2027)
+        backdate_campaign(
+            follow_up,
+            opened_on=today - timedelta(days=30),
+            closes_on=today - timedelta(days=10),
+            closed_on=today - timedelta(days=10),
         )
+
+    def answer_and_close(self, campaign, lead, yes, *, seed):
+        """Open the campaign, answer it 22 times through the share link (10 / 7 / 5, with the
+        given probability of « Oui » per theme), and close it."""
+        campaign_actions.open_campaign(
+            campaign, by=lead, expected_respondents=campaign.organisation.headcount
+        )
+        rng = random.Random(seed)
+        spec = campaign.spec
+        groups = {group.label: group for group in campaign.groups.all()}
+        for label, count in [("Salarié·es", 10), ("Associé·es", 7), ("Direction", 5)]:
+            for _ in range(count):
+                answers = {}
+                for item_id in spec.item_ids:
+                    p_yes = yes[label][spec.theme_of_item[item_id]]
+                    roll = rng.random()
+                    answers[item_id] = (
+                        "oui" if roll < p_yes else ("nsp" if roll < p_yes + (1 - p_yes) / 3 else "non")
+                    )
+                draft, _ = campaign_actions.start_draft(campaign)
+                campaign_actions.choose_group(draft, groups[label])
+                campaign_actions.save_answers(draft, answers)
+                campaign_actions.submit(draft)
+        campaign_actions.close_campaign(campaign, by=lead)
 
     def association_inventory(self, association, users):
         """What the association's team does, and what could be done from home."""
+        alice, bob = users["alice"], users["bob"]
         inventory = [
             (
                 "Accompagner les salarié·es en insertion sur les parcelles",
@@ -316,8 +340,9 @@ class Command(BaseCommand):
             ),
         ]
         for title, role, frequency, remote, conditions, days, needs in inventory:
-            activity = Activity.objects.create(
-                organisation=association,
+            activity = telework_actions.add_activity(
+                association,
+                by=alice,
                 title=title,
                 role=role,
                 frequency=frequency,
@@ -326,22 +351,20 @@ class Command(BaseCommand):
                 groupable=days > 0,
                 days_per_month=days,
                 on_site_needs=needs,
-                created_by=users["alice"],
             )
             if role in ("Accompagnement", "Administratif"):
-                ActivityMember.objects.create(
-                    activity=activity, user=users["bob"], wishes_remote=remote != "no"
-                )
+                telework_actions.mark(activity, user=bob, does_it=True, wishes_remote=remote != "no")
             if role in ("Direction", "Encadrement"):
-                ActivityMember.objects.create(activity=activity, user=users["alice"])
+                telework_actions.mark(activity, user=alice, does_it=True, wishes_remote=False)
         for name, purpose, delay, hours, urgent in [
             ("Messagerie", "exchange", "day", (time(8, 30), time(18, 30)), "le téléphone"),
             ("Téléphone", "exchange", "hour", (time(8, 0), time(19, 0)), ""),
             ("Dossier partagé", "collaborate", "none", None, ""),
             ("Lettre d'information du réseau", "inform", "none", None, ""),
         ]:
-            Tool.objects.create(
-                organisation=association,
+            telework_actions.add_tool(
+                association,
+                by=alice,
                 name=name,
                 purpose=purpose,
                 reply_delay=delay,
@@ -349,16 +372,15 @@ class Command(BaseCommand):
                 hours_to=hours[1] if hours else None,
                 urgent_channel=urgent,
             )
-        UsageCharter.objects.create(
-            organisation=association,
+        telework_actions.save_usage_rules(
+            association,
+            by=alice,
             disconnect_from=time(19, 0),
             disconnect_to=time(7, 30),
             weekend=True,
             importance_levels="« URGENT » dans l'objet seulement si cela ne peut pas attendre le lendemain.",
             quiet_slots="Le mardi matin : pas de réunion, on avance sur les bilans.",
             awareness_actions="Un temps d'échange par an sur nos usages de la messagerie.",
-            updated_by=users["alice"],
-            updated_on=timezone.localdate(),
         )
         for name, now, then in [
             ("Planning de la semaine", (-5, 5), (-5, -3)),
@@ -366,46 +388,52 @@ class Command(BaseCommand):
             ("Consignes de sécurité sur les parcelles", (-3, 5), None),
             ("Actualités du réseau", (3, 5), (3, -5)),
         ]:
-            InformationFlow.objects.create(
-                organisation=association,
+            telework_actions.place_flow(
+                association,
+                by=alice,
                 name=name,
                 current_x=now[0],
                 current_y=now[1],
                 target_x=then[0] if then else None,
                 target_y=then[1] if then else None,
-                created_by=users["alice"],
             )
 
     def association_readiness(self, association, version, lead, today):
         """The team answered the telework readiness diagnostic together, agreeing on each answer."""
-        campaign = Campaign.objects.create(
-            organisation=association,
+        campaign = campaign_actions.create_campaign(
+            association,
+            by=lead,
+            groups=[],
             questionnaire_version=version,
             title="Télétravail : où en sommes-nous ?",
             mode=Campaign.Mode.COLLECTIVE,
             collective_method=Campaign.CollectiveMethod.CONSENSUS,
-            state=Campaign.State.CLOSED,
-            opened_on=today - timedelta(days=21),
-            closes_on=today - timedelta(days=20),
-            closed_on=today - timedelta(days=20),
-            created_by=lead,
+            closes_on=today,
         )
+        campaign_actions.open_campaign(campaign, by=lead, expected_respondents=None)
         rng = random.Random(5)
         # Strong on activities and cohesion, weak on written rules and equipment.
         leaning = {"tt-activites": 0.8, "tt-collectif": 0.7, "tt-cadre": 0.2, "tt-equipement": 0.3}
         values = ["tout-a-fait", "plutot-oui", "plutot-non", "pas-du-tout"]
+        entries = {}
         for item_id in version.spec.item_ids:  # scored statements only
             good = leaning.get(version.spec.theme_of_item[item_id], 0.5)
             roll = rng.random()
             index = 0 if roll < good / 2 else 1 if roll < good else 2 if roll < good + (1 - good) / 2 else 3
-            CollectiveAnswer.objects.create(
-                campaign=campaign,
-                item_id=item_id,
-                consensus=values[index],
-                note="Le matériel dépend de chacun·e pour l'instant."
+            entries[item_id] = {
+                "consensus": values[index],
+                "note": "Le matériel dépend de chacun·e pour l'instant."
                 if item_id.startswith("tt-equipement")
                 else "",
-            )
+            }
+        campaign_actions.record_collective_answers(campaign, by=lead, entries=entries)
+        campaign_actions.close_campaign(campaign, by=lead)
+        backdate_campaign(
+            campaign,
+            opened_on=today - timedelta(days=21),
+            closes_on=today - timedelta(days=20),
+            closed_on=today - timedelta(days=20),
+        )
 
     def association_charter(self, association, users):
         """A draft telework charter from the full proposal, still missing the clause on carers, with
@@ -419,7 +447,7 @@ class Command(BaseCommand):
         )
         for row in charter.clauses.all():
             if row.clause_id == "acces-proches-aidants":
-                row.delete()
+                charter_actions.remove_clause(row, by=users["alice"])
         charter_actions.set_parameters(
             charter,
             {"jours_max": 1, "contact_debut": "09:00", "contact_fin": "16:30", "jours_collectifs_mois": 4},
@@ -430,56 +458,36 @@ class Command(BaseCommand):
             row, by=users["bob"], text="Le mercredi je finis à 15 h : peut-on prévoir une plage réduite ?"
         )
 
-    def answers(self, campaign, groups, yes, *, seed, days_ago):
-        """22 responses split 10 / 7 / 5, drawn with the given probability of « Oui » per theme."""
-        rng = random.Random(seed)
-        spec = campaign.spec
-        today = timezone.localdate()
-        for label, count in [("Salarié·es", 10), ("Associé·es", 7), ("Direction", 5)]:
-            for _ in range(count):
-                response = Response.objects.create(
-                    campaign=campaign,
-                    group=groups[label],
-                    # A closed campaign's responses all carry its closing day (actions.close_campaign).
-                    submitted_on=campaign.closed_on or today - timedelta(days=rng.randint(*days_ago)),
-                    submission_key=new_token(),
-                )
-                answers = []
-                for item_id in spec.item_ids:
-                    p_yes = yes[label][spec.theme_of_item[item_id]]
-                    roll = rng.random()
-                    value = "oui" if roll < p_yes else ("nsp" if roll < p_yes + (1 - p_yes) / 3 else "non")
-                    answers.append(Answer(response=response, item_id=item_id, value=value))
-                Answer.objects.bulk_create(answers)
-
     def collective_scic_campaign(self, scic, version, lead, today):
         """Four people answered together in a meeting; the lead noted the agreed answers."""
-        campaign = Campaign.objects.create(
-            organisation=scic,
+        campaign = campaign_actions.create_campaign(
+            scic,
+            by=lead,
+            groups=[],
             questionnaire_version=version,
             title="Diagnostic en réunion d'équipe",
             mode=Campaign.Mode.COLLECTIVE,
             collective_method=Campaign.CollectiveMethod.COUNTS,
-            state=Campaign.State.OPEN,
             closes_on=today + timedelta(days=7),
-            opened_on=today - timedelta(days=1),
-            created_by=lead,
         )
+        campaign_actions.open_campaign(campaign, by=lead, expected_respondents=None)
         rng = random.Random(4)
+        entries = {}
         for item_id in version.spec.item_ids:
             yes = rng.randint(0, 4)
             unsure = rng.randint(0, 4 - yes)
-            CollectiveAnswer.objects.create(
-                campaign=campaign,
-                item_id=item_id,
-                counts={"oui": yes, "nsp": unsure, "non": 4 - yes - unsure},
-                note="Avis partagés entre l'atelier et le bureau." if item_id == "temps-2" else "",
-            )
+            entries[item_id] = {
+                "counts": {"oui": yes, "nsp": unsure, "non": 4 - yes - unsure},
+                "note": "Avis partagés entre l'atelier et le bureau." if item_id == "temps-2" else "",
+            }
+        campaign_actions.record_collective_answers(campaign, by=lead, entries=entries)
+        backdate_campaign(campaign, opened_on=today - timedelta(days=1))
 
-    def scop_discussion(self, scop, campaign, lead, today):
+    def scop_discussion(self, scop, campaign, lead, voters, today):
         """A discussion on the first priority, two meetings, a proposal adopted by vote."""
-        discussion = Discussion.objects.create(
-            organisation=scop,
+        discussion = discussion_actions.open_discussion(
+            scop,
+            by=lead,
             campaign=campaign,
             theme_id="temps",
             title="Discussion : Organisation du temps de travail",
@@ -487,38 +495,40 @@ class Command(BaseCommand):
                 "Thème : Organisation du temps de travail\n\n"
                 "Partir des affirmations les moins partagées, puis des questions de la fiche."
             ),
-            opened_by=lead,
-            opened_on=today - timedelta(days=190),
         )
-        Meeting.objects.create(
-            discussion=discussion,
+        backdate(discussion, opened_on=today - timedelta(days=190))
+        discussion_actions.record_meeting(
+            discussion,
+            by=lead,
             held_on=today - timedelta(days=185),
             participants=14,
             notes="Les messages du soir pèsent surtout sur le chantier. Idée : une plage sans messagerie.",
         )
-        Meeting.objects.create(
-            discussion=discussion,
+        discussion_actions.record_meeting(
+            discussion,
+            by=lead,
             held_on=today - timedelta(days=170),
             participants=11,
             notes="Proposition mise au vote ; l'atelier demande une exception pour les urgences client.",
         )
-        proposal = Proposal.objects.create(
-            discussion=discussion,
+        proposal = discussion_actions.propose(
+            discussion,
+            by=lead,
             text="Écrire ensemble des règles de déconnexion",
             details="Pas de messages entre 19 h et 7 h, sauf urgence client signalée par téléphone.",
-            proposed_by=lead,
-            decision=Decision.ADOPTED,
-            decided_by_vote=True,
-            decided_on=today - timedelta(days=160),
         )
-        Vote.objects.create(
-            proposal=proposal, anonymous=True, closes_on=today - timedelta(days=160), closed=True
-        )
-        for choice in ["for"] * 9 + ["abstain"] * 2 + ["against"]:
-            AnonymousBallot.objects.create(vote=proposal.vote, choice=choice)
-        self.demo_proposal = proposal
+        vote = discussion_actions.open_vote(proposal, by=lead, anonymous=True, closes_on=today)
+        for voter, choice in zip(voters, SCOP_BALLOTS, strict=True):
+            discussion_actions.cast(vote, user=voter, choice=choice)
+        discussion_actions.close_vote(vote, by=lead, k=campaign.threshold)
+        proposal.refresh_from_db()
+        if proposal.decision != Decision.ADOPTED:
+            raise CommandError("La proposition de démonstration aurait dû être adoptée.")
+        backdate(vote, closes_on=today - timedelta(days=160))
+        backdate(proposal, decided_on=today - timedelta(days=160))
+        return proposal
 
-    def scop_action_plan(self, scop, campaign, lead, today):
+    def scop_action_plan(self, scop, campaign, lead, proposal, staff, today):
         """About ten actions in every status, most born from the two priorities."""
         plan = [
             (
@@ -624,33 +634,109 @@ class Command(BaseCommand):
         ]
         fiches = {theme["id"]: theme["fiche"] for theme in campaign.spec.themes}
         for title, theme_id, item_id, status, due_in, step, owner, owner_name in plan:
-            action = Action.objects.create(
-                organisation=scop,
-                campaign=campaign,
-                theme_id=theme_id,
-                item_id=item_id,
-                fiche=fiches[theme_id],
-                title=title,
-                owner=owner,
-                owner_name=owner_name,
-                start_on=today - timedelta(days=190),
-                due_on=today + timedelta(days=due_in),
-                review_on=today + timedelta(days=due_in + 30),
-                status=status,
-                project_step=step,
-                social_dialogue=theme_id == "temps",
-                indicator="Nombre de mails envoyés après 19 h" if item_id == "temps-2" else "",
-                indicator_target="Moins de 5 par semaine" if item_id == "temps-2" else "",
-                done_on=today + timedelta(days=due_in) if status == Status.DONE else None,
-                created_by=lead,
-                proposal=self.demo_proposal if item_id == "temps-2" else None,
-            )
-            if status == Status.DONE and item_id == "temps-5":
-                for n, value in enumerate(["yes", "yes", "partly", "yes", "no", "yes"]):
-                    member = User.objects.create_user(
-                        email=f"salarie{n}.{action.pk}@{DEMO_DOMAIN}",
-                        name=f"Salarié·e {n + 1}",
-                        password=None,
-                    )
-                    Membership.objects.create(organisation=scop, user=member, role=Role.MEMBER)
-                    plan_actions.give_feedback(action, user=member, value=value)
+            fields = {
+                "title": title,
+                "owner": owner,
+                "owner_name": owner_name,
+                "start_on": today - timedelta(days=190),
+                "due_on": today + timedelta(days=due_in),
+                "review_on": today + timedelta(days=due_in + 30),
+                # Done comes through the status change, which dates it.
+                "status": Status.IN_PROGRESS if status == Status.DONE else status,
+                "project_step": step,
+                "social_dialogue": theme_id == "temps",
+                "indicator": "Nombre de mails envoyés après 19 h" if item_id == "temps-2" else "",
+                "indicator_target": "Moins de 5 par semaine" if item_id == "temps-2" else "",
+            }
+            if item_id == "temps-2":
+                # The adopted proposal becomes the action, then the lead completes it.
+                action = plan_actions.action_from_proposal(proposal, by=lead)
+                previous_owner_id = action.owner_id
+                for name, value in {**fields, "item_id": item_id}.items():
+                    setattr(action, name, value)
+                changed = [str(Action._meta.get_field(name).verbose_name).lower() for name in fields]
+                plan_actions.update_action(
+                    action, by=lead, changed=changed, previous_owner_id=previous_owner_id
+                )
+            else:
+                action = plan_actions.create_action(
+                    scop,
+                    by=lead,
+                    campaign=campaign,
+                    theme_id=theme_id,
+                    item_id=item_id,
+                    fiche=fiches[theme_id],
+                    **fields,
+                )
+            if status == Status.DONE:
+                plan_actions.change_status(action, status=Status.DONE, by=lead)
+                backdate(action, done_on=today + timedelta(days=due_in))
+                if item_id == "temps-5":
+                    for member, value in zip(staff, SCOP_FEEDBACK, strict=False):
+                        plan_actions.give_feedback(action, user=member, value=value)
+
+
+def email(key):
+    return f"{key}@{DEMO_DOMAIN}"
+
+
+@contextmanager
+def no_mail():
+    """The demo's addresses are made up: the emails the actions send while seeding (verification,
+    invitations, notices) go nowhere, rather than to the console or, with --force, to a server."""
+    mailers = {
+        alias: {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"} for alias in settings.MAILERS
+    }
+    with override_settings(MAILERS=mailers):
+        yield
+
+
+# What no user can do, written directly: each helper says why no action applies.
+
+
+def set_join_code(network, code):
+    """A network's join code is drawn at random; the demo's is short and known."""
+    network.join_code = code
+    network.save(update_fields=["join_code"])
+
+
+def demo_administrator():
+    """The instance's administrators are made with createsuperuser, not through the site."""
+    user = User.objects.filter(email=email("admin")).first()
+    if user is None:
+        user = User.objects.create_superuser(
+            email=email("admin"), name="Administration", password=DEMO_PASSWORD
+        )
+    return user
+
+
+def give_demo_authenticator(user):
+    """A person confirms their own authenticator app with a code (enable_two_factor, which also
+    gives them recovery codes); the demo's accounts share one published key instead."""
+    TOTPDevice.objects.get_or_create(
+        user=user, name="Démo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
+
+
+def backdate_campaign(campaign, *, opened_on, closes_on=None, closed_on=None):
+    """The demo looks lived-in: its diagnostics ran in the past, whereas the actions open, answer
+    and close them today. Responses carry the closing day, as close_campaign dates them."""
+    campaign.opened_on = opened_on
+    campaign.opened_at = datetime.combine(opened_on, time(9), tzinfo=timezone.get_current_timezone())
+    fields = ["opened_on", "opened_at"]
+    if closes_on is not None:
+        campaign.closes_on = closes_on
+        fields.append("closes_on")
+    if closed_on is not None:
+        campaign.closed_on = closed_on
+        fields.append("closed_on")
+        campaign.responses.update(submitted_on=closed_on)
+    campaign.save(update_fields=fields)
+
+
+def backdate(instance, **dates):
+    """The same for a discussion, a vote, a decision or a finished action: the actions date
+    them today."""
+    for name, value in dates.items():
+        setattr(instance, name, value)
+    instance.save(update_fields=list(dates))
