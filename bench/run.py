@@ -190,7 +190,7 @@ def make_pages(data):
         Page(
             "dashboard, as lead",
             lead,
-            reverse("organisations:dashboard", args=[slug]),
+            reverse("spaces:dashboard", args=[slug]),
             200,
             "Tableau de bord",
         ),

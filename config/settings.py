@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "reperes.reports",
     "reperes.telework",
     "reperes.charters",
+    "reperes.spaces",
     "reperes.demo",
 ]
 

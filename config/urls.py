@@ -5,14 +5,16 @@ from django.urls import include, path
 from reperes.campaigns.urls import answer_urlpatterns
 from reperes.organisations import views as organisation_views
 from reperes.organisations.urls import invitation_urlpatterns, network_urlpatterns
+from reperes.spaces import views as space_views
 
 admin.site.site_header = "Repères — administration de l'instance"
 admin.site.site_title = "Repères"
 
 urlpatterns = [
-    path("", organisation_views.home, name="home"),
+    path("", space_views.home, name="home"),
     path("compte/supprimer/", organisation_views.account_delete, name="account_delete"),
     path("compte/", include("reperes.accounts.urls")),
+    path("", include("reperes.spaces.urls")),
     path("", include("reperes.organisations.urls")),
     path("", include(network_urlpatterns)),
     path("", include(invitation_urlpatterns)),

@@ -80,7 +80,7 @@ EXPECTED = {
     "accounts:recovery_codes": ("get", {**signed_in(302), "fiona": 200, "nina": 200, "hugo": 200}),
     "accounts:two_factor_disable": ("get", {**signed_in(302), "fiona": 200, "nina": 200, "hugo": 200}),
     "organisations:create": ("get", signed_in(200)),
-    "organisations:dashboard": ("get", org_a()),
+    "spaces:dashboard": ("get", org_a()),
     "organisations:settings": ("get", org_a(staff_rep=404, member=404)),
     "organisations:members": ("get", org_a()),
     "organisations:member_role": ("post", org_a(lead=302, staff_rep=404, member=404)),

@@ -7,8 +7,9 @@ from django.utils import timezone
 from reperes.action_plans.models import Action, Status
 from reperes.discussions.models import Decision
 from reperes.lib import storage
+from reperes.lib.actions import ActionRefused
 from reperes.lib.mail import send_templated_mail
-from reperes.organisations.actions import ActionRefused, record_event
+from reperes.organisations.journal import record_event
 
 
 def _notify_owner(action, *, by):

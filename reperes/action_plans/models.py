@@ -40,6 +40,14 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self):
         return self.open().filter(due_on__lt=timezone.localdate())
 
+    def done(self):
+        return self.filter(status=Status.DONE)
+
+    def awaiting_feedback_from(self, user):
+        """Done actions on which `user` has not yet said whether they helped (asked once,
+        anonymously: only the participation is linked to the person)."""
+        return self.done().exclude(feedback_participations__user=user).order_by("-done_on")
+
 
 class Action(models.Model):
     """One line of the organisation's action plan."""

@@ -9,8 +9,8 @@ from reperes.action_plans import actions
 from reperes.action_plans.forms import ActionForm, FeedbackForm, FilterForm, StatusForm
 from reperes.action_plans.models import Action, FeedbackParticipation, Status
 from reperes.discussions.models import Proposal
+from reperes.lib.actions import ActionRefused
 from reperes.organisations.access import get_org_for_user
-from reperes.organisations.actions import ActionRefused
 
 
 def _get_action(organisation, action_id):

@@ -30,10 +30,11 @@ from reperes.campaigns.models import (
     new_token,
 )
 from reperes.lib import storage
+from reperes.lib.actions import ActionRefused
 from reperes.lib.disclosure import shown_groups
 from reperes.lib.limits import MailQuotaExceeded, reserve_mails
 from reperes.lib.mail import send_templated_mail
-from reperes.organisations.actions import ActionRefused, record_event
+from reperes.organisations.journal import record_event
 from reperes.organisations.models import Role
 
 DEFAULT_GROUPS = ["Direction", "Salarié·es", "Bénévoles", "Administrateurs·rices"]

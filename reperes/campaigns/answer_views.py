@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from reperes.campaigns import actions
 from reperes.campaigns.forms import FreeTextForm, ThemeAnswersForm
 from reperes.campaigns.models import Campaign, CampaignInvitation, hash_token
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 
 NO_GROUP = "aucun"
 DRAFT_COOKIE = "brouillon"

@@ -21,9 +21,9 @@ from reperes.campaigns.forms import (
     PostponeForm,
     SynthesisEntryForm,
 )
+from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import mail_quota
 from reperes.organisations.access import get_org_for_user
-from reperes.organisations.actions import ActionRefused
 
 
 def _context(organisation, **extra):

@@ -13,7 +13,8 @@ from reperes.charters.models import (
     Instrument,
     TeleworkCharter,
 )
-from reperes.organisations.actions import ActionRefused, record_event
+from reperes.lib.actions import ActionRefused
+from reperes.organisations.journal import record_event
 from reperes.organisations.models import Role
 
 

@@ -21,10 +21,10 @@ from reperes.charters.forms import (
 )
 from reperes.charters.library import get_library
 from reperes.charters.models import CharterClause, Instrument, TeleworkCharter
+from reperes.lib.actions import ActionRefused
 from reperes.lib.http import DOCX, PDF, download
 from reperes.lib.pdf import PdfUnavailable, html_to_pdf
 from reperes.organisations.access import get_org_for_user
-from reperes.organisations.actions import ActionRefused
 
 
 def _charter(organisation, charter_id):

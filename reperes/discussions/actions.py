@@ -15,7 +15,8 @@ from reperes.discussions.models import (
     Vote,
 )
 from reperes.lib import storage
-from reperes.organisations.actions import ActionRefused, record_event
+from reperes.lib.actions import ActionRefused
+from reperes.organisations.journal import record_event
 
 
 def agenda_for(campaign, theme, results, fiche_questions):

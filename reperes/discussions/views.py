@@ -16,8 +16,8 @@ from reperes.discussions.forms import (
 )
 from reperes.discussions.models import Ballot, Discussion, Proposal, VoterRecord
 from reperes.fiches.models import Fiche
+from reperes.lib.actions import ActionRefused
 from reperes.organisations.access import get_org_for_user
-from reperes.organisations.actions import ActionRefused
 from reperes.results.compute import build_results
 
 

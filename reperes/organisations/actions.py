@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reperes.accounts.models import User
+from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.lib.signing import make_link_token
+from reperes.organisations.journal import record_event
 from reperes.organisations.models import (
     Affiliation,
-    Event,
     Invitation,
     Membership,
     Network,
@@ -28,22 +29,6 @@ from reperes.organisations.models import (
 
 INVITATION_SALT = "reperes.organisations.invitation"
 NETWORK_INVITATION_SALT = "reperes.organisations.network-invitation"
-
-
-class ActionRefused(Exception):
-    """A rule forbids the change; the message says why, in French, for the user."""
-
-
-def record_event(*, by, verb, description, target="", organisation=None, network=None):
-    """Write one audit line: who (`by`), did what (`verb`), to what (`target`), where."""
-    return Event.objects.create(
-        organisation=organisation,
-        network=network,
-        actor=by,
-        verb=verb,
-        target=str(target)[:200],
-        description=description[:300],
-    )
 
 
 # Organisations

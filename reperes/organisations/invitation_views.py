@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.debug import sensitive_post_parameters
 
 from reperes.accounts.models import User
+from reperes.lib.actions import ActionRefused
 from reperes.lib.signing import LinkExpired, LinkInvalid, read_link_token
 from reperes.organisations import actions
 from reperes.organisations.access import organisations_for
@@ -84,7 +85,7 @@ def accept(request, token):
         if request.method == "POST":
             try:
                 membership = actions.accept_invitation(invitation, user=request.user)
-            except actions.ActionRefused as refusal:
+            except ActionRefused as refusal:
                 if organisation.memberships.filter(user=request.user).exists():
                     return redirect(organisation)  # the first of two clicks let them in
                 return _refused(request, invitation, refusal)
@@ -99,7 +100,7 @@ def accept(request, token):
     if form.is_valid():
         try:
             membership = actions.create_account_and_accept(invitation, **form.cleaned_data)
-        except actions.ActionRefused as refusal:
+        except ActionRefused as refusal:
             return _refused(request, invitation, refusal)
         login(request, membership.user, backend=MODEL_BACKEND)
         return _accepted(request, membership)
@@ -132,7 +133,7 @@ def accept_network(request, token):
         if form.is_valid():
             try:
                 user = actions.create_account_and_accept_network(invitation, **form.cleaned_data)
-            except actions.ActionRefused as refusal:
+            except ActionRefused as refusal:
                 return _refused(request, invitation, refusal)
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Bienvenue dans l'équipe de « {network.name} ».")
@@ -152,7 +153,7 @@ def accept_network(request, token):
             organisation = form.cleaned_data["organisation"]
             try:
                 actions.accept_network_invitation(invitation, user=request.user, organisation=organisation)
-            except actions.ActionRefused as refusal:
+            except ActionRefused as refusal:
                 return _refused(request, invitation, refusal)
             messages.success(request, f"« {organisation.name} » a rejoint « {network.name} ».")
             return redirect("organisations:networks", organisation.slug)
@@ -161,7 +162,7 @@ def accept_network(request, token):
     if request.method == "POST":
         try:
             actions.accept_network_invitation(invitation, user=request.user)
-        except actions.ActionRefused as refusal:
+        except ActionRefused as refusal:
             if network.memberships.filter(user=request.user).exists():
                 return redirect(network)  # the first of two clicks let them in
             return _refused(request, invitation, refusal)

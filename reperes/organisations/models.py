@@ -145,7 +145,7 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("organisations:dashboard", args=[self.slug])
+        return reverse("spaces:dashboard", args=[self.slug])
 
     def clean(self):
         self.name = single_line(self.name)  # it goes into mail subjects (admin forms too)
@@ -191,6 +191,15 @@ class Organisation(models.Model):
 
     def leads(self):
         return self.memberships.filter(role=Role.LEAD)
+
+    def team_figures(self):
+        """The counts the dashboard shows about the team itself."""
+        members = self.memberships.all()
+        return {
+            "member_count": members.count(),
+            "pilot_count": members.exclude(role=Role.MEMBER).count(),
+            "pending_invitations": self.invitations.pending().count(),
+        }
 
     def get_abilities(self, membership):
         """What the holder of `membership` may do here, for views and templates.

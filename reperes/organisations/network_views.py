@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import MailQuotaExceeded
 from reperes.organisations import actions, reference
 from reperes.organisations.access import get_network_for_user
@@ -61,7 +62,7 @@ def network_staff_remove(request, slug, membership_id):
         raise Http404("Membre introuvable")
     try:
         actions.remove_network_member(network_membership, by=request.user)
-    except actions.ActionRefused as refusal:
+    except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, f"{network_membership.user} ne fait plus partie de l'équipe.")

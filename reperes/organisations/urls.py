@@ -6,7 +6,6 @@ app_name = "organisations"
 
 urlpatterns = [
     path("structures/nouvelle/", views.organisation_create, name="create"),
-    path("s/<slug:slug>/", views.dashboard, name="dashboard"),
     path("s/<slug:slug>/profil/", views.organisation_settings, name="settings"),
     path("s/<slug:slug>/equipe/", views.members, name="members"),
     path("s/<slug:slug>/equipe/<int:membership_id>/role/", views.member_role, name="member_role"),

@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from reperes.accounts.forms import DeleteAccountForm
+from reperes.lib.actions import ActionRefused
 from reperes.lib.errors import too_many_requests
 from reperes.lib.http import client_ip
 from reperes.lib.limits import MailQuotaExceeded, Throttled, hit, mail_quota
@@ -16,24 +15,9 @@ from reperes.organisations.access import (
     get_member,
     get_org_for_user,
     get_pending_invitation,
-    networks_for,
-    organisations_for,
 )
 from reperes.organisations.forms import InviteForm, JoinNetworkForm, OrganisationForm, RoleForm
 from reperes.organisations.models import Role
-
-
-@login_not_required
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "home.html")
-    organisations = list(organisations_for(request.user))
-    networks = list(networks_for(request.user))
-    if len(organisations) == 1 and not networks and not request.GET.get("tous"):
-        return redirect(organisations[0])
-    return render(
-        request, "organisations/spaces.html", {"organisations": organisations, "networks": networks}
-    )
 
 
 def organisation_create(request):
@@ -46,37 +30,6 @@ def organisation_create(request):
         )
         return redirect(organisation)
     return render(request, "organisations/create.html", {"form": form})
-
-
-def dashboard(request, slug):
-    organisation = get_org_for_user(request, slug)
-    members = organisation.memberships.all()
-    context = {
-        "organisation": organisation,
-        "abilities": organisation.abilities,
-        "member_count": members.count(),
-        "pilot_count": members.exclude(role=Role.MEMBER).count(),
-        "pending_invitations": organisation.invitations.pending().count(),
-        "networks": organisation.networks.all(),
-        # Diagnostics live in an app above this one: reached through the reverse relation only.
-        "campaigns": organisation.campaigns.order_by("-created_at")[:3],
-        "prioritised": organisation.campaigns.filter(priorities__isnull=False)
-        .order_by("-created_at")
-        .first(),
-        # The action plan, also above this app: counted through the reverse relation.
-        "open_actions": organisation.actions.filter(status__in=["proposed", "in_progress"]).count(),
-        "overdue_actions": organisation.actions.filter(
-            status__in=["proposed", "in_progress"], due_on__lt=timezone.localdate()
-        ).count(),
-        # Done actions this member has not yet said whether they helped (asked once, anonymously).
-        "feedback_awaited": organisation.actions.filter(status="done")
-        .exclude(feedback_participations__user=request.user)
-        .order_by("-done_on")[:3],
-        "recent_events": organisation.events.select_related("actor")[:5]
-        if organisation.abilities["view_events"]
-        else [],
-    }
-    return render(request, "organisations/dashboard.html", context)
 
 
 def organisation_settings(request, slug):
@@ -139,7 +92,7 @@ def member_role(request, slug, membership_id):
         return redirect("organisations:members", slug)
     try:
         actions.change_role(membership, role=form.cleaned_data["role"], by=request.user)
-    except actions.ActionRefused as refusal:
+    except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(
@@ -154,7 +107,7 @@ def member_remove(request, slug, membership_id):
     membership = get_member(organisation, membership_id)
     try:
         actions.remove_member(membership, by=request.user)
-    except actions.ActionRefused as refusal:
+    except ActionRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("organisations:members", slug)
     if membership.user_id == request.user.pk:
@@ -178,7 +131,7 @@ def leave(request, slug):
     if request.method == "POST":
         try:
             actions.remove_member(organisation.membership, by=request.user)
-        except actions.ActionRefused as refusal:
+        except ActionRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("organisations:members", slug)
         messages.success(request, f"Vous avez quitté « {organisation.name} ».")

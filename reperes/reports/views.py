@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 from reperes.campaigns.access import get_campaign
 from reperes.campaigns.actions import start_follow_up
 from reperes.campaigns.forms import FollowUpForm
+from reperes.lib.actions import ActionRefused
 from reperes.lib.http import PDF, XLSX, download
 from reperes.lib.pdf import PdfUnavailable, html_to_pdf
 from reperes.lib.spreadsheet import to_csv, to_xlsx
 from reperes.lib.svg import radar
 from reperes.organisations.access import get_org_for_user
-from reperes.organisations.actions import ActionRefused
 from reperes.reports.comparison import NotComparable, check_comparable, compare
 from reperes.reports.documents import BelowThreshold, action_rows, report_context, results_rows
 from reperes.results.compute import build_results

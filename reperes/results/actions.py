@@ -1,7 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from reperes.organisations.actions import ActionRefused, record_event
+from reperes.lib.actions import ActionRefused
+from reperes.organisations.journal import record_event
 from reperes.results.models import Priority
 
 MAX_PRIORITIES = 3

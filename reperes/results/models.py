@@ -4,6 +4,16 @@ from django.db import models
 from reperes.campaigns.models import Campaign
 
 
+class PriorityQuerySet(models.QuerySet):
+    def last_prioritised_campaign(self, organisation):
+        """The organisation's latest diagnostic whose team chose priorities, or None."""
+        return (
+            Campaign.objects.filter(organisation=organisation, priorities__isnull=False)
+            .order_by("-created_at")
+            .first()
+        )
+
+
 class Priority(models.Model):
     """A theme the team chose to work on after reading a campaign's results (« nos priorités »)."""
 
@@ -14,6 +24,8 @@ class Priority(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     chosen_on = models.DateField("choisie le")
+
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "priorité"

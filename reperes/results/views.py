@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from reperes.campaigns.access import get_campaign
 from reperes.campaigns.models import Campaign
+from reperes.lib.actions import ActionRefused
 from reperes.organisations.access import get_org_for_user
-from reperes.organisations.actions import ActionRefused
 from reperes.results import actions
 from reperes.results.compute import build_results
 from reperes.results.forms import PrioritiesForm

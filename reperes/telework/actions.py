@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from reperes.organisations.actions import record_event
+from reperes.organisations.journal import record_event
 from reperes.telework.models import (
     Activity,
     ActivityMember,

@@ -106,7 +106,7 @@ def test_authenticated_pages_and_exports_are_not_stored(client, alice, org_a):
     client.force_login(alice)
     for url in (
         PROFILE,
-        reverse("organisations:dashboard", args=[org_a.slug]),
+        reverse("spaces:dashboard", args=[org_a.slug]),
         reverse("reports:actions_export", args=[org_a.slug, "csv"]),
     ):
         response = client.get(url)

@@ -281,7 +281,7 @@ def test_an_outsider_still_gets_404_not_a_two_factor_page(client, alice, network
 
 def test_organisation_members_need_no_second_factor(client, alice, org_a):
     client.force_login(alice)
-    assert client.get(reverse("organisations:dashboard", args=[org_a.slug])).status_code == 200
+    assert client.get(reverse("spaces:dashboard", args=[org_a.slug])).status_code == 200
 
 
 # Required for the instance administration

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reperes.action_plans import actions
 from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text

@@ -12,7 +12,7 @@ from django.urls import reverse
 from reperes.action_plans import actions
 from reperes.action_plans.models import Action, Feedback, FeedbackParticipation, Status
 from reperes.lib import storage
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from tests.accounts.factories import UserFactory
 from tests.dumps import spearman, storage_order
 from tests.helpers import page_text

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reperes.campaigns import actions
 from reperes.campaigns.models import Campaign, CampaignInvitation, Response
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.helpers import page_text
 

@@ -26,7 +26,7 @@ from reperes.instruments.definition import (
     load_scales,
     parse_definition,
 )
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.helpers import page_text
 

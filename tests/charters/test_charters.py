@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reperes.charters import actions, rules
 from reperes.charters.library import get_library
 from reperes.charters.models import CharterStatus, Instrument, TeleworkCharter
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from tests.helpers import page_text
 
 LIBRARY = get_library()

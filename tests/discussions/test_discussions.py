@@ -10,7 +10,7 @@ from reperes.campaigns.models import Campaign
 from reperes.discussions import actions
 from reperes.discussions.models import AnonymousBallot, Decision, Discussion, Vote, VoterRecord
 from reperes.fiches.loading import load_fiches
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import CampaignFactory
 from tests.helpers import page_text

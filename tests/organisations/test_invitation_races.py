@@ -10,6 +10,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from reperes.accounts.models import User
+from reperes.lib.actions import ActionRefused
 from reperes.organisations import actions
 from reperes.organisations.models import Membership, NetworkInvitation, NetworkMembership
 from tests.accounts.factories import UserFactory
@@ -98,7 +99,7 @@ def test_no_account_is_left_behind_when_the_membership_fails(client):
 @pytest.mark.django_db
 def test_organisation_role_invitation_creates_no_account_without_an_organisation():
     invitation = NetworkInvitationFactory(role=NetworkInvitation.ORGANISATION)
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.create_account_and_accept_network(invitation, **NEW_ACCOUNT)
     assert not User.objects.filter(email=invitation.email).exists()
 
@@ -228,6 +229,6 @@ def test_stale_invitation_is_refused_by_the_action():
     invitation = NetworkInvitationFactory(email="camille@example.org")
     stale = NetworkInvitation.objects.get(pk=invitation.pk)
     actions.create_account_and_accept_network(invitation, **NEW_ACCOUNT)
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.create_account_and_accept_network(stale, name="Autre", password="un autre mot de passe")
     assert User.objects.filter(email="camille@example.org").get().name == "Camille"

@@ -47,8 +47,13 @@ def test_lead_leaves_a_network(client, alice, org_a, network):
 def test_network_roles_see_nothing_inside_an_organisation(client, fiona, nina, hugo, org_a, alice):
     for user in (fiona, nina, hugo):
         client.force_login(user)
-        for name in ("dashboard", "members", "events", "networks"):
-            assert client.get(reverse(f"organisations:{name}", args=[org_a.slug])).status_code == 404
+        for name in (
+            "spaces:dashboard",
+            "organisations:members",
+            "organisations:events",
+            "organisations:networks",
+        ):
+            assert client.get(reverse(name, args=[org_a.slug])).status_code == 404
 
 
 def test_analyst_sees_counts_not_names(client, nina, fiona, network, org_a):

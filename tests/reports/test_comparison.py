@@ -7,7 +7,7 @@ from django.utils import timezone
 from reperes.action_plans.models import Action, Status
 from reperes.campaigns import actions as campaign_actions
 from reperes.campaigns.models import Campaign
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from reperes.reports.comparison import NotComparable, check_comparable, compare
 from reperes.results.compute import build_results
 from tests.campaigns.factories import CampaignFactory

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from reperes.campaigns import actions as campaign_actions
 from reperes.campaigns.models import Campaign
-from reperes.organisations.actions import ActionRefused
+from reperes.lib.actions import ActionRefused
 from reperes.results.actions import set_priorities
 from tests.campaigns.factories import CampaignFactory
 from tests.fiches.factories import create_fiche
