@@ -2,5 +2,10 @@ from django.apps import AppConfig
 
 
 class FichesConfig(AppConfig):
+    """The guidance sheets: content files, their loader, immutable versions, public pages."""
+
     name = "reperes.fiches"
     verbose_name = "Fiches repères"
+    # Loaded by `manage.py load_content` (reperes/lib/management/commands/load_content.py).
+    content_label = "Fiches"
+    content_loader = "reperes.fiches.loading.load_fiches"

@@ -1,6 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
+from reperes.lib.models import ContentVersion, VersionedContent
+
 
 class Collection(models.TextChoices):
     """The series a fiche belongs to; numbers count within a series, not across them."""
@@ -9,10 +11,9 @@ class Collection(models.TextChoices):
     TELETRAVAIL = "teletravail", "Télétravail"
 
 
-class Fiche(models.Model):
+class Fiche(VersionedContent):
     """A guidance sheet's identity; its text lives in immutable versions."""
 
-    slug = models.SlugField("identifiant", unique=True)
     collection = models.CharField(
         "collection", max_length=20, choices=Collection.choices, default=Collection.GUIDE
     )
@@ -43,17 +44,10 @@ class Fiche(models.Model):
         """Telework fiches speak about the law: their page says it is not legal advice."""
         return self.collection == Collection.TELETRAVAIL
 
-    def latest_version(self):
-        return self.versions.order_by("-number").first()
 
-
-class FicheVersion(models.Model):
+class FicheVersion(ContentVersion):
     fiche = models.ForeignKey(Fiche, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField("version")
-    content_hash = models.CharField("empreinte", max_length=64)
     content = models.JSONField("contenu")
-    source = models.CharField("fichier", max_length=200)
-    loaded_at = models.DateTimeField("chargée le", auto_now_add=True)
 
     class Meta:
         verbose_name = "version de fiche"

@@ -5,12 +5,12 @@ from functools import cached_property
 from django.db import models
 
 from reperes.instruments.definition import Definition
+from reperes.lib.models import ContentVersion, VersionedContent
 
 
-class Questionnaire(models.Model):
+class Questionnaire(VersionedContent):
     """A questionnaire's identity; its texts live in immutable versions."""
 
-    slug = models.SlugField("identifiant", unique=True)
     title = models.CharField("titre", max_length=200)
 
     class Meta:
@@ -21,19 +21,12 @@ class Questionnaire(models.Model):
     def __str__(self):
         return self.title
 
-    def latest_version(self):
-        return self.versions.order_by("-number").first()
 
-
-class QuestionnaireVersion(models.Model):
+class QuestionnaireVersion(ContentVersion):
     """One loaded state of a definition file. Never edited: a changed file makes a new one."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField("version")
-    content_hash = models.CharField("empreinte", max_length=64)
     definition = models.JSONField("définition")
-    source = models.CharField("fichier", max_length=200)
-    loaded_at = models.DateTimeField("chargée le", auto_now_add=True)
 
     class Meta:
         verbose_name = "version de questionnaire"

@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import yaml
+from django.db import transaction
 
 
 class ContentError(Exception):
@@ -63,3 +64,28 @@ def store_if_changed(versions, data, **fields):
         return latest, False
     number = (latest.number + 1) if latest else 1
     return versions.create(number=number, content_hash=digest, **fields), True
+
+
+def parse_files(paths, parse, *, error):
+    """[(file name, parsed item)] for every file, in order, validated before anything is stored.
+    `parse(data, source=…)` checks one file; `error` is the loader's ContentError subclass. Two
+    files with the same slug are refused."""
+    parsed, seen = [], {}
+    for path in paths:
+        try:
+            data = read_yaml(path)
+        except ContentError as failure:
+            raise error(str(failure)) from failure
+        item = parse(data, source=path.name)
+        if item["slug"] in seen:
+            raise error(f"{path.name}, slug : « {item['slug']} » est déjà utilisé par {seen[item['slug']]}")
+        seen[item["slug"]] = path.name
+        parsed.append((path.name, item))
+    return parsed
+
+
+def store_all(parsed, store):
+    """Store every parsed item with `store(source, item)`, which returns (slug, version number,
+    created): all or nothing. The report of every loader of `manage.py load_content`."""
+    with transaction.atomic():
+        return [store(source, item) for source, item in parsed]

@@ -1,4 +1,5 @@
-"""The one table of reperes.lib: daily email counters, for `reperes.lib.limits`.
+"""The one table of reperes.lib (daily email counters, for `reperes.lib.limits`), and the
+abstract model of content versions that questionnaires and fiches share.
 
 A counter, like a row of the cache table: no foreign key and no domain, so that every app
 (accounts sends verification mails, organisations invitations) can count without importing
@@ -26,3 +27,30 @@ class MailCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key} {self.day}: {self.count}"
+
+
+class ContentVersion(models.Model):
+    """One loaded state of a content file (a questionnaire, a fiche), numbered 1, 2… per item.
+    Never edited: a changed file makes a new version (`reperes.lib.content.store_if_changed`), so
+    that what a team answered or read stays as it was. Subclasses add the item they version
+    (with related_name="versions") and the parsed data."""
+
+    number = models.PositiveIntegerField("version")
+    content_hash = models.CharField("empreinte", max_length=64)
+    source = models.CharField("fichier", max_length=200)
+    loaded_at = models.DateTimeField("chargée le", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedContent(models.Model):
+    """An item of content identified by its slug, whose texts live in immutable versions."""
+
+    slug = models.SlugField("identifiant", unique=True)
+
+    class Meta:
+        abstract = True
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from reperes.fiches.management.commands import load_content
+from reperes.instruments import loading
 from reperes.instruments.definition import (
     DEFINITIONS_DIR,
     SCALES_FILE,
@@ -328,7 +328,7 @@ def test_load_content_loads_the_real_files_and_says_so(capsys):
 def test_load_content_turns_a_refused_file_into_a_command_error(content_dir, monkeypatch):
     write(content_dir, "a-bon.yaml", minimal())
     (content_dir / "b-mauvais.yaml").write_text("slug: [", encoding="utf-8")
-    monkeypatch.setattr(load_content, "load_definitions", functools.partial(load_definitions, content_dir))
+    monkeypatch.setattr(loading, "load_definitions", functools.partial(load_definitions, content_dir))
 
     with pytest.raises(CommandError) as caught:
         call_command("load_content")

@@ -1,8 +1,20 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
-from reperes.fiches.loading import load_fiches
-from reperes.instruments.loading import load_definitions
 from reperes.lib.content import ContentError
+
+
+def content_loaders():
+    """(label, loader) for every installed app that declares content files, in the order of
+    INSTALLED_APPS (questionnaires, then fiches). An app declares them with two attributes of its
+    AppConfig: `content_label` and `content_loader`, the dotted path of a function that validates
+    every file, stores what changed and returns [(slug, version number, created)]."""
+    return [
+        (config.content_label, import_string(config.content_loader))
+        for config in apps.get_app_configs()
+        if getattr(config, "content_loader", None)
+    ]
 
 
 class Command(BaseCommand):
@@ -12,7 +24,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for label, loader in [("Questionnaires", load_definitions), ("Fiches", load_fiches)]:
+        for label, loader in content_loaders():
             try:
                 report = loader()
             except ContentError as error:
