@@ -41,6 +41,7 @@ validator: system-deps
 
 lint: dev-setup
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 	.venv/bin/ruff format --check .
 	.venv/bin/djlint templates --check
 	.venv/bin/djlint templates --lint
