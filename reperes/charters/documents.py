@@ -3,37 +3,26 @@ rules.document builds, and the ratification kit for the two-thirds approval rout
 the print template rendered by WeasyPrint (views)."""
 
 import datetime
-import io
 
 from reperes.charters import rules
-
-
-def _new_document(title):
-    from docx import Document
-
-    document = Document()
-    document.core_properties.title = title
-    return document
-
-
-def _save(document):
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+from reperes.lib.docx import add_bullets, add_text, new_document, to_bytes
 
 
 def _references(document, content):
     document.add_heading("Références juridiques citées", level=1)
-    for reference in content["references"]:
-        version = datetime.date.fromisoformat(reference["version_date"])
-        document.add_paragraph(
-            f"{reference['label']} — version du {version:%d/%m/%Y} — {reference['url']}", style="List Bullet"
-        )
+    add_bullets(
+        document,
+        [
+            f"{reference['label']} — version du "
+            f"{datetime.date.fromisoformat(reference['version_date']):%d/%m/%Y} — {reference['url']}"
+            for reference in content["references"]
+        ],
+    )
     document.add_paragraph(content["notice"])
 
 
 def charter_docx(content):
-    document = _new_document(f"{content['title']} — {content['organisation']}")
+    document = new_document(f"{content['title']} — {content['organisation']}")
     document.add_heading(content["title"], level=0)
     document.add_paragraph(
         f"{content['organisation']} · {content['instrument']} · {content['status']} · version {content['version']}"
@@ -49,18 +38,17 @@ def charter_docx(content):
         for clause in section["clauses"]:
             if len(section["clauses"]) > 1:
                 document.add_heading(clause["title"], level=2)
-            for paragraph in clause["text"].split("\n\n"):
-                document.add_paragraph(" ".join(paragraph.split()))
+            add_text(document, clause["text"])
             if not clause["reviewed"]:
                 document.add_paragraph("Rédaction non relue par un·e juriste.").runs[0].italic = True
     _references(document, content)
-    return _save(document)
+    return to_bytes(document)
 
 
 def ratification_kit_docx(content, *, communicated_on, headcount):
     """What the two-thirds approval route needs (L2232-21 to -23): the calendar, how the vote is
     held, a ballot and a record of the result. The platform does not hold this vote."""
-    document = _new_document(f"Approbation du projet d'accord — {content['organisation']}")
+    document = new_document(f"Approbation du projet d'accord — {content['organisation']}")
     document.add_heading(f"Approbation par le personnel du projet d'accord « {content['title']} »", level=0)
     document.add_paragraph(
         "Ce kit accompagne la consultation prévue par les articles L2232-21 à L2232-23 du Code du travail. "
@@ -80,17 +68,19 @@ def ratification_kit_docx(content, *, communicated_on, headcount):
         )
     document.add_paragraph("Date, heure et lieu de la consultation : ______________________________________")
     document.add_heading("2. Comment se tient la consultation", level=1)
-    for line in [
-        "L'employeur communique le projet à chaque salarié·e, avec les modalités de la consultation.",
-        "Le vote est personnel et secret ; il a lieu pendant le temps de travail, hors de la présence de "
-        "l'employeur ou de ses représentant·es.",
-        f"Tout le personnel vote, y compris les absent·es, qui doivent pouvoir le faire ; effectif pris en compte : "
-        f"{headcount} salarié·es.",
-        f"Le projet est approuvé s'il recueille au moins les deux tiers de tout le personnel, soit "
-        f"{-(-2 * headcount // 3)} voix « oui » sur {headcount}.",
-        "Le résultat est consigné dans un procès-verbal, annexé à l'accord et déposé comme un accord d'entreprise.",
-    ]:
-        document.add_paragraph(line, style="List Bullet")
+    add_bullets(
+        document,
+        [
+            "L'employeur communique le projet à chaque salarié·e, avec les modalités de la consultation.",
+            "Le vote est personnel et secret ; il a lieu pendant le temps de travail, hors de la présence de "
+            "l'employeur ou de ses représentant·es.",
+            f"Tout le personnel vote, y compris les absent·es, qui doivent pouvoir le faire ; effectif pris en compte : "
+            f"{headcount} salarié·es.",
+            f"Le projet est approuvé s'il recueille au moins les deux tiers de tout le personnel, soit "
+            f"{-(-2 * headcount // 3)} voix « oui » sur {headcount}.",
+            "Le résultat est consigné dans un procès-verbal, annexé à l'accord et déposé comme un accord d'entreprise.",
+        ],
+    )
     document.add_heading("3. Bulletin de vote (à découper)", level=1)
     for _ in range(2):
         document.add_paragraph(f"Approuvez-vous le projet d'accord « {content['title']} » ?")
@@ -111,7 +101,6 @@ def ratification_kit_docx(content, *, communicated_on, headcount):
     for number, section in enumerate(content["sections"], start=1):
         document.add_heading(f"Article {number} — {section['label']}", level=2)
         for clause in section["clauses"]:
-            for paragraph in clause["text"].split("\n\n"):
-                document.add_paragraph(" ".join(paragraph.split()))
+            add_text(document, clause["text"])
     _references(document, content)
-    return _save(document)
+    return to_bytes(document)

@@ -1,19 +1,14 @@
 """The telework charter builder's rules: which route applies to a structure, which mandatory
 contents a draft covers, parameter checks and the document as the page, the PDF and the DOCX
-render it. Everything here reads the clause library (charter_library) and plain values, so that
+render it. Everything here reads the clause library (charters.library) and plain values, so that
 it can be tested without a database."""
 
 import datetime
 
 from reperes.charters.library import get_library
 from reperes.charters.models import Instrument
-from reperes.legal.references import cited
+from reperes.legal.references import NOT_LEGAL_ADVICE, cited
 
-NOT_LEGAL_ADVICE = (
-    "Ce document a été préparé avec Repères, à partir de rédactions proposées par le projet. Il ne "
-    "constitue pas un conseil juridique : faites-le relire par un·e juriste, votre fédération ou votre "
-    "OPCO avant de l'adopter."
-)
 RATIFICATION_DELAY_DAYS = 15  # L2232-21: the vote at the earliest 15 days after the draft is communicated
 # Instruments whose text must hold the seven contents of L1222-9 II before it is final.
 BINDING_INSTRUMENTS = {Instrument.AGREEMENT, Instrument.RATIFIED, Instrument.CHARTER}

@@ -16,6 +16,13 @@ from reperes.lib.content import Checks, ContentError, read_yaml
 REFERENCES_FILE = Path(__file__).parent / "references.yaml"
 KINDS = {"code": "Code du travail", "accord": "Accord collectif", "parametre": "Barème"}
 IDENTIFIER_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+# The notice closing every document Repères drafts (the charter, the usage charter), after the
+# references it cites.
+NOT_LEGAL_ADVICE = (
+    "Ce document a été préparé avec Repères, à partir de rédactions proposées par le projet. Il ne "
+    "constitue pas un conseil juridique : faites-le relire par un·e juriste, votre fédération ou votre "
+    "OPCO avant de l'adopter."
+)
 
 
 class LegalError(ContentError):
@@ -50,10 +57,6 @@ class LegalReference:
     scope_note: str = ""
     amendments: tuple = field(default=())
     parameters: tuple = field(default=())
-
-    @property
-    def kind_label(self):
-        return KINDS[self.kind]
 
     def parameters_on(self, day):
         """The parameters in force on `day`, or None before the first known scale."""

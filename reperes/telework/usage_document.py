@@ -1,17 +1,11 @@
 """The usage and disconnection charter as one structured document, rendered as a page, a PDF
 (WeasyPrint) and an editable DOCX (python-docx) from the same sections."""
 
-import io
-
 from django.utils import timezone
 
-from reperes.legal.references import cited
+from reperes.legal.references import NOT_LEGAL_ADVICE, cited
+from reperes.lib.docx import add_table, new_document, to_bytes
 from reperes.telework.models import Purpose
-
-NOT_LEGAL_ADVICE = (
-    "Ce document est un outil de travail pour l'équipe ; il ne constitue pas un conseil juridique. "
-    "Faites-le relire si vous avez un doute sur vos obligations."
-)
 
 
 def _time(value):
@@ -106,10 +100,7 @@ def sections(organisation):
 
 
 def as_docx(organisation):
-    from docx import Document
-
-    document = Document()
-    document.core_properties.title = f"Charte d'usage des outils numériques — {organisation.name}"
+    document = new_document(f"Charte d'usage des outils numériques — {organisation.name}")
     document.add_heading(
         f"Charte d'usage des outils numériques et de déconnexion — {organisation.name}", level=0
     )
@@ -119,15 +110,5 @@ def as_docx(organisation):
         for paragraph in paragraphs:
             document.add_paragraph(paragraph)
         if table:
-            header, rows = table
-            grid = document.add_table(rows=1, cols=len(header))
-            grid.style = "Table Grid"
-            for cell, text in zip(grid.rows[0].cells, header, strict=True):
-                cell.text = text
-            for row in rows:
-                cells = grid.add_row().cells
-                for cell, text in zip(cells, row, strict=True):
-                    cell.text = str(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            add_table(document, *table)
+    return to_bytes(document)
