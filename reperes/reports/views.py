@@ -20,6 +20,27 @@ from reperes.reports.comparison import NotComparable, check_comparable, compare
 from reperes.reports.documents import BelowThreshold, action_rows, report_context, results_rows
 from reperes.results.compute import build_results
 
+# What a refused page says, and its status: a comparison asked with a wrong diagnostic is a bad
+# request; an export the results do not allow (too few answers, no PDF library) is a conflict.
+COMPARISON_REFUSED = ("Comparaison impossible", 400)
+EXPORT_REFUSED = ("Export impossible", 409)
+
+
+def _refused(request, organisation, campaign, reason, refusal):
+    title, status = refusal
+    return render(
+        request,
+        "reports/refused.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "campaign": campaign,
+            "reason": reason,
+            "title": title,
+        },
+        status=status,
+    )
+
 
 def comparison(request, slug, campaign_id):
     organisation = get_org_for_user(request, slug, ability="take_part")
@@ -31,15 +52,25 @@ def comparison(request, slug, campaign_id):
         except ValidationError:
             before = None
         if before is None:
-            return _refused(request, organisation, after, "Ce diagnostic n'existe pas dans votre structure.")
+            return _refused(
+                request,
+                organisation,
+                after,
+                "Ce diagnostic n'existe pas dans votre structure.",
+                COMPARISON_REFUSED,
+            )
     if before is None:
         return _refused(
-            request, organisation, after, "Ce diagnostic n'a pas de diagnostic précédent à comparer."
+            request,
+            organisation,
+            after,
+            "Ce diagnostic n'a pas de diagnostic précédent à comparer.",
+            COMPARISON_REFUSED,
         )
     try:
         check_comparable(before, after)
     except NotComparable as reason:
-        return _refused(request, organisation, after, str(reason))
+        return _refused(request, organisation, after, str(reason), COMPARISON_REFUSED)
     context = {
         "organisation": organisation,
         "abilities": organisation.abilities,
@@ -72,21 +103,6 @@ def comparison(request, slug, campaign_id):
     return render(request, "reports/comparison.html", context)
 
 
-def _refused(request, organisation, campaign, reason):
-    return render(
-        request,
-        "reports/refused.html",
-        {
-            "organisation": organisation,
-            "abilities": organisation.abilities,
-            "campaign": campaign,
-            "reason": reason,
-            "title": "Comparaison impossible",
-        },
-        status=400,
-    )
-
-
 @require_POST
 def follow_up(request, slug, campaign_id):
     organisation = get_org_for_user(request, slug, ability="pilot")
@@ -108,33 +124,18 @@ def follow_up(request, slug, campaign_id):
     return redirect(new)
 
 
-def _export_refused(request, organisation, campaign, reason):
-    return render(
-        request,
-        "reports/refused.html",
-        {
-            "organisation": organisation,
-            "abilities": organisation.abilities,
-            "campaign": campaign,
-            "reason": reason,
-            "title": "Export impossible",
-        },
-        status=409,
-    )
-
-
 def report_pdf(request, slug, campaign_id):
     organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
     try:
         context = report_context(campaign)
     except BelowThreshold as reason:
-        return _export_refused(request, organisation, campaign, str(reason))
+        return _refused(request, organisation, campaign, str(reason), EXPORT_REFUSED)
     html = render_to_string("reports/report.html", context, request=request)
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable as reason:
-        return _export_refused(request, organisation, campaign, str(reason))
+        return _refused(request, organisation, campaign, str(reason), EXPORT_REFUSED)
     return download(pdf, filename=f"rapport-{slugify(campaign.title)[:60]}.pdf", content_type=PDF)
 
 
@@ -149,7 +150,7 @@ def results_export(request, slug, campaign_id, fmt):
     try:
         header, rows = results_rows(campaign)
     except BelowThreshold as reason:
-        return _export_refused(request, organisation, campaign, str(reason))
+        return _refused(request, organisation, campaign, str(reason), EXPORT_REFUSED)
     name = f"resultats-{slugify(campaign.title)[:60]}"
     if fmt == "csv":
         return download(to_csv(header, rows), filename=f"{name}.csv", content_type="text/csv; charset=utf-8")
