@@ -1,8 +1,7 @@
 from django import forms
 
 from reperes.action_plans.models import Action, Status
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from reperes.lib.forms import DATE_INPUT
 
 
 class ActionForm(forms.ModelForm):
@@ -26,9 +25,9 @@ class ActionForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "contributors": forms.CheckboxSelectMultiple,
-            "start_on": DATE,
-            "due_on": DATE,
-            "review_on": DATE,
+            "start_on": DATE_INPUT,
+            "due_on": DATE_INPUT,
+            "review_on": DATE_INPUT,
         }
         help_texts = {
             "indicator": (

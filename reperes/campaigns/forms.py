@@ -6,7 +6,7 @@ from django.utils import timezone
 from reperes.campaigns.actions import DEFAULT_GROUPS
 from reperes.campaigns.models import Campaign, new_token
 from reperes.instruments.models import Questionnaire
-from reperes.lib.forms import SingleLineField
+from reperes.lib.forms import DATE_INPUT, SingleLineField
 
 MAX_GROUPS = 8
 # One form sends at most as many invitations as the largest organisation Repères serves has people.
@@ -71,7 +71,7 @@ class CampaignForm(forms.ModelForm):
             ),
         }
         widgets = {
-            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": DATE_INPUT,
             "mode": forms.RadioSelect,
             "access": forms.RadioSelect,
             "collective_method": forms.RadioSelect,
@@ -133,15 +133,14 @@ class OpenForm(forms.Form):
 class PostponeForm(forms.Form):
     closes_on = forms.DateField(
         label="Nouvelle date de clôture",
-        # ISO, the only format a date input reads: « 14/12/2026 » would show an empty field.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
     )
 
 
 class FollowUpForm(forms.Form):
     closes_on = forms.DateField(
         label="Date de clôture du point de suivi",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_INPUT,
     )
 
     def clean_closes_on(self):

@@ -2,9 +2,7 @@ from django import forms
 
 from reperes.charters import rules
 from reperes.charters.models import Instrument, TeleworkCharter
-
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from reperes.lib.forms import DATE_INPUT, TIME_INPUT
 
 
 class CharterCreateForm(forms.ModelForm):
@@ -42,7 +40,7 @@ class CharterParametersForm(forms.Form):
                     help_text=parameter.help,
                 )
             else:
-                field = forms.TimeField(label=label, widget=TIME, help_text=parameter.help)
+                field = forms.TimeField(label=label, widget=TIME_INPUT, help_text=parameter.help)
             field.initial = initial_values[key]
             self.fields[key] = field
 
@@ -83,11 +81,11 @@ class ClauseCommentForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label="Date", widget=DATE)
+    on = forms.DateField(label="Date", widget=DATE_INPUT)
 
 
 class OpinionForm(forms.Form):
-    on = forms.DateField(label="Date de l'avis", widget=DATE)
+    on = forms.DateField(label="Date de l'avis", widget=DATE_INPUT)
     summary = forms.CharField(
         label="Résumé de l'avis", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )

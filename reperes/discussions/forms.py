@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from reperes.discussions.models import Choice, Meeting
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from reperes.lib.forms import DATE_INPUT
 
 
 class DiscussionForm(forms.Form):
@@ -23,7 +22,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["held_on", "participants", "notes"]
-        widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"held_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 4})}
         labels = {"held_on": "Date de la réunion", "participants": "Nombre de participant·es"}
 
     def clean_participants(self):
@@ -65,7 +64,7 @@ class OpenVoteForm(forms.Form):
         initial="1",
         widget=forms.RadioSelect,
     )
-    closes_on = forms.DateField(label="Fin du vote", widget=DATE)
+    closes_on = forms.DateField(label="Fin du vote", widget=DATE_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

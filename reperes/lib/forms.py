@@ -3,6 +3,11 @@ from django.forms.renderers import TemplatesSetting
 
 from reperes.lib.mail import single_line
 
+# The browser's date and time pickers. They read ISO values only: a date shown as « 14/12/2026 »
+# would leave the field empty. Django copies a widget into each field, so one instance serves all.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
 
 class FormRenderer(TemplatesSetting):
     """Renders every field through templates/components/field.html (label, help, errors)."""

@@ -1,9 +1,8 @@
 from django import forms
 
+from reperes.lib.forms import TIME_INPUT
 from reperes.telework.inventory import WORKING_DAYS_PER_MONTH
 from reperes.telework.models import Activity, InformationFlow, Tool, UsageCharter
-
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 USE_CHOICES = [
     (-5, "Tout pour le travail quotidien"),
@@ -109,7 +108,7 @@ class ToolForm(forms.ModelForm):
     class Meta:
         model = Tool
         fields = ["name", "purpose", "reply_delay", "hours_from", "hours_to", "urgent_channel"]
-        widgets = {"hours_from": TIME, "hours_to": TIME}
+        widgets = {"hours_from": TIME_INPUT, "hours_to": TIME_INPUT}
 
     def clean(self):
         cleaned = super().clean()
@@ -129,8 +128,8 @@ class UsageCharterForm(forms.ModelForm):
         model = UsageCharter
         fields = ["disconnect_from", "disconnect_to", "weekend", *TEXTS]
         widgets = {
-            "disconnect_from": TIME,
-            "disconnect_to": TIME,
+            "disconnect_from": TIME_INPUT,
+            "disconnect_to": TIME_INPUT,
             **{name: forms.Textarea(attrs={"rows": 3}) for name in TEXTS},
         }
 
