@@ -29,7 +29,7 @@ from reperes.campaigns.models import (
     hash_token,
     new_token,
 )
-from reperes.lib import storage
+from reperes.lib import settling, storage
 from reperes.lib.actions import ActionRefused
 from reperes.lib.disclosure import shown_groups
 from reperes.lib.limits import MailQuotaExceeded, reserve_mails
@@ -216,16 +216,21 @@ def _refresh(campaign, fresh):
         campaign.__dict__.pop(cached, None)
 
 
+def is_due(campaign):
+    """Open, and past its closing date: reads as closed, not yet closed in the database."""
+    return campaign.state == Campaign.State.OPEN and campaign.is_closed
+
+
 def settle_if_due(campaign):
     """Close a campaign whose date has passed, through the one close action.
 
     Reading a campaign already treats it as closed after its date; this makes it true in the
-    database (the documented exception to « a GET never writes »). Called on read and by the
-    scheduler, so nothing depends on either. Returns True when it closed the campaign.
+    database (the documented exception to « a GET never writes »), through the shared
+    mechanism of lib/settling.py, which votes use too. Called on read (`access.get_campaign`,
+    the answer pages) and by the scheduler, so nothing depends on either. Returns True when it
+    closed the campaign.
     """
-    if campaign.state != Campaign.State.OPEN or not campaign.is_closed:
-        return False
-    return close_campaign(campaign, by=None)
+    return settling.settle_if_due(campaign, is_due=is_due, close=partial(close_campaign, by=None))
 
 
 def notify_pilots(campaign_id, template):

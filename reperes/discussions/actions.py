@@ -2,6 +2,8 @@
 voted, with nothing linking them, not even the order of the rows (storage.py), and counts
 appear only at close and from k voters."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from reperes.discussions.models import (
     Proposal,
     Vote,
 )
-from reperes.lib import storage
+from reperes.lib import settling, storage
 from reperes.lib.actions import ActionRefused
 from reperes.organisations.journal import record_event
 
@@ -175,9 +177,11 @@ def tally(vote, *, k):
 
 
 def close_vote(vote, *, by, k):
-    """Close the vote, exactly once, and, when the tally can be shown, record the decision it
-    gives. In the same transaction an anonymous vote's rows are rewritten in a random order one
-    last time. `by` is None when the vote closes by itself after its date (settle_vote)."""
+    """Close the vote, exactly once, record it, and, when the tally can be shown, record the
+    decision it gives. In the same transaction an anonymous vote's rows are rewritten in a
+    random order one last time. `by` is the pilot who closes it, or None when the vote closes by
+    itself after its date (settle_vote). A second call finds the vote closed and only returns
+    its tally."""
     with transaction.atomic():
         locked = Vote.objects.select_for_update().select_related("proposal__discussion").get(pk=vote.pk)
         if not locked.closed:
@@ -185,10 +189,22 @@ def close_vote(vote, *, by, k):
             locked.save(update_fields=["closed"])
             if locked.anonymous:
                 _rewrite_anonymous(locked)
+            proposal = locked.proposal
+            record_event(
+                by=by,
+                verb="discussion.vote_closed",
+                target=proposal.text,
+                description=(
+                    f"{by} a clos le vote sur « {proposal.text} »."
+                    if by is not None
+                    else f"Le vote sur « {proposal.text} » s'est clos à sa date de fin."
+                ),
+                organisation=proposal.discussion.organisation,
+            )
             result = tally(locked, k=k)
-            if result is not None and locked.proposal.decision == Decision.PENDING:
+            if result is not None and proposal.decision == Decision.PENDING:
                 decide(
-                    locked.proposal,
+                    proposal,
                     by=by,
                     decision=Decision.ADOPTED if result["adopted"] else Decision.REJECTED,
                     by_vote=True,
@@ -199,12 +215,23 @@ def close_vote(vote, *, by, k):
     return result
 
 
+def vote_is_due(vote):
+    """Past its end and not closed yet: it reads as ended, and the next read closes it."""
+    return not vote.closed and vote.closes_on < timezone.localdate()
+
+
 def settle_vote(vote, *, k):
-    """Close a vote whose date has passed, through close_vote. Called when a discussion is read:
-    the documented exception to « a GET never writes » (settling what is past its date), so that
-    a vote is closed, shuffled and decided once, whoever reads it first. Returns True when this
-    call closed it."""
-    if vote.closed or vote_is_open(vote):
-        return False
-    close_vote(vote, by=None, k=k)
-    return True
+    """Close a vote whose end has passed, through close_vote, by the shared « settle on read »
+    mechanism (lib/settling.py) that campaigns use too: the documented exception to « a GET
+    never writes ». Every read of a vote goes through it (`vote_for`), whether a page or a
+    ballot, so that a vote is closed, shuffled and decided once, whoever reads it first.
+    Returns True when this call closed it."""
+    return settling.settle_if_due(vote, is_due=vote_is_due, close=partial(close_vote, by=None, k=k))
+
+
+def vote_for(proposal, *, k):
+    """The proposal's vote, settled if its end has passed, or None when it has none."""
+    vote = Vote.objects.filter(proposal=proposal).first()
+    if vote is not None and settle_vote(vote, k=k):
+        proposal.refresh_from_db(fields=["decision", "decided_by_vote", "decided_on"])
+    return vote
