@@ -146,6 +146,7 @@ EXPECTED = {
     "discussions:vote_cast": ("post", org_a(lead=302, staff_rep=302, member=302)),
     "discussions:vote_close": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "action_plans:from_proposal": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "action_plans:for_proposal": ("get", org_a(lead=302, staff_rep=302, member=302)),
     # Telework inventory: members read it and mark their own activities; pilots edit it.
     "telework:inventory": ("get", org_a()),
     "telework:activity_add": ("get", org_a(member=404)),

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reperes.action_plans.models import Action, Status
-from reperes.discussions.models import Decision
+from reperes.discussions.models import Decision, Proposal
 from reperes.lib import storage
 from reperes.lib.actions import ActionRefused
 from reperes.lib.mail import send_templated_mail
@@ -101,7 +101,11 @@ def give_feedback(action, *, user, value):
     storage.rewrite(action.feedback.all(), answers)
 
 
+@transaction.atomic
 def action_from_proposal(proposal, *, by):
+    """The action an adopted proposal becomes. The proposal's row is locked, so that of two
+    clicks at the same moment the second is refused rather than failing on the unique link."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.decision != Decision.ADOPTED:
         raise ActionRefused("Seule une proposition adoptée devient une action.")
     if Action.objects.filter(proposal=proposal).exists():

@@ -16,4 +16,9 @@ urlpatterns = [
         views.action_from_proposal,
         name="from_proposal",
     ),
+    path(
+        "s/<slug:slug>/plan/proposition/<int:proposal_id>/",
+        views.action_for_proposal,
+        name="for_proposal",
+    ),
 ]

@@ -10,7 +10,7 @@ from reperes.action_plans.forms import ActionForm, FeedbackForm, FilterForm, Sta
 from reperes.action_plans.models import Action, FeedbackParticipation, Status
 from reperes.discussions.models import Proposal
 from reperes.lib.actions import ActionRefused
-from reperes.organisations.access import get_org_for_user
+from reperes.organisations.access import get_org_for_user, space_context
 
 
 def _get_action(organisation, action_id):
@@ -20,10 +20,6 @@ def _get_action(organisation, action_id):
         )
     except (Action.DoesNotExist, ValueError, ValidationError):
         raise Http404("Action introuvable") from None
-
-
-def _context(organisation, **extra):
-    return {"organisation": organisation, "abilities": organisation.abilities, **extra}
 
 
 def action_list(request, slug):
@@ -38,7 +34,7 @@ def action_list(request, slug):
     return render(
         request,
         "action_plans/list.html",
-        _context(
+        space_context(
             organisation,
             actions=actions_list,
             filters=filters,
@@ -61,7 +57,7 @@ def _origin(request, organisation):
     theme = campaign.spec.theme(request.GET.get("theme", ""))
     origin = {"campaign": campaign}
     if theme:
-        origin.update(theme_id=theme["id"], fiche=theme.get("fiche", ""))
+        origin |= {"theme_id": theme["id"], "fiche": theme.get("fiche", "")}
         item = next((i for i in theme["items"] if i["id"] == request.GET.get("affirmation")), None)
         if item:
             origin["item_id"] = item["id"]
@@ -97,7 +93,7 @@ def action_create(request, slug):
     return render(
         request,
         "action_plans/form.html",
-        _context(organisation, form=form, origin=origin, origin_theme=origin_theme),
+        space_context(organisation, form=form, origin=origin, origin_theme=origin_theme),
     )
 
 
@@ -108,7 +104,7 @@ def action_detail(request, slug, action_id):
     return render(
         request,
         "action_plans/detail.html",
-        _context(
+        space_context(
             organisation,
             action=action,
             status_form=StatusForm(initial={"status": action.status}),
@@ -138,7 +134,7 @@ def action_edit(request, slug, action_id):
         )
         messages.success(request, "L'action est modifiée.")
         return redirect(action)
-    return render(request, "action_plans/form.html", _context(organisation, form=form, action=action))
+    return render(request, "action_plans/form.html", space_context(organisation, form=form, action=action))
 
 
 @require_POST
@@ -173,19 +169,38 @@ def action_feedback(request, slug, action_id):
     return redirect(action)
 
 
-@require_POST
-def action_from_proposal(request, slug, proposal_id):
-    """An adopted proposal becomes an action in one click; the team completes it after."""
-    organisation = get_org_for_user(request, slug, ability="pilot")
+def _adopted_proposal(organisation, proposal_id):
     proposal = Proposal.objects.filter(pk=proposal_id, discussion__organisation=organisation).first()
     if proposal is None:
         raise Http404("Proposition introuvable")
+    return proposal
+
+
+@require_POST
+def action_from_proposal(request, slug, proposal_id):
+    """An adopted proposal becomes an action in one click; the team completes it after. If it
+    is one already, the pilot lands on it."""
+    organisation = get_org_for_user(request, slug, ability="pilot")
+    proposal = _adopted_proposal(organisation, proposal_id)
     try:
         action = actions.action_from_proposal(proposal, by=request.user)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect(proposal.discussion)
+        existing = organisation.actions.filter(proposal=proposal).first()
+        return redirect(existing or proposal.discussion)
     messages.success(
         request, "La proposition est devenue une action : précisez qui s'en occupe et pour quand."
     )
     return redirect("action_plans:edit", slug, action.pk)
+
+
+def action_for_proposal(request, slug, proposal_id):
+    """The action made from a proposal. The discussion page links here rather than reading the
+    action itself: discussions sit below the plan and do not know it exists."""
+    organisation = get_org_for_user(request, slug, ability="take_part")
+    proposal = _adopted_proposal(organisation, proposal_id)
+    action = organisation.actions.filter(proposal=proposal).first()
+    if action is None:
+        messages.info(request, "Cette proposition n'est pas encore une action du plan.")
+        return redirect(proposal.discussion)
+    return redirect(action)

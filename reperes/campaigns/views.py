@@ -23,17 +23,13 @@ from reperes.campaigns.forms import (
 )
 from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import mail_quota
-from reperes.organisations.access import get_org_for_user
-
-
-def _context(organisation, **extra):
-    return {"organisation": organisation, "abilities": organisation.abilities, **extra}
+from reperes.organisations.access import get_org_for_user, space_context
 
 
 def campaign_list(request, slug):
     organisation = get_org_for_user(request, slug, ability="take_part")
     campaigns = organisation.campaigns.for_list()
-    return render(request, "campaigns/list.html", _context(organisation, campaigns=campaigns))
+    return render(request, "campaigns/list.html", space_context(organisation, campaigns=campaigns))
 
 
 def campaign_create(request, slug):
@@ -52,7 +48,7 @@ def campaign_create(request, slug):
         )
         messages.success(request, "Le diagnostic est prêt. Relisez-le, puis ouvrez-le aux réponses.")
         return redirect(campaign)
-    return render(request, "campaigns/form.html", _context(organisation, form=form))
+    return render(request, "campaigns/form.html", space_context(organisation, form=form))
 
 
 def campaign_edit(request, slug, campaign_id):
@@ -75,7 +71,7 @@ def campaign_edit(request, slug, campaign_id):
         )
         messages.success(request, "Le diagnostic est modifié.")
         return redirect(campaign)
-    return render(request, "campaigns/form.html", _context(organisation, form=form, campaign=campaign))
+    return render(request, "campaigns/form.html", space_context(organisation, form=form, campaign=campaign))
 
 
 def _detail_context(organisation, campaign, **forms):
@@ -87,7 +83,7 @@ def _detail_context(organisation, campaign, **forms):
         "invite_form": InviteRespondentsForm(),
         "follow_up_form": FollowUpForm(initial={"closes_on": timezone.localdate() + timedelta(days=21)}),
     }
-    return _context(
+    return space_context(
         organisation,
         campaign=campaign,
         invitations=invitations,
@@ -137,7 +133,7 @@ def campaign_close(request, slug, campaign_id):
         actions.close_campaign(campaign, by=request.user)
         messages.success(request, "Le diagnostic est clôturé.")
         return redirect(campaign)
-    return render(request, "campaigns/close.html", _context(organisation, campaign=campaign))
+    return render(request, "campaigns/close.html", space_context(organisation, campaign=campaign))
 
 
 @require_POST
@@ -212,7 +208,7 @@ def campaign_qr(request, slug, campaign_id):
 def campaign_poster(request, slug, campaign_id):
     organisation, campaign = _campaign_with_link(request, slug, campaign_id)
     qr = segno.make(campaign.share_url(), error="m").svg_inline(scale=10, border=2, dark="#000")
-    return render(request, "campaigns/poster.html", _context(organisation, campaign=campaign, qr=qr))
+    return render(request, "campaigns/poster.html", space_context(organisation, campaign=campaign, qr=qr))
 
 
 @require_POST
@@ -267,7 +263,7 @@ def collective_theme(request, slug, campaign_id, number):
     return render(
         request,
         "campaigns/collective.html",
-        _context(
+        space_context(
             organisation,
             campaign=campaign,
             theme=theme,
@@ -320,7 +316,7 @@ def synthesis(request, slug, campaign_id):
     return render(
         request,
         "campaigns/synthesis.html",
-        _context(organisation, campaign=campaign, free_text=spec.free_text, lists=lists),
+        space_context(organisation, campaign=campaign, free_text=spec.free_text, lists=lists),
         status=400 if bound is not None else 200,
     )
 
@@ -378,7 +374,7 @@ def paper_entry(request, slug, campaign_id):
     return render(
         request,
         "campaigns/paper_entry.html",
-        _context(
+        space_context(
             organisation,
             campaign=campaign,
             form=form,
@@ -398,7 +394,7 @@ def paper_batches(request, slug, campaign_id):
     batches = list(campaign.paper_batches.annotate(live_sheets=Count("responses")))
     for batch in batches:
         batch.refusal = actions.may_attest(batch, request.user)
-    context = _context(organisation, campaign=campaign, batches=batches)
+    context = space_context(organisation, campaign=campaign, batches=batches)
     return render(request, "campaigns/paper_batches.html", context)
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,12 +17,8 @@ from reperes.discussions.forms import (
 from reperes.discussions.models import Ballot, Discussion, Proposal, VoterRecord
 from reperes.fiches.models import Fiche
 from reperes.lib.actions import ActionRefused
-from reperes.organisations.access import get_org_for_user
+from reperes.organisations.access import get_org_for_user, space_context
 from reperes.results.compute import build_results
-
-
-def _context(organisation, **extra):
-    return {"organisation": organisation, "abilities": organisation.abilities, **extra}
 
 
 def _discussion(organisation, discussion_id):
@@ -42,7 +38,7 @@ def _proposal(discussion, proposal_id):
 def discussion_list(request, slug):
     organisation = get_org_for_user(request, slug, ability="take_part")
     discussions = organisation.discussions.prefetch_related("meetings", "proposals")
-    return render(request, "discussions/list.html", _context(organisation, discussions=discussions))
+    return render(request, "discussions/list.html", space_context(organisation, discussions=discussions))
 
 
 def _prefill(request, organisation):
@@ -75,7 +71,7 @@ def discussion_create(request, slug):
         )
         messages.success(request, "L'espace de discussion est ouvert.")
         return redirect(discussion)
-    return render(request, "discussions/form.html", _context(organisation, form=form))
+    return render(request, "discussions/form.html", space_context(organisation, form=form))
 
 
 def discussion_detail(request, slug, discussion_id):
@@ -84,17 +80,10 @@ def discussion_detail(request, slug, discussion_id):
     k = settings.ANONYMITY_THRESHOLD
     proposals = []
     for proposal in discussion.proposals.all():
-        vote = getattr(proposal, "vote", None)
-        # The action an adopted proposal became (action plans sit above this app: reverse relation).
-        try:
-            action = proposal.action
-        except ObjectDoesNotExist:
-            action = None
-        entry = {"proposal": proposal, "vote": vote, "action": action}
+        # A vote past its end is closed by its first reader, whoever they are (settle_vote).
+        vote = actions.vote_for(proposal, k=k)
+        entry = {"proposal": proposal, "vote": vote}
         if vote:
-            # A vote past its date is closed by its first reader, whoever they are (settle_vote).
-            if actions.settle_vote(vote, k=k):
-                proposal.refresh_from_db()
             entry["is_open"] = actions.vote_is_open(vote)
             entry["tally"] = actions.tally(vote, k=k)
             entry["voters"] = vote.voters.count() if vote.anonymous else vote.ballots.count()
@@ -115,7 +104,7 @@ def discussion_detail(request, slug, discussion_id):
     return render(
         request,
         "discussions/detail.html",
-        _context(
+        space_context(
             organisation,
             discussion=discussion,
             proposals=proposals,
@@ -192,7 +181,7 @@ def vote_open(request, slug, discussion_id, proposal_id):
 def vote_cast(request, slug, discussion_id, proposal_id):
     organisation = get_org_for_user(request, slug, ability="take_part")
     proposal = _proposal(_discussion(organisation, discussion_id), proposal_id)
-    vote = getattr(proposal, "vote", None)
+    vote = actions.vote_for(proposal, k=settings.ANONYMITY_THRESHOLD)
     if vote is None:
         raise Http404("Aucun vote pour cette proposition")
     form = BallotForm(request.POST, prefix=f"p{proposal.pk}")
@@ -212,7 +201,7 @@ def vote_cast(request, slug, discussion_id, proposal_id):
 def vote_close(request, slug, discussion_id, proposal_id):
     organisation = get_org_for_user(request, slug, ability="pilot")
     proposal = _proposal(_discussion(organisation, discussion_id), proposal_id)
-    vote = getattr(proposal, "vote", None)
+    vote = actions.vote_for(proposal, k=settings.ANONYMITY_THRESHOLD)
     if vote is None or vote.closed:
         return redirect(proposal.discussion)
     result = actions.close_vote(vote, by=request.user, k=settings.ANONYMITY_THRESHOLD)

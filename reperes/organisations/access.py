@@ -39,6 +39,12 @@ def get_org_for_user(request, slug, *, ability="view"):
     return organisation
 
 
+def space_context(organisation, **extra):
+    """The template context every page of an organisation's space starts from: the
+    organisation reached by get_org_for_user and its abilities, plus the page's own values."""
+    return {"organisation": organisation, "abilities": organisation.abilities, **extra}
+
+
 def get_network_for_user(request, slug, *, ability="view"):
     """The network `slug` if the user holds a role in it with `ability`, else 404."""
     network_membership = (
