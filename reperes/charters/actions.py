@@ -48,6 +48,7 @@ def create_charter(organisation, *, by, instrument, title, co_drafted=False, pro
     return charter
 
 
+@transaction.atomic
 def delete_charter(charter, *, by):
     """A draft nobody has been consulted on may go; a text with archived versions stays."""
     if not charter.is_draft or charter.versions.exists():
@@ -72,6 +73,7 @@ def _editable(charter):
         )
 
 
+@transaction.atomic
 def add_clause(charter, clause_id, *, by):
     _editable(charter)
     clause = get_library().clauses.get(clause_id)
@@ -91,6 +93,7 @@ def add_clause(charter, clause_id, *, by):
     return row
 
 
+@transaction.atomic
 def update_clause(row, *, wording_id, custom_text, by):
     charter = row.charter
     _editable(charter)
@@ -109,6 +112,7 @@ def update_clause(row, *, wording_id, custom_text, by):
     )
 
 
+@transaction.atomic
 def remove_clause(row, *, by):
     _editable(row.charter)
     clause = get_library().clauses.get(row.clause_id)
@@ -123,6 +127,7 @@ def remove_clause(row, *, by):
     row.delete()
 
 
+@transaction.atomic
 def set_parameters(charter, values, *, by):
     _editable(charter)
     errors = rules.check_parameters(values)
@@ -135,8 +140,16 @@ def set_parameters(charter, values, *, by):
         if key in values
     }
     charter.save(update_fields=["parameters", "updated_on"])
+    record_event(
+        by=by,
+        verb="telework.charter_parameters_set",
+        target=charter.title,
+        description=f"{by} a réglé les paramètres de « {charter.title} ».",
+        organisation=charter.organisation,
+    )
 
 
+@transaction.atomic
 def comment_clause(row, *, by, text):
     text = text.strip()
     if not text:
@@ -171,6 +184,7 @@ def submit_charter(charter, *, by, on):
     )
 
 
+@transaction.atomic
 def record_opinion(charter, *, on, summary, by):
     if charter.status != CharterStatus.SUBMITTED:
         raise ActionRefused("L'avis se consigne sur un texte soumis aux représentant·es du personnel.")
@@ -179,6 +193,13 @@ def record_opinion(charter, *, on, summary, by):
     charter.staff_opinion_on = on
     charter.staff_opinion = summary.strip()
     charter.save(update_fields=["staff_opinion_on", "staff_opinion", "updated_on"])
+    record_event(
+        by=by,
+        verb="telework.charter_opinion",
+        target=charter.title,
+        description=f"{by} a consigné l'avis du personnel du {on:%d/%m/%Y} sur « {charter.title} ».",
+        organisation=charter.organisation,
+    )
 
 
 def adoption_refusal(charter):
@@ -244,6 +265,7 @@ def revise_charter(charter, *, by):
     )
 
 
+@transaction.atomic
 def set_communicated(charter, *, on):
     if charter.instrument != Instrument.RATIFIED:
         raise ActionRefused("Cette date ne concerne que le projet d'accord soumis au personnel.")
@@ -251,6 +273,7 @@ def set_communicated(charter, *, on):
     charter.save(update_fields=["communicated_on", "updated_on"])
 
 
+@transaction.atomic
 def sign_charter(charter, *, user, membership):
     """Co-signature of the adopted version by the lead and a staff representative."""
     if not charter.co_drafted:

@@ -374,7 +374,10 @@ def delete_account(user):
     user.delete()
 
 
+@transaction.atomic
 def create_network(*, name, scope, region="", description="", admin=None):
+    """A new network and, when given, its first administrator, together. Networks are created
+    by the instance's operators (the demo uses this), not from a page: no `by`, no event."""
     network = Network(name=name, scope=scope, region=region, description=description)
     network.full_clean(exclude=["slug", "join_code"])
     network.save()

@@ -235,10 +235,20 @@ def flow_to_action(request, slug, flow_id):
     return redirect(action)
 
 
+def _tool(organisation, tool_id):
+    try:
+        return organisation.tools.get(pk=tool_id)
+    except (Tool.DoesNotExist, ValueError):
+        raise Http404("Outil introuvable") from None
+
+
 def usage_rules(request, slug):
     """The team's tools by purpose, and its usage and disconnection rules."""
     organisation = get_org_for_user(request, slug, ability="take_part")
-    charter, _ = UsageCharter.objects.get_or_create(organisation=organisation)
+    # Read only: the rules are created by their first save (save_usage_rules), not by a visit.
+    charter = UsageCharter.objects.filter(organisation=organisation).first() or UsageCharter(
+        organisation=organisation
+    )
     tool_form = ToolForm(prefix="outil")
     charter_form = UsageCharterForm(instance=charter, prefix="charte")
     if request.method == "POST":
@@ -273,9 +283,7 @@ def usage_rules(request, slug):
 @require_POST
 def tool_delete(request, slug, tool_id):
     organisation = get_org_for_user(request, slug, ability="pilot")
-    deleted, _ = Tool.objects.filter(organisation=organisation, pk=tool_id).delete()
-    if not deleted:
-        raise Http404("Outil introuvable")
+    actions.remove_tool(_tool(organisation, tool_id), by=request.user)
     messages.success(request, "L'outil est retiré.")
     return redirect("telework:usage_rules", slug)
 

@@ -75,7 +75,8 @@ def test_disconnection_needs_both_ends(client, alice, org_a):
     client.force_login(alice)
     response = client.post(url(org_a), rules(**{"charte-disconnect_to": ""}))
     assert "Indiquez le début et la fin" in page_text(response)
-    assert UsageCharter.objects.get().disconnect_from is None
+    # Nothing is saved: the page no longer creates the rules by being shown (views read).
+    assert not UsageCharter.objects.filter(disconnect_from__isnull=False).exists()
 
 
 def test_member_reads_but_does_not_edit_and_foreign_docx_is_a_404(client, bob, dave, org_a, org_b):
