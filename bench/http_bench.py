@@ -31,38 +31,13 @@ import threading
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from common import BASE_DIR, build_demo, clean_environment, send_mail_to_memory
+
 PYTHON = sys.executable
 GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
 HOST = "127.0.0.1"  # the only address this file ever connects to or binds
 PG_PORT = 5432
 PG_ROLE = "reperes"  # role and password as .ci/run creates them
-
-# Variables read by config/settings.py that would change the instance under test; each is
-# removed, with its *_FILE variant, and the ones that matter are set again below.
-SETTINGS_VARIABLES = [
-    "DEBUG",
-    "SECRET_KEY",
-    "SITE_URL",
-    "ALLOWED_HOSTS",
-    "ADMIN_URL",
-    "DATABASE_URL",
-    "CONN_MAX_AGE",
-    "REDIS_URL",
-    "EMAIL_HOST",
-    "BEHIND_TLS_PROXY",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_COOKIES",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD",
-    "STATIC_MANIFEST",
-    "STATIC_ROOT",
-    "MEDIA_ROOT",
-    "LOG_LEVEL",
-    "ANONYMITY_THRESHOLD",
-    "REPERES_VAR_DIR",
-]
 
 WORKERS = 3  # gunicorn sync workers on the server's core: the unit of docs/operations.md
 CONCURRENCY = 4  # connections the load generator keeps in flight
@@ -156,9 +131,7 @@ def free_port():
 
 
 def base_env(var_dir, port):
-    env = {
-        key: value for key, value in os.environ.items() if key.removesuffix("_FILE") not in SETTINGS_VARIABLES
-    }
+    env = clean_environment(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         REPERES_VAR_DIR=str(var_dir),
@@ -331,14 +304,11 @@ def wait_until_ready(server, port, log):
 
 
 def setup(state_path):
-    import io
     from datetime import timedelta
 
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
 
@@ -349,11 +319,8 @@ def setup(state_path):
     from reperes.instruments.models import Questionnaire
     from reperes.organisations.models import Organisation
 
-    locmem = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    settings.MAILERS = {"default": locmem, "admins": locmem}
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_content", stdout=io.StringIO())
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    send_mail_to_memory()
+    build_demo()
 
     version = Questionnaire.objects.get(slug="qvt-numerique").latest_version()
     spec = version.spec

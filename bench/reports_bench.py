@@ -17,9 +17,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from run import configure_django  # noqa: E402 - the bench's own settings helper
+from common import BASELINE_PATH, configure_django, create_tables
 
 
 def count_pages(pdf):
@@ -48,18 +46,12 @@ def build():
     from django.utils import timezone
 
     from reperes.action_plans.models import Action, Status
-    from reperes.campaigns.models import (
-        Answer,
-        Campaign,
-        Questionnaire,
-        RespondentGroup,
-        Response,
-        new_token,
-    )
+    from reperes.campaigns.models import Answer, Campaign, RespondentGroup, Response, new_token
+    from reperes.instruments.models import Questionnaire
     from tests.accounts.factories import UserFactory
     from tests.organisations.factories import MembershipFactory, OrganisationFactory
 
-    call_command("migrate", verbosity=0)
+    create_tables()
     call_command("load_content", stdout=io.StringIO())
     organisation = OrganisationFactory(name="Coopérative du banc d'essai", slug="banc", headcount=250)
     lead = MembershipFactory(organisation=organisation, user=UserFactory(), role="lead").user
@@ -104,7 +96,6 @@ def build():
 def main():
     with tempfile.TemporaryDirectory(prefix="reperes-bench-reports-") as var_dir:
         configure_django(Path(var_dir))
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         from django.test import Client
         from django.urls import reverse
 
@@ -117,12 +108,12 @@ def main():
         pdf = client.get(pdf_url)
         assert pdf.status_code == 200, pdf.status_code
         pages = count_pages(pdf.content)
-        baseline = median_ms(lambda: client.get("/page-absente/"), 100)
+        baseline = median_ms(lambda: client.get(BASELINE_PATH), 100)
         pdf_ms = median_ms(lambda: client.get(pdf_url), 5)
         xlsx_ms = median_ms(lambda: client.get(xlsx_url), 20)
         plan_ms = median_ms(lambda: client.get(plan_url), 20)
         # The telework charter from the full proposal (21 clauses): the builder page and its files.
-        from reperes.telework.actions import create_charter
+        from reperes.charters.actions import create_charter
 
         charter = create_charter(organisation, by=lead, instrument="charter", title="Télétravail")
         charter_urls = {
