@@ -104,6 +104,13 @@ def update_campaign(campaign, *, by, groups, **fields):
         setattr(campaign, name, value)
     campaign.save()
     set_groups(campaign, groups)
+    record_event(
+        by=by,
+        verb="campaign.updated",
+        target=campaign.title,
+        description=f"{by} a modifié le diagnostic « {campaign.title} » en préparation.",
+        organisation=campaign.organisation,
+    )
     return campaign
 
 
@@ -715,8 +722,10 @@ def attest_paper_batch(batch, *, by, sheets):
 
 
 @transaction.atomic
+@transaction.atomic
 def record_collective_answers(campaign, *, by, entries):
-    """entries: {item_id: {"counts": {value: n}, "consensus": value, "note": text}}."""
+    """entries: {item_id: {"counts": {value: n}, "consensus": value, "note": text}}. In meeting
+    mode answers are the group's, not anyone's: the event says who typed them, not what."""
     if not campaign.is_collective or campaign.is_closed:
         raise ActionRefused("Ce diagnostic ne se remplit pas en réunion, ou il est clôturé.")
     for item_id, entry in entries.items():
@@ -729,6 +738,14 @@ def record_collective_answers(campaign, *, by, entries):
                 "note": entry.get("note", ""),
             },
         )
+    record_event(
+        by=by,
+        verb="campaign.collective_answers",
+        target=campaign.title,
+        description=f"{by} a noté les réponses de la réunion ({_plural(len(entries), 'affirmation')}) "
+        f"dans « {campaign.title} ».",
+        organisation=campaign.organisation,
+    )
 
 
 def _synthesis_open(campaign):
@@ -744,7 +761,15 @@ def add_synthesis_entry(campaign, *, by, item_id, text):
     text = " ".join(text.split())
     if item is None or not text:
         raise ActionRefused("Écrivez une ligne sous l'une des questions de la synthèse.")
-    return SynthesisEntry.objects.create(campaign=campaign, item_id=item_id, text=text[:500])
+    entry = SynthesisEntry.objects.create(campaign=campaign, item_id=item_id, text=text[:500])
+    record_event(
+        by=by,
+        verb="campaign.synthesis_added",
+        target=campaign.title,
+        description=f"{by} a ajouté une ligne à la synthèse de « {campaign.title} ».",
+        organisation=campaign.organisation,
+    )
+    return entry
 
 
 @transaction.atomic
@@ -753,3 +778,10 @@ def remove_synthesis_entry(campaign, *, by, entry_id):
     deleted, _ = campaign.synthesis_entries.filter(pk=entry_id).delete()
     if not deleted:
         raise ActionRefused("Cette ligne n'existe plus.")
+    record_event(
+        by=by,
+        verb="campaign.synthesis_removed",
+        target=campaign.title,
+        description=f"{by} a retiré une ligne de la synthèse de « {campaign.title} ».",
+        organisation=campaign.organisation,
+    )
