@@ -41,10 +41,6 @@ def has_two_factor(user):
     return user.is_authenticated and user_has_device(user, confirmed=True)
 
 
-def totp_device(user):
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-
-
 def recovery_codes_left(user):
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 

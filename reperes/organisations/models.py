@@ -365,7 +365,3 @@ class Event(models.Model):
 
     def __str__(self):
         return self.description
-
-    @property
-    def actor_label(self):
-        return str(self.actor) if self.actor else "Compte supprimé"

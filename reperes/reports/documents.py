@@ -4,12 +4,13 @@ from datetime import date
 
 from django.conf import settings
 
+from reperes.action_plans.models import Action, Status
 from reperes.lib.svg import radar
 from reperes.reports.comparison import compare
 from reperes.results.compute import build_results
 
 # The report lists what is moving first, then what is planned, then what is finished.
-STATUS_ORDER = ["in_progress", "proposed", "done", "abandoned"]
+STATUS_ORDER = [Status.IN_PROGRESS, Status.PROPOSED, Status.DONE, Status.ABANDONED]
 
 
 class BelowThreshold(Exception):
@@ -29,7 +30,7 @@ def report_context(campaign):
         "threshold": k,
         "priorities": list(campaign.priorities.all()),
         "actions": sorted(
-            organisation.actions.select_related("owner"),
+            Action.objects.filter(organisation=organisation).select_related("owner"),
             key=lambda a: (STATUS_ORDER.index(a.status), a.due_on or date.max, a.title),
         ),
     }
@@ -123,7 +124,9 @@ ACTION_HEADER = [
 
 def action_rows(organisation):
     rows = []
-    for action in organisation.actions.select_related("owner", "campaign__questionnaire_version"):
+    for action in Action.objects.filter(organisation=organisation).select_related(
+        "owner", "campaign__questionnaire_version"
+    ):
         rows.append(
             [
                 action.title,

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from reperes.action_plans.models import Action
 from reperes.campaigns.access import get_campaign
 from reperes.campaigns.actions import start_follow_up
 from reperes.campaigns.forms import FollowUpForm
@@ -84,7 +85,7 @@ def comparison(request, slug, campaign_id):
     before_results, after_results = build_results(before, k=k), build_results(after, k=k)
     start = before.effective_closed_on
     end = after.effective_closed_on
-    done = organisation.actions.filter(status="done", done_on__isnull=False, done_on__gte=start)
+    done = Action.objects.filter(organisation=organisation).done().filter(done_on__gte=start)
     if end:
         done = done.filter(done_on__lte=end)
     changes = compare(before_results, after_results, list(done))

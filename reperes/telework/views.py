@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reperes.action_plans.actions import create_action, document_to_action
+from reperes.legal.references import NOT_LEGAL_ADVICE
 from reperes.lib.http import DOCX, PDF, XLSX, download
 from reperes.lib.pdf import PdfUnavailable, html_to_pdf
 from reperes.lib.spreadsheet import to_xlsx
@@ -24,7 +25,7 @@ from reperes.telework.forms import (
 )
 from reperes.telework.inventory import summaries
 from reperes.telework.models import Activity, ActivityMember, InformationFlow, Tool, UsageCharter
-from reperes.telework.usage_document import NOT_LEGAL_ADVICE, as_docx, sections
+from reperes.telework.usage_document import as_docx, sections
 
 
 def _activity(organisation, activity_id):

@@ -36,6 +36,6 @@ def test_member_deletes_their_account_and_the_trail_stays(client, alice, bob, or
     assert not User.objects.filter(pk=bob.pk).exists()
     assert not org_a.memberships.filter(user_id=bob.pk).exists()
     kept = Event.objects.get(verb="test")
-    assert kept.actor is None and kept.actor_label == "Compte supprimé"
+    assert kept.actor is None
     assert org_a.events.filter(verb="member.account_deleted").exists()
     assert "_auth_user_id" not in client.session

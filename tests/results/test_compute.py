@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from reperes.campaigns.models import Answer, Campaign, CollectiveAnswer, RespondentGroup, Response
 from reperes.instruments.loading import load_definitions
 from reperes.instruments.models import Questionnaire
-from reperes.results import scoring
 from reperes.results.compute import build_results
+from tests.results.reference import response_theme_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def everywhere(spec, value, **themes):
 
 
 def paper_means(spec, responses):
-    paper = [scoring.response_theme_scores(spec, answers) for answers in responses]
+    paper = [response_theme_scores(spec, answers) for answers in responses]
     return {theme["id"]: sum(s[theme["id"]] for s in paper) / len(paper) for theme in spec.themes}
 
 
@@ -235,7 +235,7 @@ def test_collective_consensus_is_one_vote_per_statement(make_campaign, version):
     results = build_results(campaign, k=5)
 
     assert results.respondents == 1
-    assert scores(results.themes) == scoring.response_theme_scores(spec, answers)
+    assert scores(results.themes) == response_theme_scores(spec, answers)
     assert results.collective_notes == {"projet-4": "Avis partagés."}
 
 

@@ -12,11 +12,11 @@ from reperes.results.scoring import (
     item_result,
     percentages,
     priorities,
-    response_theme_scores,
     strengths,
     theme_results,
     weakest_items,
 )
+from tests.results.reference import response_theme_scores
 
 QVT_FILE = DEFINITIONS_DIR / "qvt-numerique.yaml"
 SPEC = Definition(parse_definition(QVT_FILE.read_text(encoding="utf-8"), source=QVT_FILE.name))
