@@ -82,12 +82,17 @@ def fill(apps):
     Priority.objects.create(
         campaign=campaign, theme_id="t1", chosen_by=lead, chosen_on=datetime.date(2026, 7, 1)
     )
-    Action.objects.create(organisation=organisation, title="Des plages sans courriel", campaign=campaign)
-    Discussion.objects.create(
+    discussion = Discussion.objects.create(
         organisation=organisation,
         campaign=campaign,
         title="Nos priorités",
         opened_on=datetime.date(2026, 7, 2),
+    )
+    proposal = apps.get_model("discussions", "Proposal").objects.create(
+        discussion=discussion, text="Des plages sans courriel", decision="adopted"
+    )
+    Action.objects.create(
+        organisation=organisation, title="Des plages sans courriel", campaign=campaign, proposal=proposal
     )
     charter = TeleworkCharter.objects.create(
         organisation=organisation, instrument="charter", title="Charte de télétravail", created_by=lead
@@ -120,6 +125,8 @@ def test_moving_models_between_apps_keeps_every_row():
     assert new.get_model("results", "Priority").objects.get().campaign_id == campaign_id
     assert new.get_model("action_plans", "Action").objects.get().campaign_id == campaign_id
     assert new.get_model("discussions", "Discussion").objects.get().campaign_id == campaign_id
+    # A proposal already turned into an action knows it (discussions 0004).
+    assert new.get_model("discussions", "Proposal").objects.get().in_plan_since is not None
     charter = new.get_model("charters", "TeleworkCharter").objects.get(pk=charter_id)
     assert list(charter.clauses.values_list("clause_id", flat=True)) == ["plages"]
 

@@ -112,6 +112,8 @@ def action_from_proposal(proposal, *, by):
         raise ActionRefused("Cette proposition est déjà une action du plan.")
     discussion = proposal.discussion
     theme = discussion.campaign.spec.theme(discussion.theme_id) if discussion.campaign else None
+    proposal.in_plan_since = timezone.localdate()
+    proposal.save(update_fields=["in_plan_since"])
     return create_action(
         discussion.organisation,
         by=by,

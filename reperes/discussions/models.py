@@ -64,6 +64,9 @@ class Proposal(models.Model):
     decision = models.CharField("décision", max_length=20, choices=Decision, default=Decision.PENDING)
     decided_by_vote = models.BooleanField(default=False)
     decided_on = models.DateField("décidée le", null=True, blank=True)
+    # Set by the action plan (an app above this one) when the proposal becomes one of its
+    # actions, so that the discussion page knows without reading the plan.
+    in_plan_since = models.DateField("au plan d'action depuis", null=True, blank=True)
 
     class Meta:
         verbose_name = "proposition"

@@ -30,10 +30,13 @@ def for_proposal(org, proposal):
     return reverse("action_plans:for_proposal", args=[org.slug, proposal.pk])
 
 
-def test_the_discussion_page_links_to_the_plan(client, alice, org_a, adopted):
+def test_the_discussion_page_offers_the_action_then_links_to_it(client, alice, org_a, adopted):
     client.force_login(alice)
     page = page_text(client.get(adopted.discussion.get_absolute_url()))
-    assert for_proposal(org_a, adopted) in page and "En faire une action" in page
+    assert "En faire une action" in page and for_proposal(org_a, adopted) not in page
+    plan_actions.action_from_proposal(adopted, by=alice)
+    page = page_text(client.get(adopted.discussion.get_absolute_url()))
+    assert for_proposal(org_a, adopted) in page and "En faire une action" not in page
 
 
 def test_the_link_leads_to_the_action_made_from_the_proposal(client, alice, bob, org_a, adopted):
