@@ -5,7 +5,6 @@ from django.urls import reverse
 from reperes.organisations import reference
 from reperes.organisations.models import Organisation, Role
 from tests.accounts.factories import UserFactory
-from tests.helpers import page_text
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,17 +137,3 @@ def test_duplicate_codes_are_refused():
     text = (reference.REFERENCE_FILE.read_text()).replace("code: scic", "code: scop")
     with pytest.raises(reference.ReferenceError, match="en double"):
         reference.parse_reference(text)
-
-
-def test_dashboard_shows_next_steps_to_a_new_lead(client, alice, org_a):
-    client.force_login(alice)
-    page = page_text(client.get(org_a.get_absolute_url()))
-    assert "Pour bien démarrer" in page
-    assert "Associer un·e représentant·e du personnel" in page
-
-
-def test_dashboard_for_a_member_has_no_management(client, bob, org_a):
-    client.force_login(bob)
-    page = page_text(client.get(org_a.get_absolute_url()))
-    assert "Pour bien démarrer" not in page
-    assert reverse("organisations:settings", args=[org_a.slug]) not in page
