@@ -84,6 +84,13 @@ def verify_email(user, *, request=None):
 # Passwords
 
 
+def rename(user, *, name):
+    """The name the person shows to their teams (and in the subjects of mails about them)."""
+    user.name = name
+    user.save(update_fields=["name"])
+    return user
+
+
 @transaction.atomic
 def change_password(user, password, *, request=None):
     user.set_password(password)

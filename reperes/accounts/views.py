@@ -273,7 +273,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if form.is_valid():
-        form.save()
+        actions.rename(request.user, name=form.cleaned_data["name"])
         messages.success(request, "Votre profil est enregistré.")
         return redirect("accounts:profile")
     context = {
