@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",
     "reperes.lib",
     "reperes.legal",
     "reperes.accounts",
@@ -203,6 +205,24 @@ INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 
 # Anonymity: no group result is shown below this many respondents (never below 3).
 ANONYMITY_THRESHOLD = max(3, env_int("ANONYMITY_THRESHOLD", 5))
+
+# Background tasks (Django's tasks framework; docs/operations.md, « Task worker »). By default
+# a task runs at once, inside the request that enqueues it: a laptop needs one process. In
+# production TASKS_BACKEND=database queues them in a table of the same database, and
+# `manage.py worker` runs them beside gunicorn.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured("TASKS_BACKEND vaut « immediate » (par défaut) ou « database ».")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend",
+    }
+}
+# A worker silent this long is taken for dead: its running tasks go back to the queue.
+WORKER_HEARTBEAT_SECONDS = 10
+WORKER_SILENCE_SECONDS = 120
 
 # Abuse limits (reperes.lib.limits): emails per day, counted in the database, and attempts
 # per hour, counted in the default cache. Defaults suit organisations of 2 to 250 people.

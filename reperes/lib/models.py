@@ -54,3 +54,55 @@ class VersionedContent(models.Model):
 
     def latest_version(self):
         return self.versions.order_by("-number").first()
+
+
+class SentMail(models.Model):
+    """The idempotency key of every mail the mail task has handed to the mail server, so that a
+    task run twice (a worker restarted, a task requeued) sends its mail once. No address, no
+    subject: the key is random. Kept MAIL_KEYS_DAYS days (the scheduler's purge)."""
+
+    key = models.CharField("clé", max_length=64, primary_key=True)
+    sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "e-mail envoyé"
+        verbose_name_plural = "e-mails envoyés"
+
+    def __str__(self):
+        return self.key
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of each task worker (`manage.py worker`), written every few
+    seconds while it runs. A task still « running » whose workers have all fallen silent was
+    interrupted (kill -9, power cut): the scheduler puts it back in the queue."""
+
+    worker_id = models.CharField("travailleur", max_length=64, primary_key=True)
+    seen_at = models.DateTimeField("vu le")
+
+    class Meta:
+        verbose_name = "battement d'un travailleur"
+        verbose_name_plural = "battements des travailleurs"
+
+    def __str__(self):
+        return f"{self.worker_id} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job for one period (a day, a week, a slot of minutes): the
+    scheduler inserts the row before running the job, so that two schedulers, or one run twice,
+    run each job once per period. A failed run deletes its row and is tried again."""
+
+    job = models.CharField("tâche", max_length=80)
+    period = models.CharField("période", max_length=20)
+    started_at = models.DateTimeField("commencée le", auto_now_add=True)
+    finished_at = models.DateTimeField("finie le", null=True, blank=True)
+    summary = models.CharField("résumé", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "exécution planifiée"
+        verbose_name_plural = "exécutions planifiées"
+        constraints = [models.UniqueConstraint(fields=["job", "period"], name="one_run_per_period")]
+
+    def __str__(self):
+        return f"{self.job} {self.period}"
