@@ -27,6 +27,7 @@ from reperes.charters.models import Instrument
 from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
+from reperes.reports.models import PreparedDocument
 from reperes.telework.models import Activity, InformationFlow, Tool
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import CampaignFactory, questionnaire_version
@@ -135,6 +136,11 @@ EXPECTED = {
     "reports:report_pdf": ("get", org_a(lead=409, staff_rep=409, member=409)),
     "reports:results_export": ("get", org_a(lead=409, staff_rep=409, member=409)),
     "reports:actions_export": ("get", org_a()),
+    # Documents prepared by a task (walked on a ready report): members of A only; a retry of a
+    # ready one leads back to its page.
+    "reports:document": ("get", org_a()),
+    "reports:document_file": ("get", org_a()),
+    "reports:document_retry": ("post", org_a(lead=302, staff_rep=302, member=302)),
     # Discussions: members read, propose and vote; pilots open, note meetings, decide, open votes.
     "discussions:list": ("get", org_a()),
     "discussions:create": ("get", org_a(member=404)),
@@ -255,8 +261,20 @@ def url_params(personas, org_a, network):
     )
     proposal = Proposal.objects.create(discussion=discussion, text="Une idée")
     Vote.objects.create(proposal=proposal, closes_on=timezone.localdate())
+    document = PreparedDocument.objects.create(
+        organisation=org_a,
+        requested_by=alice,
+        kind="report_pdf",
+        params={"campaign_id": str(campaign.pk)},
+        key="report_pdf:walk",
+        status=PreparedDocument.Status.READY,
+        filename="rapport.pdf",
+        content_type="application/pdf",
+        content=b"%PDF-",
+    )
     return {
         "action_id": action.pk,
+        "document_id": document.pk,
         "activity_id": activity.pk,
         "flow_id": flow.pk,
         "tool_id": tool.pk,

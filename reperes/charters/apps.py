@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from reperes.reports.prepared import DocumentKind
+
 
 class ChartersConfig(AppConfig):
     """The telework charter builder: the clause library as data, the legal routes, drafts with
@@ -7,6 +9,11 @@ class ChartersConfig(AppConfig):
 
     name = "reperes.charters"
     verbose_name = "Charte de télétravail"
+    # The files built outside the request (reperes.reports.prepared); the kit is for pilots.
+    documents = {
+        "charter_text": DocumentKind("reperes.charters.views.build_charter_text"),
+        "ratification_kit": DocumentKind("reperes.charters.views.build_ratification_kit", ability="pilot"),
+    }
 
     def ready(self):
         from reperes.charters import checks  # noqa: F401 - registers the clause library check

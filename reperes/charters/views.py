@@ -22,9 +22,11 @@ from reperes.charters.forms import (
 from reperes.charters.library import get_library
 from reperes.charters.models import CharterClause, Instrument, TeleworkCharter
 from reperes.lib.actions import ActionRefused
-from reperes.lib.http import DOCX, PDF, download
-from reperes.lib.pdf import PdfUnavailable, html_to_pdf
+from reperes.lib.http import DOCX, PDF
+from reperes.lib.pdf import html_to_pdf
 from reperes.organisations.access import get_org_for_user
+from reperes.reports.actions import request_document
+from reperes.reports.prepared import DocumentUnavailable, prepare_page, respond_with
 
 
 def _charter(organisation, charter_id):
@@ -286,26 +288,33 @@ def charter_version(request, slug, charter_id, version_id):
     )
 
 
+EXPORT_FORMATS = {"docx": "DOCX", "pdf": "PDF"}
+
+
 def charter_export(request, slug, charter_id, fmt):
+    """The text as DOCX or PDF, built by a task: a GET shows the button, the POST asks for it."""
     organisation = get_org_for_user(request, slug, ability="take_part")
     charter = _charter(organisation, charter_id)
-    content = rules.document(charter)
-    filename = f"teletravail-{organisation.slug}-v{charter.version}"
-    if fmt == "docx":
-        return download(charter_docx(content), filename=f"{filename}.docx", content_type=DOCX)
-    if fmt == "pdf":
-        html = render_to_string(
-            "charters/print.html",
-            {"content": content, "today": timezone.localdate()},
-            request=request,
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("Format inconnu")
+    title = f"{charter.title} — {EXPORT_FORMATS[fmt]}"
+    if request.method != "POST":
+        return prepare_page(
+            request,
+            organisation,
+            title=title,
+            button=f"Préparer le {EXPORT_FORMATS[fmt]}",
+            back_url=charter.get_absolute_url(),
+            back_label="Revenir au texte",
         )
-        try:
-            pdf = html_to_pdf(html)
-        except PdfUnavailable as reason:
-            messages.error(request, str(reason))
-            return redirect(charter)
-        return download(pdf, filename=f"{filename}.pdf", content_type=PDF)
-    raise Http404("Format inconnu")
+    document = request_document(
+        organisation,
+        by=request.user,
+        kind="charter_text",
+        params={"charter_id": charter.pk, "fmt": fmt},
+        title=title,
+    )
+    return respond_with(document)
 
 
 def charter_kit(request, slug, charter_id):
@@ -313,14 +322,51 @@ def charter_kit(request, slug, charter_id):
     charter = _charter(organisation, charter_id)
     if charter.instrument != Instrument.RATIFIED:
         raise Http404("Ce kit ne concerne que le projet d'accord soumis au personnel")
-    content = rules.document(charter)
-    return download(
-        ratification_kit_docx(
-            content, communicated_on=charter.communicated_on, headcount=organisation.headcount
-        ),
-        filename=f"approbation-accord-{organisation.slug}.docx",
-        content_type=DOCX,
+    title = f"Kit d'approbation par le personnel — {charter.title}"
+    if request.method != "POST":
+        return prepare_page(
+            request,
+            organisation,
+            title=title,
+            button="Préparer le kit (DOCX)",
+            back_url=charter.get_absolute_url(),
+            back_label="Revenir au texte",
+        )
+    document = request_document(
+        organisation, by=request.user, kind="ratification_kit", params={"charter_id": charter.pk}, title=title
     )
+    return respond_with(document)
+
+
+# Builders of the prepared documents (registered in apps.py), run by a task outside the request.
+
+
+def _charter_for_document(organisation, params):
+    charter = TeleworkCharter.objects.filter(organisation=organisation, pk=params["charter_id"]).first()
+    if charter is None:
+        raise DocumentUnavailable("Ce texte n'existe plus : il a été supprimé depuis la demande.")
+    return charter
+
+
+def build_charter_text(organisation, params):
+    charter = _charter_for_document(organisation, params)
+    content = rules.document(charter)
+    filename = f"teletravail-{organisation.slug}-v{charter.version}"
+    if params["fmt"] == "docx":
+        return f"{filename}.docx", DOCX, charter_docx(content)
+    html = render_to_string("charters/print.html", {"content": content, "today": timezone.localdate()})
+    return f"{filename}.pdf", PDF, html_to_pdf(html)
+
+
+def build_ratification_kit(organisation, params):
+    charter = _charter_for_document(organisation, params)
+    if charter.instrument != Instrument.RATIFIED:
+        raise DocumentUnavailable("Ce kit ne concerne que le projet d'accord soumis au personnel.")
+    content = rules.document(charter)
+    kit = ratification_kit_docx(
+        content, communicated_on=charter.communicated_on, headcount=organisation.headcount
+    )
+    return f"approbation-accord-{organisation.slug}.docx", DOCX, kit
 
 
 @require_POST

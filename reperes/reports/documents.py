@@ -3,10 +3,16 @@
 from datetime import date
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 from reperes.action_plans.models import Action, Status
+from reperes.campaigns.models import Campaign
+from reperes.lib.http import PDF
+from reperes.lib.pdf import html_to_pdf
 from reperes.lib.svg import radar
 from reperes.reports.comparison import compare
+from reperes.reports.prepared import DocumentUnavailable
 from reperes.results.compute import build_results
 
 # The report lists what is moving first, then what is planned, then what is finished.
@@ -48,6 +54,24 @@ def report_context(campaign):
             ),
         )
     return context
+
+
+def export_refusal(campaign):
+    """Why this campaign's results are not exported, or None when they are."""
+    return None if campaign.results_visible else _why_not(campaign)
+
+
+def build_report_pdf(organisation, params):
+    """The PDF report of a campaign (a prepared document, built by a task)."""
+    campaign = Campaign.objects.filter(organisation=organisation, pk=params["campaign_id"]).first()
+    if campaign is None:
+        raise DocumentUnavailable("Ce diagnostic n'existe plus.")
+    try:
+        context = report_context(campaign)
+    except BelowThreshold as reason:
+        raise DocumentUnavailable(str(reason)) from None
+    pdf = html_to_pdf(render_to_string("reports/report.html", context))
+    return f"rapport-{slugify(campaign.title)[:60]}.pdf", PDF, pdf
 
 
 def _why_not(campaign):

@@ -14,4 +14,9 @@ urlpatterns = [
         name="results_export",
     ),
     path("s/<slug:slug>/plan/export.<str:fmt>", views.actions_export, name="actions_export"),
+    path("s/<slug:slug>/documents/<uuid:document_id>/", views.document_page, name="document"),
+    path("s/<slug:slug>/documents/<uuid:document_id>/fichier/", views.document_file, name="document_file"),
+    path(
+        "s/<slug:slug>/documents/<uuid:document_id>/reessayer/", views.document_retry, name="document_retry"
+    ),
 ]

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -12,13 +11,15 @@ from reperes.campaigns.access import get_campaign
 from reperes.campaigns.actions import start_follow_up
 from reperes.campaigns.forms import FollowUpForm
 from reperes.lib.actions import ActionRefused
-from reperes.lib.http import PDF, XLSX, download
-from reperes.lib.pdf import PdfUnavailable, html_to_pdf
+from reperes.lib.http import XLSX, download
 from reperes.lib.spreadsheet import to_csv, to_xlsx
 from reperes.lib.svg import radar
 from reperes.organisations.access import get_org_for_user
+from reperes.reports.actions import request_document, retry_document
 from reperes.reports.comparison import NotComparable, check_comparable, compare
-from reperes.reports.documents import BelowThreshold, action_rows, report_context, results_rows
+from reperes.reports.documents import BelowThreshold, action_rows, export_refusal, results_rows
+from reperes.reports.models import PreparedDocument
+from reperes.reports.prepared import kinds, prepare_page, respond_with
 from reperes.results.compute import build_results
 
 # What a refused page says, and its status: a comparison asked with a wrong diagnostic is a bad
@@ -126,18 +127,28 @@ def follow_up(request, slug, campaign_id):
 
 
 def report_pdf(request, slug, campaign_id):
+    """The PDF report, built by a task: a GET shows the button, the POST asks for it."""
     organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
-    try:
-        context = report_context(campaign)
-    except BelowThreshold as reason:
-        return _refused(request, organisation, campaign, str(reason), EXPORT_REFUSED)
-    html = render_to_string("reports/report.html", context, request=request)
-    try:
-        pdf = html_to_pdf(html)
-    except PdfUnavailable as reason:
-        return _refused(request, organisation, campaign, str(reason), EXPORT_REFUSED)
-    return download(pdf, filename=f"rapport-{slugify(campaign.title)[:60]}.pdf", content_type=PDF)
+    if reason := export_refusal(campaign):
+        return _refused(request, organisation, campaign, reason, EXPORT_REFUSED)
+    if request.method != "POST":
+        return prepare_page(
+            request,
+            organisation,
+            title=f"Rapport PDF — {campaign.title}",
+            button="Préparer le PDF",
+            back_url=campaign.get_absolute_url(),
+            back_label="Revenir au diagnostic",
+        )
+    document = request_document(
+        organisation,
+        by=request.user,
+        kind="report_pdf",
+        params={"campaign_id": str(campaign.pk)},
+        title=f"Rapport PDF — {campaign.title}",
+    )
+    return respond_with(document)
 
 
 FORMATS = {"csv", "xlsx"}
@@ -175,3 +186,60 @@ def actions_export(request, slug, fmt):
         filename=f"{name}.xlsx",
         content_type=XLSX,
     )
+
+
+# Prepared documents: reached through the organisation, by members with the ability that the
+# document's kind asks for; anyone else gets a 404, as for a document that does not exist.
+
+
+def _document(request, slug, document_id):
+    organisation = get_org_for_user(request, slug, ability="take_part")
+    document = (
+        PreparedDocument.objects.defer("content").filter(organisation=organisation, pk=document_id).first()
+    )
+    kind = kinds().get(document.kind) if document else None
+    if kind is None or not organisation.abilities.get(kind.ability):
+        raise Http404("Document introuvable")
+    document.organisation = organisation
+    return organisation, document
+
+
+REFRESH_SECONDS = 3
+
+
+def document_page(request, slug, document_id):
+    """A document's page: in preparation (it reloads itself), ready, failed, or expired."""
+    organisation, document = _document(request, slug, document_id)
+    expired = document.is_expired
+    response = render(
+        request,
+        "reports/document.html",
+        {
+            "organisation": organisation,
+            "abilities": organisation.abilities,
+            "document": document,
+            "expired": expired,
+            "refresh_seconds": REFRESH_SECONDS,
+        },
+        status=410 if expired else 200,
+    )
+    if document.status == PreparedDocument.Status.QUEUED and not expired:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+def document_file(request, slug, document_id):
+    organisation, document = _document(request, slug, document_id)
+    if document.is_expired or not document.is_ready:
+        return redirect(document)
+    content = PreparedDocument.objects.filter(pk=document.pk).values_list("content", flat=True).get()
+    return download(bytes(content), filename=document.filename, content_type=document.content_type)
+
+
+@require_POST
+def document_retry(request, slug, document_id):
+    """A failed or expired document, asked for again with the same parameters."""
+    organisation, document = _document(request, slug, document_id)
+    if document.is_ready and not document.is_expired:
+        return redirect(document)
+    return respond_with(retry_document(document, by=request.user))

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from reperes.reports.prepared import DocumentKind
+
 
 class TeleworkConfig(AppConfig):
     """Preparing telework as a team: the activity inventory, the information-flow diagram, the
@@ -7,3 +9,5 @@ class TeleworkConfig(AppConfig):
 
     name = "reperes.telework"
     verbose_name = "Télétravail"
+    # The files built outside the request (reperes.reports.prepared).
+    documents = {"usage_charter": DocumentKind("reperes.telework.views.build_usage_charter")}

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 from reperes.action_plans.actions import create_action, document_to_action
 from reperes.legal.references import NOT_LEGAL_ADVICE
 from reperes.lib.http import DOCX, PDF, XLSX, download
-from reperes.lib.pdf import PdfUnavailable, html_to_pdf
+from reperes.lib.pdf import html_to_pdf
 from reperes.lib.spreadsheet import to_xlsx
 from reperes.lib.svg import diagram
 from reperes.organisations.access import get_org_for_user
+from reperes.reports.actions import request_document
+from reperes.reports.prepared import prepare_page, respond_with
 from reperes.telework import actions
 from reperes.telework.forms import (
     REACH_CHOICES,
@@ -298,23 +300,42 @@ def _document_context(organisation):
     }
 
 
+USAGE_FORMATS = {"docx": "DOCX", "pdf": "PDF"}
+
+
 def usage_document(request, slug, fmt=None):
+    """The charter's page; its DOCX and PDF are built by a task: a GET of their address shows
+    the button, the POST asks for the file."""
     organisation = get_org_for_user(request, slug, ability="take_part")
-    if fmt == "docx":
-        return download(
-            as_docx(organisation), filename=f"charte-usage-{organisation.slug}.docx", content_type=DOCX
-        )
-    context = _document_context(organisation)
-    if fmt == "pdf":
-        try:
-            pdf = html_to_pdf(render_to_string("telework/usage_document_print.html", context))
-        except PdfUnavailable as reason:
-            messages.error(request, str(reason))
-            return redirect("telework:usage_document", slug)
-        return download(pdf, filename=f"charte-usage-{organisation.slug}.pdf", content_type=PDF)
-    if fmt is not None:
+    if fmt is None:
+        context = {**_document_context(organisation), "abilities": organisation.abilities}
+        return render(request, "telework/usage_document.html", context)
+    if fmt not in USAGE_FORMATS:
         raise Http404("Format inconnu")
-    return render(request, "telework/usage_document.html", {**context, "abilities": organisation.abilities})
+    title = f"Charte d'usage et de déconnexion — {USAGE_FORMATS[fmt]}"
+    if request.method != "POST":
+        return prepare_page(
+            request,
+            organisation,
+            title=title,
+            button=f"Préparer le {USAGE_FORMATS[fmt]}",
+            back_url=reverse("telework:usage_document", args=[organisation.slug]),
+            back_label="Revenir à la charte",
+        )
+    document = request_document(
+        organisation, by=request.user, kind="usage_charter", params={"fmt": fmt}, title=title
+    )
+    return respond_with(document)
+
+
+def build_usage_charter(organisation, params):
+    """The usage and disconnection charter as DOCX or PDF (a prepared document, registered in
+    apps.py and built by a task)."""
+    filename = f"charte-usage-{organisation.slug}"
+    if params["fmt"] == "docx":
+        return f"{filename}.docx", DOCX, as_docx(organisation)
+    html = render_to_string("telework/usage_document_print.html", _document_context(organisation))
+    return f"{filename}.pdf", PDF, html_to_pdf(html)
 
 
 @require_POST

@@ -105,7 +105,7 @@ def test_from_priorities_to_action(page, live_url, live_server, settings, check_
     page.get_by_role("link", name="Voir les résultats").first.click()
     check_a11y()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Rapport PDF").click()
+        page.get_by_role("button", name="Rapport PDF").click()
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

@@ -49,7 +49,7 @@ def test_approval_route_archived_version_and_references(page, live_url, viewport
     check_a11y()
     fits(page, viewport)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Kit d'approbation par le personnel (DOCX)").click()
+        page.get_by_role("button", name="Kit d'approbation par le personnel (DOCX)").click()
     assert download.value.suggested_filename == "approbation-accord-epicerie.docx"
 
     page.get_by_role("link", name="Version 1 — adopté").click()

@@ -338,7 +338,7 @@ def build_charter(page, check_a11y):
     assert TeleworkCharter.objects.get().status == CharterStatus.ADOPTED
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Télécharger (DOCX)").click()
+        page.get_by_role("button", name="Télécharger (DOCX)").click()
     assert download.value.suggested_filename.endswith(".docx")
     document = docx.Document(download.value.path())
     text = re.sub(r"\s+", " ", "\n".join(paragraph.text for paragraph in document.paragraphs))

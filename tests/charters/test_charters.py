@@ -280,14 +280,14 @@ def test_tampered_wording_is_refused(client_of, alice, org_a):
 def test_docx_and_pdf_exports_carry_references_and_notice(client_of, alice, org_a):
     charter = new_charter(org_a, alice)
     client = client_of(alice)
-    docx = client.get(reverse("charters:export", args=[org_a.slug, charter.pk, "docx"]))
+    docx = client.post(reverse("charters:export", args=[org_a.slug, charter.pk, "docx"]))
     assert docx["Content-Disposition"].endswith('.docx"')
     text = docx_text(docx.content)
     assert "Références juridiques citées" in text
     assert "Code du travail, article L1222-9 — version du 21/07/2023" in text
     assert "ne constitue pas un conseil juridique" in text
     assert "Rédaction non relue par un·e juriste." in text
-    pdf = client.get(reverse("charters:export", args=[org_a.slug, charter.pk, "pdf"]))
+    pdf = client.post(reverse("charters:export", args=[org_a.slug, charter.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF-")
 
 
@@ -309,7 +309,7 @@ def test_ratification_kit_has_calendar_ballot_and_record(client_of, alice, org_a
     org_a.save()
     charter = new_charter(org_a, alice, instrument=Instrument.RATIFIED)
     actions.set_communicated(charter, on=datetime.date(2026, 11, 2))
-    response = client_of(alice).get(reverse("charters:kit", args=[org_a.slug, charter.pk]))
+    response = client_of(alice).post(reverse("charters:kit", args=[org_a.slug, charter.pk]))
     text = docx_text(response.content)
     assert "Consultation possible à partir du : 17/11/2026" in text
     assert "6 voix « oui » sur 9" in text
@@ -326,7 +326,7 @@ def test_docx_round_trip_through_libreoffice(client_of, alice, org_a, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice manque : lancez scripts/system-deps.sh (paquet libreoffice-writer-nogui)"
     charter = new_charter(org_a, alice)
-    response = client_of(alice).get(reverse("charters:export", args=[org_a.slug, charter.pk, "docx"]))
+    response = client_of(alice).post(reverse("charters:export", args=[org_a.slug, charter.pk, "docx"]))
     source = tmp_path / "charte.docx"
     source.write_bytes(response.content)
     subprocess.run(

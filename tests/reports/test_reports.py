@@ -46,7 +46,7 @@ def test_pdf_report_holds_the_organisation_the_themes_and_the_actions_and_render
     Action.objects.create(organisation=org_a, title="=HYPERLIEN(danger)", status="in_progress")
     Action.objects.create(organisation=org_a, title="Réunion mensuelle sur la charge", status="done")
     client.force_login(bob)
-    response = client.get(reverse("reports:report_pdf", args=[org_a.slug, closed_campaign.pk]))
+    response = client.post(reverse("reports:report_pdf", args=[org_a.slug, closed_campaign.pk]))
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "rapport.pdf"
     pdf.write_bytes(response.content)

@@ -48,10 +48,10 @@ def test_tools_and_rules_make_a_charter_page_pdf_and_editable_docx(client, alice
     assert "entre 19 h et 7 h 30" in page
     assert "ne constitue pas un conseil juridique" in page
     assert "relèvent des bonnes pratiques" in page  # no union section: good practice, not a duty
-    docx = client.get(reverse("telework:usage_document_file", args=[org_a.slug, "docx"]))
+    docx = client.post(reverse("telework:usage_document_file", args=[org_a.slug, "docx"]))
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "Le droit à la déconnexion" in text and "Un atelier par an" in text
-    pdf = client.get(reverse("telework:usage_document_file", args=[org_a.slug, "pdf"]))
+    pdf = client.post(reverse("telework:usage_document_file", args=[org_a.slug, "pdf"]))
     assert pdf.content.startswith(b"%PDF-")
 
 
