@@ -2,10 +2,12 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from reperes.accounts import throttle, two_factor
 from reperes.accounts.models import SecurityEvent, User
 from reperes.lib.forms import SingleLineField
+from reperes.lib.mail import queue_mail
 
 
 class SignUpForm(forms.Form):
@@ -96,6 +98,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Django's reset mail, queued for the mail task like every mail (reperes.lib.mail). At
+        once rather than on commit: asking for a reset changes nothing in the database."""
+        subject = render_to_string(subject_template_name, context)
+        queue_mail(to_email, subject, render_to_string(email_template_name, context))
 
 
 class DeleteAccountForm(forms.Form):

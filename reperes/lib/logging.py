@@ -227,7 +227,10 @@ class MaskSecrets(logging.Filter):
 
 class AdminEmailHandler(DjangoAdminEmailHandler):
     """Django's error mails to ADMINS, with the secrets masked in the subject (built from the
-    record's message) and a report from our ExceptionReporter, whatever LOGGING says."""
+    record's message) and a report from our ExceptionReporter, whatever LOGGING says.
+
+    Sent at once, not through the mail task of reperes.lib.mail: an error report must not
+    depend on the task queue, which may be what is failing."""
 
     def __init__(self, *args, reporter_class=None, **kwargs):
         super().__init__(
