@@ -233,7 +233,7 @@ def test_readiness_results_page_scores_on_0_to_5_with_the_scale_labels(client, b
 @pytest.mark.django_db
 def test_readiness_pdf_report_renders_with_the_scale(client, bob, readiness, tmp_path):
     client.force_login(bob)
-    response = client.get(reverse("reports:report_pdf", args=[readiness.organisation.slug, readiness.pk]))
+    response = client.post(reverse("reports:report_pdf", args=[readiness.organisation.slug, readiness.pk]))
 
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "rapport.pdf"
@@ -274,7 +274,7 @@ def test_crisis_pdf_report_holds_the_open_answers_from_10_responses(client, bob,
         submit(crisis, None, texts={"crise-pistes": f"Piste {n}"})
     close(crisis)
     client.force_login(bob)
-    response = client.get(reverse("reports:report_pdf", args=[crisis.organisation.slug, crisis.pk]))
+    response = client.post(reverse("reports:report_pdf", args=[crisis.organisation.slug, crisis.pk]))
     pdf = tmp_path / "rapport.pdf"
     pdf.write_bytes(response.content)
     text = " ".join(
