@@ -185,7 +185,7 @@ def test_weekly_digest_reminds_owners_of_due_and_overdue_actions(
     Action.objects.create(organisation=org_a, title="Far", owner=alice, due_on=today() + timedelta(days=60))
     Action.objects.create(organisation=org_a, title="Done", owner=alice, due_on=today(), status=Status.DONE)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("action_digest", stdout=io.StringIO())
+        call_command("run_scheduled", job="action_plans.weekly_digest", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[bob.email]]
     assert "Due" in mail.outbox[0].body and "Late" in mail.outbox[0].body
 

@@ -304,7 +304,7 @@ def test_a_campaign_past_its_date_is_settled_when_read(client, alice, org_a):
     assert not campaign.invitations.exists() and campaign.invitations_sent == 1
 
 
-def test_cron_command_closes_due_campaigns_and_notifies_pilots(
+def test_the_campaign_jobs_close_due_campaigns_and_notify_pilots(
     alice, carol, bob, org_a, django_capture_on_commit_callbacks
 ):
     from django.core.management import call_command
@@ -314,7 +314,8 @@ def test_cron_command_closes_due_campaigns_and_notifies_pilots(
     submit_responses(due, 5)
     Campaign.objects.filter(pk=due.pk).update(closes_on=today() - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("campaign_notices", stdout=io.StringIO())
+        for job in ["campaigns.close_due", "campaigns.closing_soon"]:
+            call_command("run_scheduled", job=job, stdout=io.StringIO())
     due.refresh_from_db()
     soon.refresh_from_db()
     assert due.state == Campaign.State.CLOSED and soon.state == Campaign.State.OPEN

@@ -395,7 +395,7 @@ def test_the_closing_notice_goes_once_whichever_way_the_campaign_closes(
     client.force_login(bob)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(campaign.get_absolute_url())  # the first read after the date closes it
-        call_command("campaign_notices", stdout=io.StringIO())  # then the daily job
+        call_command("run_scheduled", job="campaigns.close_due", stdout=io.StringIO())  # then the scheduler
         actions.close_campaign(campaign, by=alice)  # then a pilot presses « clôturer »
     closed = [m for m in mail.outbox if m.subject.startswith("Diagnostic clôturé")]
     assert sorted(m.to[0] for m in closed) == sorted([alice.email, carol.email])
