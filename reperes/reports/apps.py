@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from reperes.lib.schedule import Job, day
 from reperes.reports.prepared import DocumentKind
 
 
@@ -11,3 +12,5 @@ class ReportsConfig(AppConfig):
     name = "reperes.reports"
     verbose_name = "Rapports et exports"
     documents = {"report_pdf": DocumentKind("reperes.reports.documents.build_report_pdf")}
+    # Run by `manage.py run_scheduled` (reperes/lib/schedule.py).
+    periodic_jobs = [Job("reports.purge", "reperes.reports.jobs.purge", every=day(after="03:00"))]

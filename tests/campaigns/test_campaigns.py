@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from reperes.campaigns import actions
 from reperes.campaigns.models import Campaign, CampaignInvitation, Response
@@ -322,7 +323,7 @@ def test_the_campaign_jobs_close_due_campaigns_and_notify_pilots(
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([alice.email, carol.email] * 2)
     subjects = {m.subject.split(" :")[0] for m in mail.outbox}
-    assert subjects == {"Diagnostic clôturé", "Clôture dans deux jours"}
+    assert subjects == {"Diagnostic clôturé", f"Clôture le {date_format(soon.closes_on, 'j F')}"}
     assert bob.email not in recipients
 
 

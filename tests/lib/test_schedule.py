@@ -230,6 +230,7 @@ def test_every_app_declares_its_jobs_on_its_appconfig():
         "lib.purge": ("reperes.lib.jobs.purge", "chaque jour après 03:00"),
         "campaigns.close_due": ("reperes.campaigns.jobs.close_due", "toutes les 5 minutes"),
         "campaigns.closing_soon": ("reperes.campaigns.jobs.closing_soon", "chaque jour après 06:30"),
+        "reports.purge": ("reperes.reports.jobs.purge", "chaque jour après 03:00"),
         "action_plans.weekly_digest": (
             "reperes.action_plans.jobs.weekly_digest",
             "chaque semaine, le lundi après 07:00",
