@@ -1,0 +1,138 @@
+import logging
+import socket
+import threading
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import DatabaseError, close_old_connections, connections
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands import db_worker
+
+from reperes.lib.models import WorkerHeartbeat
+
+logger = logging.getLogger("reperes.tasks")
+
+
+class Command(db_worker.Command):
+    help = (
+        "Runs the queued tasks (mail…) beside gunicorn, when TASKS_BACKEND=database: "
+        "django_tasks_db's worker, which also writes its heartbeat every WORKER_HEARTBEAT_SECONDS. "
+        "A worker stopped by SIGTERM or Ctrl+C ends its task first and forgets its heartbeat; one "
+        "killed leaves its task running, and the scheduler puts it back in the queue once the "
+        "worker has been silent for WORKER_SILENCE_SECONDS (reperes/lib/tasks.py)."
+    )
+
+    def add_arguments(self, parser):
+        # db_worker's options, without --reload and --backend (Repères has one backend, and a
+        # reloaded worker would stop its tasks half-way) nor --exclude-queues.
+        parser.add_argument(
+            "--queue-name",
+            default=DEFAULT_TASK_QUEUE_NAME,
+            help="The queues to run, separated by commas; '*' for all (default: %(default)r).",
+        )
+        parser.add_argument(
+            "--interval",
+            default=1,
+            type=db_worker.valid_interval,
+            help="Seconds to wait when the queue is empty (default: %(default)r).",
+        )
+        parser.add_argument(
+            "--batch", action="store_true", help="Run the tasks waiting, then stop (tests, one-off runs)."
+        )
+        parser.add_argument(
+            "--max-tasks", type=db_worker.valid_max_tasks, help="Stop after running this many tasks."
+        )
+        parser.add_argument(
+            "--worker-id",
+            type=db_worker.validate_worker_id,
+            help="This worker's id, unique among the workers (default: host name and random letters).",
+        )
+        parser.add_argument(
+            "--no-startup-delay",
+            action="store_false",
+            dest="startup_delay",
+            help="Start at once, without the random delay that spreads workers started together.",
+        )
+
+    def handle(
+        self, *, verbosity, queue_name, interval, batch, max_tasks, worker_id, startup_delay, **options
+    ):
+        if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+            raise CommandError(
+                f"TASKS_BACKEND vaut « {settings.TASKS_BACKEND} » : les tâches s'exécutent dans la "
+                "requête qui les crée, et un travailleur n'a rien à faire. Pour les mettre en file, "
+                "donnez TASKS_BACKEND=database à gunicorn comme au travailleur."
+            )
+        self.configure_logging(verbosity)
+        worker_id = worker_id or f"{socket.gethostname()[:40]}-{get_random_string(12)}"
+        worker = db_worker.Worker(
+            queue_names=queue_name.split(","),
+            interval=interval,
+            batch=batch,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        heartbeat = Heartbeat(worker_id, settings.WORKER_HEARTBEAT_SECONDS)
+        heartbeat.start()
+        if verbosity:
+            self.stdout.write(
+                f"Travailleur {worker_id} : files {queue_name}, "
+                f"battement toutes les {settings.WORKER_HEARTBEAT_SECONDS} s."
+            )
+        try:
+            worker.configure_signals()
+            worker.run()
+        finally:
+            heartbeat.stop()
+            if verbosity:
+                self.stdout.write(f"Travailleur {worker_id} arrêté.")
+
+
+class Heartbeat(threading.Thread):
+    """Writes the worker's `WorkerHeartbeat` row every `every` seconds, on a connection of its
+    own (Django's connections belong to their thread), until stop(), which deletes the row. A
+    daemon: a worker whose main thread ends never waits for it."""
+
+    def __init__(self, worker_id, every):
+        super().__init__(name=f"heartbeat {worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.every = every
+        self.stopping = threading.Event()
+
+    def run(self):
+        try:
+            while True:
+                self.beat()
+                if self.stopping.wait(self.every):
+                    break
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+        except DatabaseError:
+            logger.warning(
+                "Le travailleur %s n'a pas pu effacer son battement.", self.worker_id, exc_info=True
+            )
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    def beat(self):
+        # A failed beat (the database restarting, SQLite busy) is tried again at the next one:
+        # the worker is taken for dead only after WORKER_SILENCE_SECONDS without any.
+        try:
+            close_old_connections()
+            WorkerHeartbeat.objects.update_or_create(
+                worker_id=self.worker_id, defaults={"seen_at": timezone.now()}
+            )
+        except DatabaseError:
+            logger.warning(
+                "Le travailleur %s n'a pas pu écrire son battement.", self.worker_id, exc_info=True
+            )
+            connections.close_all()
+
+    def stop(self, timeout=10):
+        self.stopping.set()
+        self.join(timeout)
