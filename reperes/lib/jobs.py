@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from reperes.lib.mail import purge_mail_keys
 from reperes.lib.models import ScheduledRun
+from reperes.lib.tasks import forget_silent_workers, requeue_abandoned
 
 SCHEDULED_RUNS_DAYS = 90
 TASK_RESULTS_DAYS = 7
@@ -28,12 +28,15 @@ def purge():
         .delete()
     )
     keys = purge_mail_keys(getattr(settings, "MAIL_KEYS_DAYS", MAIL_KEYS_DAYS))
-    return f"Purgés : {runs} exécutions planifiées, {results} tâches finies, {keys} clés d'e-mails."
+    workers = forget_silent_workers()
+    return (
+        f"Purgés : {runs} exécutions planifiées, {results} tâches finies, {keys} clés d'e-mails, "
+        f"{workers} travailleurs muets."
+    )
 
 
 def requeue():
     """Put back in the queue the tasks still marked running whose workers all fell silent
     (reperes.lib.tasks.requeue_abandoned). Safe to run twice: a requeued task is no longer
     running."""
-    requeued = import_string("reperes.lib.tasks.requeue_abandoned")()
-    return f"Tâches remises en file : {requeued}."
+    return f"Tâches remises en file : {requeue_abandoned()}."

@@ -243,17 +243,9 @@ def today():
     return timezone.localdate()
 
 
-@pytest.fixture
-def declared(monkeypatch):
-    """The jobs the apps declare, but lib.requeue while reperes/lib/tasks.py (the worker,
-    issue 11) is not on main yet: its function lives there. Drop this fixture once it is."""
-    jobs = [job for job in periodic_jobs() if job.name != "lib.requeue"]
-    monkeypatch.setattr("reperes.lib.management.commands.run_scheduled.periodic_jobs", lambda: jobs)
-
-
 @pytest.mark.django_db
 def test_campaigns_past_their_date_close_through_the_scheduler_with_one_notice(
-    declared, alice, carol, org_a, django_capture_on_commit_callbacks
+    alice, carol, org_a, django_capture_on_commit_callbacks
 ):
     campaign = CampaignFactory(organisation=org_a, closes_on=today())
     Campaign.objects.filter(pk=campaign.pk).update(closes_on=today() - timedelta(days=1))
@@ -271,7 +263,7 @@ def test_campaigns_past_their_date_close_through_the_scheduler_with_one_notice(
 
 
 @pytest.mark.django_db
-def test_the_weekly_digest_goes_once_a_week(declared, bob, org_a, django_capture_on_commit_callbacks):
+def test_the_weekly_digest_goes_once_a_week(bob, org_a, django_capture_on_commit_callbacks):
     Action.objects.create(organisation=org_a, title="Due", owner=bob, due_on=today() + timedelta(days=3))
 
     def runs(*moments):
@@ -315,9 +307,13 @@ def test_the_purge_deletes_what_is_old_and_keeps_what_is_recent():
     SentMail.objects.create(key="ancienne")
     SentMail.objects.filter(key="ancienne").update(sent_at=now - timedelta(days=31))
     SentMail.objects.create(key="récente")
-    assert purge() == "Purgés : 1 exécutions planifiées, 1 tâches finies, 1 clés d'e-mails."
+    assert purge() == (
+        "Purgés : 1 exécutions planifiées, 1 tâches finies, 1 clés d'e-mails, 0 travailleurs muets."
+    )
     assert set(ScheduledRun.objects.values_list("pk", flat=True)) == {recent_run.pk}
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
     assert list(SentMail.objects.values_list("key", flat=True)) == ["récente"]
-    assert purge() == "Purgés : 0 exécutions planifiées, 0 tâches finies, 0 clés d'e-mails."
+    assert purge() == (
+        "Purgés : 0 exécutions planifiées, 0 tâches finies, 0 clés d'e-mails, 0 travailleurs muets."
+    )
