@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reperes.accounts.models import SecurityEvent, User
 from reperes.accounts.two_factor import RECOVERY_CODE_COUNT
 from reperes.lib.http import client_ip
+from reperes.lib.limits import may_send_to
 from reperes.lib.mail import send_templated_mail
 from reperes.lib.signing import LinkInvalid, make_link_token, read_link_token
 
@@ -22,8 +23,12 @@ VERIFY_SALT = "reperes.accounts.verify-email"
 
 @transaction.atomic
 def sign_up(*, email, name, password):
+    """The account, and its verification mail, which counts in the address's daily quota like
+    every other mail to it (a quota already spent by resets sends nothing; « renvoyer le lien »
+    tries again the next day)."""
     user = User.objects.create_user(email=email, name=name, password=password)
-    send_verification_email(user)
+    if may_send_to(email):
+        send_verification_email(user)
     return user
 
 

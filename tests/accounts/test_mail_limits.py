@@ -108,3 +108,21 @@ def test_a_workshop_on_one_connection_can_sign_up_together(settings, django_capt
         )
         assert response.status_code == 302
         client.logout()
+
+
+def test_the_sign_up_mail_counts_in_the_address_quota(limits, django_capture_on_commit_callbacks):
+    """Signing up spends one mail of the address's day: resends then stop at the quota."""
+    with django_capture_on_commit_callbacks(execute=True):
+        from_address("203.0.113.1").post(
+            reverse("accounts:signup"),
+            {
+                "email": "dominique@example.org",
+                "name": "Dominique",
+                "password": "un-bon-mot-de-passe",
+            },
+        )
+    assert len(mail.outbox) == 1
+    for n in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            from_address(f"203.0.113.{n + 2}").post(RESEND, {"email": "dominique@example.org"})
+    assert len(mail.outbox) == 3
