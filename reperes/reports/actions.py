@@ -2,11 +2,13 @@
 purging the expired ones."""
 
 import logging
+import re
 
 from django.db import transaction
 from django.tasks import task
 
 from reperes.lib.pdf import PdfUnavailable
+from reperes.organisations.models import Organisation
 from reperes.reports.models import PreparedDocument
 from reperes.reports.prepared import DocumentUnavailable, document_key, kind_of
 
@@ -20,16 +22,53 @@ BUILD_FAILED = (
 )
 
 
+# Limits on what one person or one organisation may ask for, so that a loop of requests fills
+# neither the task queue (which also carries the mail) nor the database. A document lives a day,
+# so the counts of current documents are counts over the last day.
+MAX_QUEUED_PER_ORGANISATION = 5
+MAX_CURRENT_PER_PERSON = 30
+MAX_CURRENT_PER_ORGANISATION = 100
+
+TOO_MANY_QUEUED = (
+    "Plusieurs documents de votre structure sont déjà en préparation. Attendez qu'ils soient prêts, "
+    "puis réessayez dans quelques minutes."
+)
+TOO_MANY_TODAY = (
+    "Trop de documents ont été demandés ces dernières 24 heures. Téléchargez ceux qui sont prêts, "
+    "ou réessayez demain."
+)
+LIMIT_REASONS = (TOO_MANY_QUEUED, TOO_MANY_TODAY)
+
+
+def _limit_reason(organisation, by):
+    """Why a new document may not be asked for now, or None."""
+    current = (
+        PreparedDocument.objects.current().filter(organisation=organisation).exclude(error__in=LIMIT_REASONS)
+    )
+    if current.filter(status=Status.QUEUED).count() >= MAX_QUEUED_PER_ORGANISATION:
+        return TOO_MANY_QUEUED
+    if current.count() >= MAX_CURRENT_PER_ORGANISATION:
+        return TOO_MANY_TODAY
+    if by is not None and current.filter(requested_by=by).count() >= MAX_CURRENT_PER_PERSON:
+        return TOO_MANY_TODAY
+    return None
+
+
 def request_document(organisation, *, by, kind, params, title=""):
     """Ask for a document of `kind` built from `params` (JSON values): one row, one task.
 
     The same request made while the first is still in preparation (a double click, a second
     member) gets that one. The task is enqueued once the row is committed: with the immediate
     backend it has run when this returns, with the database backend a worker runs it.
+
+    Over a limit (MAX_…), no task: the request gets a failed document that says why, one per
+    kind and parameters, reused by the next requests, so that refusals fill nothing either.
     """
     kind_of(kind)  # an unknown kind fails here, in the request, not in the worker
     key = document_key(kind, params)
     with transaction.atomic():
+        # Requests of one organisation wait for each other: parallel ones cannot overshoot.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
         pending = (
             PreparedDocument.objects.current()
             .filter(organisation=organisation, key=key, status=Status.QUEUED)
@@ -37,6 +76,24 @@ def request_document(organisation, *, by, kind, params, title=""):
         )
         if pending is not None:
             return pending
+        if reason := _limit_reason(organisation, by):
+            refused = (
+                PreparedDocument.objects.current()
+                .filter(organisation=organisation, key=key, status=Status.FAILED, error=reason)
+                .first()
+            )
+            if refused is None:
+                refused = PreparedDocument.objects.create(
+                    organisation=organisation,
+                    requested_by=by,
+                    kind=kind,
+                    params=params,
+                    key=key,
+                    title=title[:200],
+                    status=Status.FAILED,
+                    error=reason,
+                )
+            return refused
         document = PreparedDocument.objects.create(
             organisation=organisation, requested_by=by, kind=kind, params=params, key=key, title=title[:200]
         )
@@ -69,8 +126,18 @@ def build_document(document_id):
         logger.exception("Building the prepared document %s (%s) failed", document.pk, document.kind)
         queued.update(status=Status.FAILED, error=BUILD_FAILED)
         return Status.FAILED.value
-    queued.update(status=Status.READY, filename=filename, content_type=content_type, content=content)
+    queued.update(
+        status=Status.READY, filename=safe_filename(filename), content_type=content_type, content=content
+    )
     return Status.READY.value
+
+
+def safe_filename(filename):
+    """A file name that goes as it is into a Content-Disposition header: ASCII letters, digits,
+    dots, dashes and underscores only (builders slugify what users typed; this holds if one
+    forgets)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", str(filename)).strip(".-")[:200]
+    return cleaned or "document"
 
 
 def purge_documents():

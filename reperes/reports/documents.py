@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from reperes.action_plans.models import Action, Status
+from reperes.campaigns.actions import settle_if_due
 from reperes.campaigns.models import Campaign
 from reperes.lib.http import PDF
 from reperes.lib.pdf import html_to_pdf
@@ -66,6 +67,9 @@ def build_report_pdf(organisation, params):
     campaign = Campaign.objects.filter(organisation=organisation, pk=params["campaign_id"]).first()
     if campaign is None:
         raise DocumentUnavailable("Ce diagnostic n'existe plus.")
+    # Past its date but not yet closed in the database: close it first (the anonymous rows
+    # rewritten, the figures frozen), as a page that reads it would, before reading results.
+    settle_if_due(campaign)
     try:
         context = report_context(campaign)
     except BelowThreshold as reason:

@@ -15,7 +15,7 @@ from reperes.lib.http import XLSX, download
 from reperes.lib.spreadsheet import to_csv, to_xlsx
 from reperes.lib.svg import radar
 from reperes.organisations.access import get_org_for_user
-from reperes.reports.actions import request_document, retry_document
+from reperes.reports.actions import LIMIT_REASONS, request_document, retry_document
 from reperes.reports.comparison import NotComparable, check_comparable, compare
 from reperes.reports.documents import BelowThreshold, action_rows, export_refusal, results_rows
 from reperes.reports.models import PreparedDocument
@@ -207,6 +207,10 @@ def _document(request, slug, document_id):
 REFRESH_SECONDS = 3
 
 
+def _refused_by_a_limit(document):
+    return document.is_failed and document.error in LIMIT_REASONS
+
+
 def document_page(request, slug, document_id):
     """A document's page: in preparation (it reloads itself), ready, failed, or expired."""
     organisation, document = _document(request, slug, document_id)
@@ -221,7 +225,7 @@ def document_page(request, slug, document_id):
             "expired": expired,
             "refresh_seconds": REFRESH_SECONDS,
         },
-        status=410 if expired else 200,
+        status=410 if expired else 429 if _refused_by_a_limit(document) else 200,
     )
     if document.status == PreparedDocument.Status.QUEUED and not expired:
         response["Refresh"] = str(REFRESH_SECONDS)
