@@ -11,8 +11,10 @@ class ChartersConfig(AppConfig):
     verbose_name = "Charte de télétravail"
     # The files built outside the request (reperes.reports.prepared); the kit is for pilots.
     documents = {
-        "charter_text": DocumentKind("reperes.charters.views.build_charter_text"),
-        "ratification_kit": DocumentKind("reperes.charters.views.build_ratification_kit", ability="pilot"),
+        "charter_text": DocumentKind("reperes.charters.documents.build_charter_text"),
+        "ratification_kit": DocumentKind(
+            "reperes.charters.documents.build_ratification_kit", ability="pilot"
+        ),
     }
 
     def ready(self):

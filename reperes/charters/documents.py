@@ -4,8 +4,15 @@ the print template rendered by WeasyPrint (views)."""
 
 import datetime
 
+from django.template.loader import render_to_string
+from django.utils import timezone
+
 from reperes.charters import rules
+from reperes.charters.models import Instrument, TeleworkCharter
 from reperes.lib.docx import add_bullets, add_text, new_document, to_bytes
+from reperes.lib.http import DOCX, PDF
+from reperes.lib.pdf import html_to_pdf
+from reperes.reports.prepared import DocumentUnavailable
 
 
 def _references(document, content):
@@ -104,3 +111,34 @@ def ratification_kit_docx(content, *, communicated_on, headcount):
             add_text(document, clause["text"])
     _references(document, content)
     return to_bytes(document)
+
+
+# The prepared documents of the charter builder (registered in apps.py, built by a task).
+
+
+def _charter_for_document(organisation, params):
+    charter = TeleworkCharter.objects.filter(organisation=organisation, pk=params["charter_id"]).first()
+    if charter is None:
+        raise DocumentUnavailable("Ce texte n'existe plus : il a été supprimé depuis la demande.")
+    return charter
+
+
+def build_charter_text(organisation, params):
+    charter = _charter_for_document(organisation, params)
+    content = rules.document(charter)
+    filename = f"teletravail-{organisation.slug}-v{charter.version}"
+    if params["fmt"] == "docx":
+        return f"{filename}.docx", DOCX, charter_docx(content)
+    html = render_to_string("charters/print.html", {"content": content, "today": timezone.localdate()})
+    return f"{filename}.pdf", PDF, html_to_pdf(html)
+
+
+def build_ratification_kit(organisation, params):
+    charter = _charter_for_document(organisation, params)
+    if charter.instrument != Instrument.RATIFIED:
+        raise DocumentUnavailable("Ce kit ne concerne que le projet d'accord soumis au personnel.")
+    content = rules.document(charter)
+    kit = ratification_kit_docx(
+        content, communicated_on=charter.communicated_on, headcount=organisation.headcount
+    )
+    return f"approbation-accord-{organisation.slug}.docx", DOCX, kit

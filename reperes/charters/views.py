@@ -4,13 +4,11 @@ panel, clauses with their wordings and comments, parameters, status, exports."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reperes.action_plans.actions import document_to_action
 from reperes.charters import actions, rules
-from reperes.charters.documents import charter_docx, ratification_kit_docx
 from reperes.charters.forms import (
     CharterCreateForm,
     CharterParametersForm,
@@ -22,11 +20,9 @@ from reperes.charters.forms import (
 from reperes.charters.library import get_library
 from reperes.charters.models import CharterClause, Instrument, TeleworkCharter
 from reperes.lib.actions import ActionRefused
-from reperes.lib.http import DOCX, PDF
-from reperes.lib.pdf import html_to_pdf
 from reperes.organisations.access import get_org_for_user
 from reperes.reports.actions import request_document
-from reperes.reports.prepared import DocumentUnavailable, prepare_page, respond_with
+from reperes.reports.prepared import prepare_page, respond_with
 
 
 def _charter(organisation, charter_id):
@@ -339,34 +335,6 @@ def charter_kit(request, slug, charter_id):
 
 
 # Builders of the prepared documents (registered in apps.py), run by a task outside the request.
-
-
-def _charter_for_document(organisation, params):
-    charter = TeleworkCharter.objects.filter(organisation=organisation, pk=params["charter_id"]).first()
-    if charter is None:
-        raise DocumentUnavailable("Ce texte n'existe plus : il a été supprimé depuis la demande.")
-    return charter
-
-
-def build_charter_text(organisation, params):
-    charter = _charter_for_document(organisation, params)
-    content = rules.document(charter)
-    filename = f"teletravail-{organisation.slug}-v{charter.version}"
-    if params["fmt"] == "docx":
-        return f"{filename}.docx", DOCX, charter_docx(content)
-    html = render_to_string("charters/print.html", {"content": content, "today": timezone.localdate()})
-    return f"{filename}.pdf", PDF, html_to_pdf(html)
-
-
-def build_ratification_kit(organisation, params):
-    charter = _charter_for_document(organisation, params)
-    if charter.instrument != Instrument.RATIFIED:
-        raise DocumentUnavailable("Ce kit ne concerne que le projet d'accord soumis au personnel.")
-    content = rules.document(charter)
-    kit = ratification_kit_docx(
-        content, communicated_on=charter.communicated_on, headcount=organisation.headcount
-    )
-    return f"approbation-accord-{organisation.slug}.docx", DOCX, kit
 
 
 @require_POST

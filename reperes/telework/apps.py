@@ -10,4 +10,4 @@ class TeleworkConfig(AppConfig):
     name = "reperes.telework"
     verbose_name = "Télétravail"
     # The files built outside the request (reperes.reports.prepared).
-    documents = {"usage_charter": DocumentKind("reperes.telework.views.build_usage_charter")}
+    documents = {"usage_charter": DocumentKind("reperes.telework.usage_document.build_usage_charter")}

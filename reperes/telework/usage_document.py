@@ -1,10 +1,13 @@
 """The usage and disconnection charter as one structured document, rendered as a page, a PDF
 (WeasyPrint) and an editable DOCX (python-docx) from the same sections."""
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from reperes.legal.references import NOT_LEGAL_ADVICE, cited
 from reperes.lib.docx import add_table, new_document, to_bytes
+from reperes.lib.http import DOCX, PDF
+from reperes.lib.pdf import html_to_pdf
 from reperes.telework.models import Purpose
 
 
@@ -112,3 +115,23 @@ def as_docx(organisation):
         if table:
             add_table(document, *table)
     return to_bytes(document)
+
+
+def document_context(organisation):
+    """What the page and the printed charter show."""
+    return {
+        "organisation": organisation,
+        "sections": sections(organisation),
+        "notice": NOT_LEGAL_ADVICE,
+        "today": timezone.localdate(),
+    }
+
+
+def build_usage_charter(organisation, params):
+    """The usage and disconnection charter as DOCX or PDF (a prepared document, registered in
+    apps.py and built by a task)."""
+    filename = f"charte-usage-{organisation.slug}"
+    if params["fmt"] == "docx":
+        return f"{filename}.docx", DOCX, as_docx(organisation)
+    html = render_to_string("telework/usage_document_print.html", document_context(organisation))
+    return f"{filename}.pdf", PDF, html_to_pdf(html)

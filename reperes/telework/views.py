@@ -1,15 +1,11 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reperes.action_plans.actions import create_action, document_to_action
-from reperes.legal.references import NOT_LEGAL_ADVICE
-from reperes.lib.http import DOCX, PDF, XLSX, download
-from reperes.lib.pdf import html_to_pdf
+from reperes.lib.http import XLSX, download
 from reperes.lib.spreadsheet import to_xlsx
 from reperes.lib.svg import diagram
 from reperes.organisations.access import get_org_for_user
@@ -27,7 +23,7 @@ from reperes.telework.forms import (
 )
 from reperes.telework.inventory import summaries
 from reperes.telework.models import Activity, ActivityMember, InformationFlow, Tool, UsageCharter
-from reperes.telework.usage_document import as_docx, sections
+from reperes.telework.usage_document import document_context
 
 
 def _activity(organisation, activity_id):
@@ -291,15 +287,6 @@ def tool_delete(request, slug, tool_id):
     return redirect("telework:usage_rules", slug)
 
 
-def _document_context(organisation):
-    return {
-        "organisation": organisation,
-        "sections": sections(organisation),
-        "notice": NOT_LEGAL_ADVICE,
-        "today": timezone.localdate(),
-    }
-
-
 USAGE_FORMATS = {"docx": "DOCX", "pdf": "PDF"}
 
 
@@ -308,7 +295,7 @@ def usage_document(request, slug, fmt=None):
     the button, the POST asks for the file."""
     organisation = get_org_for_user(request, slug, ability="take_part")
     if fmt is None:
-        context = {**_document_context(organisation), "abilities": organisation.abilities}
+        context = {**document_context(organisation), "abilities": organisation.abilities}
         return render(request, "telework/usage_document.html", context)
     if fmt not in USAGE_FORMATS:
         raise Http404("Format inconnu")
@@ -326,16 +313,6 @@ def usage_document(request, slug, fmt=None):
         organisation, by=request.user, kind="usage_charter", params={"fmt": fmt}, title=title
     )
     return respond_with(document)
-
-
-def build_usage_charter(organisation, params):
-    """The usage and disconnection charter as DOCX or PDF (a prepared document, registered in
-    apps.py and built by a task)."""
-    filename = f"charte-usage-{organisation.slug}"
-    if params["fmt"] == "docx":
-        return f"{filename}.docx", DOCX, as_docx(organisation)
-    html = render_to_string("telework/usage_document_print.html", _document_context(organisation))
-    return f"{filename}.pdf", PDF, html_to_pdf(html)
 
 
 @require_POST

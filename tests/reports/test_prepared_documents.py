@@ -92,10 +92,10 @@ def test_the_file_address_of_a_document_in_preparation_leads_to_its_page(client_
 def test_the_task_run_twice_builds_once(alice, org_a, queued, monkeypatch):
     document = request_document(org_a, by=alice, kind="usage_charter", params={"fmt": "docx"})
     calls = []
-    import reperes.telework.views as telework_views
+    import reperes.telework.usage_document as usage_document
 
-    real = telework_views.as_docx
-    monkeypatch.setattr(telework_views, "as_docx", lambda organisation: calls.append(1) or real(organisation))
+    real = usage_document.as_docx
+    monkeypatch.setattr(usage_document, "as_docx", lambda organisation: calls.append(1) or real(organisation))
     assert build_document.call(str(document.pk)) == "ready"
     assert build_document.call(str(document.pk)) == "ready"
     assert calls == [1]
@@ -141,12 +141,12 @@ def test_an_expired_document_is_refused_and_purged(client_of, alice, org_a):
 
 
 def test_a_failing_builder_gives_the_failed_page_and_a_retry(client_of, alice, org_a, monkeypatch):
-    import reperes.telework.views as telework_views
+    import reperes.telework.usage_document as usage_document
 
     def no_pdf(html):
         raise PdfUnavailable(MISSING_LIBRARIES)
 
-    monkeypatch.setattr(telework_views, "html_to_pdf", no_pdf)
+    monkeypatch.setattr(usage_document, "html_to_pdf", no_pdf)
     client = client_of(alice)
     response = client.post(usage_file(org_a, "pdf"), follow=True)
     text = page_text(response)
@@ -159,7 +159,7 @@ def test_a_failing_builder_gives_the_failed_page_and_a_retry(client_of, alice, o
     def broken(html):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(telework_views, "html_to_pdf", broken)
+    monkeypatch.setattr(usage_document, "html_to_pdf", broken)
     retried = client.post(reverse("reports:document_retry", args=[org_a.slug, document.pk]), follow=True)
     assert BUILD_FAILED.split(".")[0] in page_text(retried)
     monkeypatch.undo()
