@@ -12,6 +12,13 @@ browser beside it, says who answered which diagnostic and when. So:
 - error reports about those pages (`is_secret_path`) keep no address, browser, cookie, user,
   query string, form value or local variable (`ExceptionReporterFilter`, `ExceptionReporter`).
 
+A failure while sending a mail (a task of reperes.lib.mail: the address refused, the server
+down) is logged at ERROR by django.tasks with its traceback: the exception's message may quote
+the recipient's address, and the frames' variables hold the address and the body, with its
+single-use link. When a traceback passes through the sending of a mail (`carries_mail`), the
+addresses are masked in the log line and in the error report, and the report keeps no local
+variable.
+
 Whoever adds a public page with a secret in its path adds it to SECRET_PATHS:
 tests/lib/test_logging.py checks every public URL pattern against this list.
 """
@@ -55,6 +62,35 @@ _META_KEPT = {
 }
 # Headers that carry a path (and so a secret) on any page.
 _META_WITH_PATHS = {"PATH_INFO", "REQUEST_URI", "RAW_URI", "QUERY_STRING", "HTTP_REFERER"}
+
+
+# Modules whose frames, in a traceback, hold a recipient's address and a mail's body.
+MAIL_MODULES = ("reperes.lib.mail", "django.core.mail", "smtplib")
+_ADDRESS = re.compile(r"[\w.!#$%&'*+=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def mask_addresses(text):
+    """`text` with every email address replaced by MASK."""
+    return _ADDRESS.sub(MASK, str(text))
+
+
+def carries_mail(exc_info):
+    """Whether the traceback of `exc_info` (or of an exception it was raised from) passes
+    through the sending of a mail."""
+    if not exc_info:
+        return False
+    tracebacks = [exc_info[2]]
+    exception, seen = exc_info[1], set()
+    while isinstance(exception, BaseException) and id(exception) not in seen:
+        seen.add(id(exception))
+        tracebacks.append(exception.__traceback__)
+        exception = exception.__cause__ or exception.__context__
+    for tb in tracebacks:
+        while tb is not None:
+            if str(tb.tb_frame.f_globals.get("__name__", "")).startswith(MAIL_MODULES):
+                return True
+            tb = tb.tb_next
+    return False
 
 
 def _secret_match(path):
@@ -182,8 +218,14 @@ class ExceptionReporter(DjangoExceptionReporter):
     """Django's report (text for email, HTML for DEBUG), with the paths masked everywhere and,
     on a page with a secret, without the user, the query string or the files."""
 
+    def _carries_mail(self):
+        return carries_mail((self.exc_type, self.exc_value, self.tb))
+
     def get_traceback_data(self):
         data = super().get_traceback_data()
+        if self._carries_mail():
+            for frame in data.get("frames", []):
+                frame["vars"] = [(name, self.filter.cleansed_substitute) for name, _ in frame.get("vars", [])]
         if self.request is None:
             return data
         secret = is_secret_path(_request_path(self.request))
@@ -198,10 +240,12 @@ class ExceptionReporter(DjangoExceptionReporter):
         return data
 
     def get_traceback_text(self):
-        return scrub(super().get_traceback_text(), self.request)
+        text = scrub(super().get_traceback_text(), self.request)
+        return mask_addresses(text) if self._carries_mail() else text
 
     def get_traceback_html(self):
-        return scrub(super().get_traceback_html(), self.request)
+        html = scrub(super().get_traceback_html(), self.request)
+        return mask_addresses(html) if self._carries_mail() else html
 
 
 class MaskSecrets(logging.Filter):
@@ -217,11 +261,16 @@ class MaskSecrets(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record: leave it to the handler's own error path
             return True
+        mail = bool(record.exc_info) and carries_mail(record.exc_info)
         masked = scrub(message, request)
+        if mail:
+            masked = mask_addresses(masked)
         if masked != message:
             record.msg, record.args = masked, ()
         if record.exc_info and not record.exc_text:
             record.exc_text = scrub(logging.Formatter().formatException(record.exc_info), request)
+            if mail:
+                record.exc_text = mask_addresses(record.exc_text)
         return True
 
 
