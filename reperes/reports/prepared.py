@@ -4,7 +4,7 @@ is asked for.
 Each app names its kinds on its AppConfig, as dotted paths so that reports imports nothing
 above it:
 
-    documents = {"charter_text": DocumentKind("reperes.charters.views.build_charter_text")}
+    documents = {"charter_text": DocumentKind("reperes.charters.documents.build_charter_text")}
 
 A builder is `function(organisation, params) -> (filename, content_type, bytes)`; it raises
 DocumentUnavailable (or PdfUnavailable) with a French sentence when the document cannot be made.
