@@ -1,6 +1,7 @@
 """Request helpers."""
 
 import ipaddress
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -34,8 +35,16 @@ def client_ip(request):
     return str(ip)
 
 
+def safe_filename(filename):
+    """A file name that can go as it is into a Content-Disposition header: ASCII letters,
+    digits, dots, dashes and underscores only (callers slugify what users typed; this holds if
+    one forgets)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", str(filename)).strip(".-")[:200]
+    return cleaned or "document"
+
+
 def download(content, *, filename, content_type):
-    """A file the browser saves under `filename`."""
+    """A file the browser saves under `filename` (cleaned by safe_filename)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
     return response

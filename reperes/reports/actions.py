@@ -2,11 +2,11 @@
 purging the expired ones."""
 
 import logging
-import re
 
 from django.db import transaction
 from django.tasks import task
 
+from reperes.lib.http import safe_filename
 from reperes.lib.pdf import PdfUnavailable
 from reperes.organisations.models import Organisation
 from reperes.reports.models import PreparedDocument
@@ -130,14 +130,6 @@ def build_document(document_id):
         status=Status.READY, filename=safe_filename(filename), content_type=content_type, content=content
     )
     return Status.READY.value
-
-
-def safe_filename(filename):
-    """A file name that goes as it is into a Content-Disposition header: ASCII letters, digits,
-    dots, dashes and underscores only (builders slugify what users typed; this holds if one
-    forgets)."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", str(filename)).strip(".-")[:200]
-    return cleaned or "document"
 
 
 def purge_documents():

@@ -13,6 +13,7 @@ from reperes.campaigns import actions as campaign_actions
 from reperes.campaigns.models import Campaign
 from reperes.charters.actions import create_charter
 from reperes.charters.models import Instrument
+from reperes.lib.http import safe_filename
 from reperes.organisations.models import Membership, Role
 from reperes.reports import actions as report_actions
 from reperes.reports.actions import (
@@ -24,7 +25,6 @@ from reperes.reports.actions import (
     build_document,
     request_document,
     retry_document,
-    safe_filename,
 )
 from reperes.reports.models import PreparedDocument
 from tests.accounts.factories import UserFactory
