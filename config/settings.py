@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "reperes.reports",
     "reperes.telework",
     "reperes.charters",
+    "reperes.programmes",
+    "reperes.sharing",
     "reperes.spaces",
     "reperes.demo",
 ]

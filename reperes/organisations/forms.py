@@ -35,6 +35,7 @@ class OrganisationForm(forms.ModelForm):
             "name",
             "legal_form",
             "headcount",
+            "employees",
             "sector",
             "region",
             "opco",
@@ -49,6 +50,8 @@ class OrganisationForm(forms.ModelForm):
         }
         help_texts = {
             "headcount": "Salarié·es, associé·es et bénévoles réguliers qui participeront.",
+            "employees": "Les salarié·es seulement, sans les bénévoles : les parcours et le droit "
+            "du travail comptent ainsi (par exemple « moins de 50 salarié·es »).",
         }
 
     def __init__(self, *args, **kwargs):
@@ -60,6 +63,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["opco"].choices = [("", "Je ne sais pas / aucun")] + reference.choices("opcos")
         self.fields["headcount"].min_value = 1
         self.fields["headcount"].widget.attrs.update({"min": 1, "max": 100000, "inputmode": "numeric"})
+        self.fields["employees"].widget.attrs.update({"min": 0, "max": 100000, "inputmode": "numeric"})
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
 
     def clean_headcount(self):
@@ -69,6 +73,12 @@ class OrganisationForm(forms.ModelForm):
         if headcount > 100000:
             raise forms.ValidationError("Cet effectif semble trop grand : vérifiez le nombre.")
         return headcount
+
+    def clean_employees(self):
+        employees = self.cleaned_data["employees"]
+        if employees is not None and employees > 100000:
+            raise forms.ValidationError("Ce nombre semble trop grand : vérifiez-le.")
+        return employees
 
 
 class InviteForm(forms.Form):

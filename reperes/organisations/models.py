@@ -121,6 +121,14 @@ class Organisation(models.Model):
         "effectif",
         help_text="Nombre de personnes qui travaillent dans la structure, salariées ou non.",
     )
+    # Every cut-off of the programmes and the law counts employees, not volunteers: a separate
+    # figure, asked where it is missing.
+    employees = models.PositiveIntegerField(
+        "nombre de salarié·es",
+        null=True,
+        blank=True,
+        help_text="Salarié·es sous contrat de travail, quel que soit leur temps de travail.",
+    )
     has_cse = models.BooleanField("a un comité social et économique (CSE)", default=False)
     has_union_delegate = models.BooleanField("a un·e délégué·e syndical·e", default=False)
     sector = models.CharField("secteur d'activité", max_length=40)

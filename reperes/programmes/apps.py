@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ProgrammesConfig(AppConfig):
+    """Accompaniment programmes: the templates as content, and the cohorts a facilitator runs
+    through workshops and intersessions."""
+
+    name = "reperes.programmes"
+    verbose_name = "Parcours d'accompagnement"
+    # Loaded by `manage.py load_content` (reperes/lib/management/commands/load_content.py).
+    content_label = "Parcours"
+    content_loader = "reperes.programmes.loading.load_programmes"

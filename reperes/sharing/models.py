@@ -1,0 +1,65 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from reperes.campaigns.models import Campaign
+from reperes.organisations.models import Network, NetworkRole, Organisation
+from reperes.programmes.models import Cohort
+
+
+class ResultShareQuerySet(models.QuerySet):
+    def visible_to(self, user, network):
+        """The shares of `network` that `user` may read: as one of its facilitators for a share
+        with the network, as one of a cohort's facilitators for a share with that cohort."""
+        is_facilitator = network.memberships.filter(user=user, role=NetworkRole.FACILITATOR).exists()
+        audience = Q(cohort__facilitators=user)
+        if is_facilitator:
+            audience |= Q(cohort__isnull=True)
+        return self.filter(audience, network=network).distinct()
+
+
+class ResultShare(models.Model):
+    """One campaign's results shared by its organisation with the facilitators of a network,
+    or of one cohort of that network. Revoking deletes the row: access ends at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="result_shares")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="result_shares")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="result_shares")
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="result_shares"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("depuis le", auto_now_add=True)
+
+    objects = ResultShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "partage de résultats"
+        verbose_name_plural = "partages de résultats"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "cohort"],
+                condition=Q(cohort__isnull=False),
+                name="one_share_per_cohort",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "network"],
+                condition=Q(cohort__isnull=True),
+                name="one_share_per_network",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} → {self.audience_label}"
+
+    @property
+    def audience_label(self):
+        if self.cohort_id:
+            return f"les accompagnateur·rices de « {self.cohort.name} » ({self.network.name})"
+        return f"les accompagnateur·rices du réseau « {self.network.name} »"
