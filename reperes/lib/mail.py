@@ -19,6 +19,11 @@ that queued it; with TASKS_BACKEND=database it waits in django_tasks_db's table 
   row, so that a dump of the database does not list who was sent what. A failed task keeps
   them, to be looked at or retried, until the scheduler purges old task rows.
 
+- **Calendar invitations.** A mail may carry an iCalendar scheduling message (`calendar`, with
+  its `calendar_method`, REQUEST or CANCEL): it goes as a text/calendar alternative, which mail
+  clients turn into an invitation, and as an `invitation.ics` attachment for the others. It
+  names the recipient, so it is erased from the task row with the rest.
+
 Error reports to ADMINS do not go through the task: `reperes.lib.logging.AdminEmailHandler`
 sends them at once, through the "admins" mailer, because the queue may be what is failing.
 """
@@ -30,7 +35,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.tasks import task, task_backends
 from django.template.loader import render_to_string
@@ -39,6 +44,7 @@ from django.utils import timezone
 SUBJECT_MAX_LENGTH = 150
 # What a sent mail's task row keeps in place of the address, the subject and the body.
 ERASED = "[erased once sent]"
+CALENDAR_METHODS = {"REQUEST", "CANCEL"}
 
 
 def single_line(text):
@@ -58,28 +64,40 @@ def single_line(text):
     return re.sub(r"\s+", " ", "".join(kept)).strip()
 
 
-def queue_mail(to, subject, body):
+def queue_mail(to, subject, body, *, calendar=None, calendar_method=None):
     """Queue one mail now, under a fresh idempotency key. Returns the task result.
 
     Most callers want `send_templated_mail`, which waits for the commit. This is for a mail
     that changes nothing in the database (a password reset), so has no commit to wait for.
+    `calendar` is an iCalendar scheduling message (text or bytes) whose METHOD is
+    `calendar_method`.
     """
     # Names in the subject were cleaned by their forms; this holds for data that was not.
     subject = single_line(subject)
     if len(subject) > SUBJECT_MAX_LENGTH:
         subject = subject[: SUBJECT_MAX_LENGTH - 1].rstrip() + "…"
-    return deliver_mail.enqueue(secrets.token_hex(16), to, subject, body.strip() + "\n")
+    arguments = (secrets.token_hex(16), to, subject, body.strip() + "\n")
+    if calendar is None:
+        return deliver_mail.enqueue(*arguments)
+    if calendar_method not in CALENDAR_METHODS:
+        raise ValueError(f"A calendar goes with a method among {sorted(CALENDAR_METHODS)}.")
+    if isinstance(calendar, bytes):
+        calendar = calendar.decode()  # task arguments are stored as JSON
+    return deliver_mail.enqueue(*arguments, calendar=calendar, calendar_method=calendar_method)
 
 
-def send_templated_mail(to, template, context):
-    """Render templates/<template>.txt (first line: the subject) and queue it on commit."""
+def send_templated_mail(to, template, context, *, calendar=None, calendar_method=None):
+    """Render templates/<template>.txt (first line: the subject) and queue it on commit, with
+    its calendar scheduling message if any (see queue_mail)."""
     context = {"site_url": settings.SITE_URL, **context}
     subject, _, body = render_to_string(f"{template}.txt", context).strip().partition("\n")
-    transaction.on_commit(partial(queue_mail, to, subject, body))
+    transaction.on_commit(
+        partial(queue_mail, to, subject, body, calendar=calendar, calendar_method=calendar_method)
+    )
 
 
 @task(takes_context=True)
-def deliver_mail(context, key, to, subject, body):
+def deliver_mail(context, key, to, subject, body, calendar=None, calendar_method=None):
     """Send one mail unless its key says it was sent, then record the key and forget the mail.
 
     At least once: a crash after the mail server accepted the mail and before the key is
@@ -88,7 +106,10 @@ def deliver_mail(context, key, to, subject, body):
     from reperes.lib.models import SentMail
 
     if to != ERASED and not SentMail.objects.filter(key=key).exists():
-        send_mail(subject, body, None, [to])
+        if calendar is None:
+            send_mail(subject, body, None, [to])
+        else:
+            _send_with_calendar(to, subject, body, calendar, calendar_method)
         SentMail.objects.get_or_create(key=key)
         outcome = "sent"
     else:
@@ -97,9 +118,19 @@ def deliver_mail(context, key, to, subject, body):
     return outcome
 
 
+def _send_with_calendar(to, subject, body, calendar, method):
+    """The mail with its calendar as the alternative that clients read as an invitation
+    (RFC 6047: text/calendar with the method), and as a file for those that do not."""
+    message = EmailMultiAlternatives(subject, body, None, [to])
+    message.attach_alternative(calendar, f"text/calendar; method={method}; charset=UTF-8")
+    message.attach("invitation.ics", calendar, "application/ics")
+    message.send()
+
+
 def _erase_arguments(context, key):
     """With the database backend, replace a sent mail's arguments in its task row by ERASED,
-    keeping the key (without secret) so that a run again finds it and sends nothing."""
+    keeping the key (without secret) so that a run again finds it and sends nothing. The
+    keyword arguments (a calendar, which names its attendees) go entirely."""
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
