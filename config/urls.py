@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("reperes.reports.urls")),
     path("", include("reperes.telework.urls")),
     path("", include("reperes.charters.urls")),
+    path("", include("reperes.programmes.urls")),
+    path("", include("reperes.sharing.urls")),
     path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -82,7 +82,7 @@ class Network(models.Model):
     def get_abilities(self, network_membership):
         """What the holder of `network_membership` may do in this network.
 
-        Until later features give them pages, network roles see nothing inside an organisation.
+        Network roles never see inside an organisation: only what it shared with them.
         """
         role = network_membership.role if network_membership else None
         is_admin = role == NetworkRole.ADMIN
@@ -91,6 +91,10 @@ class Network(models.Model):
             "manage_staff": is_admin,
             "manage_organisations": is_admin,
             "see_organisation_list": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
+            # Facilitators run cohorts, and with administrators create them; what organisations
+            # share reaches facilitators only (reperes.sharing).
+            "run_cohorts": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
+            "see_shares": role == NetworkRole.FACILITATOR,
         }
 
 

@@ -72,9 +72,7 @@ class Cohort(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="cohorts")
-    programme_version = models.ForeignKey(
-        ProgrammeVersion, on_delete=models.PROTECT, related_name="cohorts"
-    )
+    programme_version = models.ForeignKey(ProgrammeVersion, on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField("nom", max_length=200)
     state = models.CharField("état", max_length=20, choices=State, default=State.PREPARING)
     places = models.PositiveSmallIntegerField("nombre de places")
@@ -330,6 +328,9 @@ class DateChoice(models.Model):
             models.UniqueConstraint(fields=["workshop", "participant"], name="one_date_choice_per_person")
         ]
 
+    def __str__(self):
+        return f"{self.participant} — atelier {self.workshop.number}"
+
 
 class Attendance(models.Model):
     """Whether a participant attended a workshop (or half of a full-day one)."""
@@ -360,8 +361,13 @@ class Attendance(models.Model):
         verbose_name = "présence"
         verbose_name_plural = "présences"
         constraints = [
-            models.UniqueConstraint(fields=["workshop", "participant", "half"], name="one_attendance_per_half")
+            models.UniqueConstraint(
+                fields=["workshop", "participant", "half"], name="one_attendance_per_half"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.participant} — atelier {self.workshop.number} ({self.get_half_display()})"
 
     @property
     def is_present(self):
@@ -397,6 +403,9 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["enrolment", "workshop"], name="one_assignment_per_workshop")
         ]
 
+    def __str__(self):
+        return f"{self.enrolment} — atelier {self.workshop.number}"
+
 
 class AssignmentFile(models.Model):
     """A copy of a document the organisation chose to attach: never a link into its space."""
@@ -408,6 +417,9 @@ class AssignmentFile(models.Model):
     size = models.PositiveIntegerField()
     attached_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return self.name
+
 
 class Note(models.Model):
     """A facilitator's comment on intersession work or a follow-up note of individual
@@ -417,7 +429,9 @@ class Note(models.Model):
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField("note")
     is_private = models.BooleanField("visible des accompagnateur·rices seulement", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -426,6 +440,9 @@ class Note(models.Model):
         verbose_name = "note de suivi"
         verbose_name_plural = "notes de suivi"
         ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class ExpertQuestion(models.Model):
@@ -447,6 +464,9 @@ class ExpertQuestion(models.Model):
         verbose_name_plural = "questions pour l'expert"
         ordering = ["asked_at"]
 
+    def __str__(self):
+        return self.text[:60]
+
 
 class FaqEntry(models.Model):
     """A question reworded by the facilitator, with the expert's answer."""
@@ -461,3 +481,6 @@ class FaqEntry(models.Model):
         verbose_name = "question-réponse"
         verbose_name_plural = "foire aux questions"
         ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.question[:60]

@@ -15,13 +15,17 @@ from reperes.results.compute import build_results
 from reperes.results.forms import PrioritiesForm
 
 
-def _render_results(request, campaign, *, template, extra, shared):
+def render_results(request, campaign, *, results_url, extra, shared, template="results/detail.html"):
+    """The results page of `campaign`, for its team or (`shared`) for readers outside it: the
+    public results link, or the facilitators the organisation shared the campaign with (who pass
+    `hide_open_answers` in `extra`). Theme pages hang from `results_url`."""
     k = settings.ANONYMITY_THRESHOLD
     priorities = list(campaign.priorities.all())
     context = {
         "campaign": campaign,
         "threshold": k,
         "shared": shared,
+        "results_url": results_url,
         "results": build_results(campaign, k=k) if campaign.results_visible else None,
         "priorities": priorities,
         **extra,
@@ -36,10 +40,10 @@ def _render_results(request, campaign, *, template, extra, shared):
 def detail(request, slug, campaign_id):
     organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
-    return _render_results(
+    return render_results(
         request,
         campaign,
-        template="results/detail.html",
+        results_url=reverse("results:detail", args=[slug, campaign.pk]),
         extra={"organisation": organisation, "abilities": organisation.abilities},
         shared=False,
     )
@@ -61,10 +65,10 @@ def priorities(request, slug, campaign_id):
                 "Les priorités de l'équipe sont enregistrées ; elles apparaissent au tableau de bord.",
             )
         return redirect(reverse("results:detail", args=[slug, campaign.pk]) + "#priorites")
-    return _render_results(
+    return render_results(
         request,
         campaign,
-        template="results/detail.html",
+        results_url=reverse("results:detail", args=[slug, campaign.pk]),
         extra={"organisation": organisation, "abilities": organisation.abilities, "priorities_form": form},
         shared=False,
     )
@@ -73,8 +77,12 @@ def priorities(request, slug, campaign_id):
 def theme(request, slug, campaign_id, theme_id):
     organisation = get_org_for_user(request, slug, ability="take_part")
     campaign = get_campaign(organisation, campaign_id)
-    return _theme(
-        request, campaign, theme_id, {"organisation": organisation, "abilities": organisation.abilities}
+    return render_theme(
+        request,
+        campaign,
+        theme_id,
+        results_url=reverse("results:detail", args=[slug, campaign.pk]),
+        extra={"organisation": organisation, "abilities": organisation.abilities},
     )
 
 
@@ -92,18 +100,25 @@ def _shared_campaign(token):
 @login_not_required
 def shared(request, token):
     campaign = _shared_campaign(token)
-    return _render_results(
-        request, campaign, template="results/detail.html", extra={"token": token}, shared=True
+    return render_results(
+        request, campaign, results_url=reverse("results:shared", args=[token]), extra={}, shared=True
     )
 
 
 @login_not_required
 def shared_theme(request, token, theme_id):
     campaign = _shared_campaign(token)
-    return _theme(request, campaign, theme_id, {"token": token}, shared=True)
+    return render_theme(
+        request,
+        campaign,
+        theme_id,
+        results_url=reverse("results:shared", args=[token]),
+        extra={},
+        shared=True,
+    )
 
 
-def _theme(request, campaign, theme_id, extra, shared=False):
+def render_theme(request, campaign, theme_id, *, results_url, extra, shared=False):
     definition = campaign.spec.theme(theme_id)
     if definition is None:
         raise Http404("Thème introuvable")
@@ -120,6 +135,7 @@ def _theme(request, campaign, theme_id, extra, shared=False):
             "results": results,
             "threshold": k,
             "shared": shared,
+            "results_url": results_url,
             **extra,
         },
     )

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from reperes.campaigns.models import Campaign
 from reperes.organisations.models import Network, NetworkRole, Organisation
@@ -10,6 +10,14 @@ from reperes.programmes.models import Cohort
 
 
 class ResultShareQuerySet(models.QuerySet):
+    def live(self):
+        """Shares still in force: a network share while the organisation belongs to the network,
+        a cohort share while it is enrolled in the cohort. Leaving ends them without a step."""
+        return self.filter(
+            Q(cohort__isnull=True, organisation__affiliations__network=F("network"))
+            | Q(cohort__enrolments__organisation=F("organisation"), cohort__enrolments__state="accepted")
+        ).distinct()
+
     def visible_to(self, user, network):
         """The shares of `network` that `user` may read: as one of its facilitators for a share
         with the network, as one of a cohort's facilitators for a share with that cohort."""
@@ -17,7 +25,7 @@ class ResultShareQuerySet(models.QuerySet):
         audience = Q(cohort__facilitators=user)
         if is_facilitator:
             audience |= Q(cohort__isnull=True)
-        return self.filter(audience, network=network).distinct()
+        return self.live().filter(audience, network=network).distinct()
 
 
 class ResultShare(models.Model):
@@ -57,6 +65,23 @@ class ResultShare(models.Model):
 
     def __str__(self):
         return f"{self.campaign} → {self.audience_label}"
+
+    def participation(self):
+        """What facilitators see of a campaign before its results: the responses in steps of k,
+        so that no figure moves by one when one known person answers (THREATS: differencing)."""
+        k = settings.ANONYMITY_THRESHOLD
+        campaign = self.campaign
+        count = 0 if campaign.is_collective else campaign.response_count
+        return {
+            "threshold": k,
+            "at_least": count // k * k,
+            "below_threshold": count < k,
+            "expected": campaign.expected_respondents,
+        }
+
+    @property
+    def is_live(self):
+        return ResultShare.objects.live().filter(pk=self.pk).exists()
 
     @property
     def audience_label(self):

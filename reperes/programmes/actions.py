@@ -1,0 +1,646 @@
+"""What facilitators and organisations do in a programme: create a cohort, apply or join with a
+code, decide, name participants, fix dates, take attendance, hand in work, ask the expert."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from reperes.lib.actions import ActionRefused
+from reperes.lib.limits import reserve_mails
+from reperes.lib.mail import send_templated_mail
+from reperes.organisations.journal import record_event
+from reperes.organisations.models import NetworkRole, Role
+from reperes.programmes.eligibility import reasons_not_eligible
+from reperes.programmes.models import (
+    Assignment,
+    AssignmentFile,
+    Attendance,
+    Cohort,
+    DateChoice,
+    Enrolment,
+    ExpertQuestion,
+    FaqEntry,
+    Note,
+    Participant,
+    Workshop,
+)
+
+# How long a late hand-in or a question stays possible is the facilitator's call; how much text
+# one person may send is not.
+MAX_FILES_PER_ASSIGNMENT = 5
+MAX_FILE_BYTES = 5 * 1024 * 1024
+ACCEPTED_FILE_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+
+
+def _event(cohort, *, by, verb, description, organisation=None):
+    record_event(
+        by=by,
+        verb=f"programmes.{verb}",
+        target=cohort.name,
+        description=description,
+        network=cohort.network,
+        organisation=organisation,
+    )
+
+
+# Cohorts, on the network's side
+
+
+@transaction.atomic
+def create_cohort(network, *, programme, name, places, by, location="", applications_close_on=None):
+    """A cohort of the latest version of `programme`, with one workshop per session of it,
+    dated as the template says dates are usually known (to be fixed by the facilitator)."""
+    version = programme.latest_version()
+    if version is None:
+        raise ActionRefused("Ce parcours n'a pas encore de version chargée.")
+    if not network.memberships.filter(
+        user=by, role__in=[NetworkRole.ADMIN, NetworkRole.FACILITATOR]
+    ).exists():
+        raise ActionRefused(
+            "Seul·es les accompagnateur·rices et l'administration du réseau créent des cohortes."
+        )
+    cohort = Cohort.objects.create(
+        network=network,
+        programme_version=version,
+        name=name,
+        places=places,
+        location=location,
+        applications_close_on=applications_close_on,
+        created_by=by,
+    )
+    cohort.facilitators.add(by)
+    for session in version.spec.sessions:
+        Workshop.objects.create(
+            cohort=cohort,
+            number=session.number,
+            title=session.title,
+            duration_minutes=session.duration_minutes,
+            format=session.format,
+            precision=Workshop.Precision.MONTH,
+            location=location if session.format != "remote" else "",
+        )
+    _event(
+        cohort, by=by, verb="cohort_created", description=f"{by} a créé la cohorte « {name} » ({programme})."
+    )
+    return cohort
+
+
+@transaction.atomic
+def update_cohort(cohort, *, by, **fields):
+    for name, value in fields.items():
+        setattr(cohort, name, value)
+    if cohort.places < cohort.accepted_enrolments().count():
+        raise ActionRefused("Il y a déjà plus de structures inscrites que ce nombre de places.")
+    cohort.save()
+    _event(cohort, by=by, verb="cohort_updated", description=f"{by} a modifié la cohorte « {cohort.name} ».")
+
+
+@transaction.atomic
+def add_facilitator(cohort, *, user, by):
+    if not cohort.network.memberships.filter(user=user).exists():
+        raise ActionRefused("Seule une personne de l'équipe du réseau peut co-animer une cohorte.")
+    cohort.facilitators.add(user)
+    _event(
+        cohort,
+        by=by,
+        verb="facilitator_added",
+        description=f"{by} a ajouté {user} à l'animation de « {cohort.name} ».",
+    )
+
+
+@transaction.atomic
+def add_speaker(cohort, *, name, organisation_name, role, by):
+    speaker = cohort.speakers.create(name=name, organisation_name=organisation_name, role=role)
+    _event(cohort, by=by, verb="speaker_added", description=f"{by} a ajouté l'intervenant·e {name}.")
+    return speaker
+
+
+@transaction.atomic
+def set_state(cohort, *, state, by):
+    cohort.state = state
+    cohort.save(update_fields=["state"])
+    _event(
+        cohort,
+        by=by,
+        verb="cohort_state",
+        description=f"{by} a passé « {cohort.name} » à l'état « {cohort.get_state_display().lower()} ».",
+    )
+
+
+# Workshops: dates as the seeds give them, and the calendar messages that follow a change
+
+
+def _workshop_recipients(workshop):
+    participants = (
+        Participant.objects.filter(
+            enrolment__cohort=workshop.cohort, enrolment__state=Enrolment.State.ACCEPTED
+        )
+        .select_related("membership__user")
+        .order_by("pk")
+    )
+    return [participant.user for participant in participants]
+
+
+def _tell_participants(workshop, *, by, method):
+    """Email every participant the workshop's new date (METHOD:REQUEST) or its cancellation
+    (METHOD:CANCEL), so that their calendar follows. Counted in the sender's mail quota."""
+    from reperes.programmes.calendar import scheduling_message
+
+    recipients = _workshop_recipients(workshop)
+    if not recipients:
+        return 0
+    reserve_mails(count=len(recipients), user=by)
+    template = (
+        "programmes/email/workshop_cancelled" if method == "CANCEL" else "programmes/email/workshop_dated"
+    )
+    for user in recipients:
+        # One message per person: nobody learns the addresses of other organisations' people.
+        message = scheduling_message(
+            workshop,
+            method=method,
+            organizer_email=settings.DEFAULT_FROM_EMAIL,
+            organizer_name=workshop.cohort.network.name,
+            attendees=[(user.email, user.name)],
+        ).decode()
+        send_templated_mail(
+            user.email,
+            template,
+            {"workshop": workshop, "cohort": workshop.cohort, "user": user},
+            calendar=message,
+            calendar_method=method,
+        )
+    return len(recipients)
+
+
+@transaction.atomic
+def schedule_workshop(
+    workshop,
+    *,
+    precision,
+    by,
+    starts_at=None,
+    week_of=None,
+    month=None,
+    location="",
+    remote_link="",
+    poll_closes_on=None,
+    task_due_on=None,
+):
+    """Set how much of a workshop's date is known. Fixing or moving an exact date raises the
+    calendar SEQUENCE (same UID) and tells participants; a week opens a date poll."""
+    if workshop.is_cancelled:
+        raise ActionRefused("Cet atelier est annulé.")
+    was_dated = workshop.is_dated
+    before = (workshop.starts_at, workshop.location, workshop.remote_link)
+    if precision == Workshop.Precision.EXACT and starts_at is None:
+        raise ActionRefused("Indiquez la date et l'heure de l'atelier.")
+    if precision == Workshop.Precision.WEEK:
+        if week_of is None:
+            raise ActionRefused("Indiquez la semaine de l'atelier.")
+        week_of = week_of - timedelta(days=week_of.weekday())
+        poll_closes_on = poll_closes_on or max(timezone.localdate(), week_of - timedelta(days=7))
+    if precision == Workshop.Precision.MONTH:
+        if month is None:
+            raise ActionRefused("Indiquez le mois de l'atelier.")
+        month = month.replace(day=1)
+    workshop.precision = precision
+    workshop.starts_at = starts_at if precision == Workshop.Precision.EXACT else None
+    workshop.week_of = week_of if precision == Workshop.Precision.WEEK else None
+    workshop.month = month if precision == Workshop.Precision.MONTH else None
+    workshop.poll_closes_on = poll_closes_on if precision == Workshop.Precision.WEEK else None
+    workshop.location = location
+    workshop.remote_link = remote_link
+    workshop.task_due_on = task_due_on
+    changed = not was_dated or not workshop.is_dated or before != (starts_at, location, remote_link)
+    if was_dated and changed:
+        # The same event changes (or goes): calendars take the higher sequence.
+        workshop.sequence = F("sequence") + 1
+    workshop.save()
+    workshop.refresh_from_db()
+    if workshop.is_dated and changed:
+        _tell_participants(workshop, by=by, method="REQUEST")
+    elif was_dated and not workshop.is_dated:
+        # A date withdrawn (back to a week or a month): calendars drop the event.
+        _tell_participants(workshop, by=by, method="CANCEL")
+    _event(
+        workshop.cohort,
+        by=by,
+        verb="workshop_scheduled",
+        description=f"{by} a fixé la date de l'atelier {workshop.number} "
+        f"({workshop.get_precision_display().lower()}).",
+    )
+    return workshop
+
+
+@transaction.atomic
+def cancel_workshop(workshop, *, by):
+    if workshop.is_cancelled:
+        return workshop
+    workshop.cancelled_at = timezone.now()
+    workshop.sequence = F("sequence") + 1
+    workshop.save(update_fields=["cancelled_at", "sequence"])
+    workshop.refresh_from_db()
+    if workshop.is_dated:
+        _tell_participants(workshop, by=by, method="CANCEL")
+    _event(
+        workshop.cohort,
+        by=by,
+        verb="workshop_cancelled",
+        description=f"{by} a annulé l'atelier {workshop.number}.",
+    )
+    return workshop
+
+
+@transaction.atomic
+def answer_date_poll(workshop, *, participant, days):
+    """A participant says which days of the week being decided suit them."""
+    if not workshop.poll_is_open:
+        raise ActionRefused(
+            "Le choix de la date de cet atelier est clos : l'équipe d'animation a fixé la date "
+            "ou le délai est passé. "
+            "Vos disponibilités n'ont pas été enregistrées."
+        )
+    allowed = set(workshop.poll_days())
+    days = sorted(day for day in days if day in allowed)
+    DateChoice.objects.update_or_create(
+        workshop=workshop, participant=participant, defaults={"days": [day.isoformat() for day in days]}
+    )
+
+
+def poll_tally(workshop):
+    """For each day of the week being decided, how many participants it suits."""
+    counts = dict.fromkeys((day.isoformat() for day in workshop.poll_days()), 0)
+    for choice in workshop.date_choices.all():
+        for day in choice.days:
+            if day in counts:
+                counts[day] += 1
+    return counts
+
+
+# Enrolment: applications, codes, decisions, participants
+
+
+def eligibility_reasons(cohort, organisation):
+    return reasons_not_eligible(
+        cohort.spec.eligibility,
+        organisation,
+        is_network_member=organisation.affiliations.filter(network=cohort.network).exists(),
+    )
+
+
+def _check_places(cohort):
+    if cohort.places_left() <= 0:
+        raise ActionRefused(
+            f"La cohorte « {cohort.name} » est complète. Écrivez à l'équipe du réseau "
+            "pour être prévenu·e d'une prochaine session."
+        )
+
+
+def _add_participants(enrolment, participants):
+    """`participants`: (membership, pair role or "") pairs, members of the enrolled organisation."""
+    spec = enrolment.cohort.spec
+    if not participants:
+        raise ActionRefused("Nommez au moins une personne qui participera aux ateliers.")
+    if len(participants) > spec.max_participants:
+        raise ActionRefused(
+            f"Ce parcours accueille {spec.max_participants} personne(s) par structure au plus."
+        )
+    memberships = {membership.pk for membership, _ in participants}
+    if len(memberships) != len(participants):
+        raise ActionRefused("Une même personne ne peut pas occuper deux places.")
+    if any(membership.organisation_id != enrolment.organisation_id for membership, _ in participants):
+        raise ActionRefused("Les participant·es doivent être membres de la structure.")
+    if spec.enrolment == "pair":
+        roles = sorted(role for _, role in participants)
+        if roles != sorted(spec.pair_roles):
+            labels = " + ".join(Participant.PairRole(role).label.lower() for role in spec.pair_roles)
+            raise ActionRefused(
+                f"Ce parcours s'adresse à un binôme : {labels}. Nommez une personne pour chaque place."
+            )
+    enrolment.participants.exclude(membership__in=memberships).delete()
+    for membership, role in participants:
+        Participant.objects.update_or_create(
+            enrolment=enrolment, membership=membership, defaults={"pair_role": role or ""}
+        )
+
+
+@transaction.atomic
+def apply(cohort, organisation, *, motivation, management_commitment, participants, by):
+    """Apply for a place: eligibility from the profile, a motivation, the management's commitment."""
+    if not cohort.is_recruiting:
+        raise ActionRefused("Les candidatures à cette cohorte sont closes.")
+    reasons = eligibility_reasons(cohort, organisation)
+    if reasons:
+        raise ActionRefused(" ".join(reasons))
+    if cohort.spec.eligibility.management_commitment and not management_commitment:
+        raise ActionRefused(
+            "Ce parcours demande l'engagement de la direction : cochez la case pour le confirmer."
+        )
+    _check_places(cohort)
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                cohort=cohort,
+                organisation=organisation,
+                motivation=motivation,
+                management_commitment=management_commitment,
+                applied_by=by,
+            )
+    except IntegrityError:
+        raise ActionRefused(
+            "Votre structure a déjà une candidature ou une place dans cette cohorte."
+        ) from None
+    _add_participants(enrolment, participants)
+    _event(
+        cohort,
+        by=by,
+        verb="application_sent",
+        description=f"{by} a proposé la candidature de {organisation} à « {cohort.name} ».",
+        organisation=organisation,
+    )
+    for facilitator in cohort.facilitators.all():
+        send_templated_mail(
+            facilitator.email,
+            "programmes/email/application_received",
+            {"enrolment": enrolment, "cohort": cohort},
+        )
+    return enrolment
+
+
+def cohort_for_code(code):
+    code = "".join((code or "").split()).upper()
+    return Cohort.objects.filter(join_code=code).exclude(state=Cohort.State.FINISHED).first()
+
+
+@transaction.atomic
+def join_with_code(organisation, *, code, participants, by):
+    """An organisation invited directly joins with the cohort's code: no application, no vote."""
+    cohort = cohort_for_code(code)
+    if cohort is None:
+        raise ActionRefused(
+            "Ce code ne correspond à aucune cohorte en cours. Vérifiez-le (8 caractères, sans espace) "
+            "ou demandez-le à votre accompagnateur·rice."
+        )
+    _check_places(cohort)
+    enrolment, created = Enrolment.objects.get_or_create(
+        cohort=cohort, organisation=organisation, defaults={"applied_by": by, "joined_with_code": True}
+    )
+    if not created and enrolment.is_accepted:
+        raise ActionRefused(f"Votre structure est déjà inscrite à « {cohort.name} ».")
+    enrolment.state = Enrolment.State.ACCEPTED
+    enrolment.joined_with_code = True
+    enrolment.decided_at = timezone.now()
+    enrolment.save()
+    _add_participants(enrolment, participants)
+    _event(
+        cohort,
+        by=by,
+        verb="joined_with_code",
+        description=f"{by} a inscrit {organisation} à « {cohort.name} » avec le code.",
+        organisation=organisation,
+    )
+    return enrolment
+
+
+def _tell_pilots(enrolment, template):
+    pilots = enrolment.organisation.memberships.filter(role__in=[Role.LEAD, Role.STAFF_REP]).select_related(
+        "user"
+    )
+    for membership in pilots:
+        send_templated_mail(
+            membership.user.email, template, {"enrolment": enrolment, "cohort": enrolment.cohort}
+        )
+
+
+@transaction.atomic
+def accept(enrolment, *, by):
+    if enrolment.state != Enrolment.State.APPLIED:
+        raise ActionRefused("Cette candidature a déjà reçu une réponse.")
+    _check_places(enrolment.cohort)
+    enrolment.state = Enrolment.State.ACCEPTED
+    enrolment.decided_at = timezone.now()
+    enrolment.save(update_fields=["state", "decided_at"])
+    _tell_pilots(enrolment, "programmes/email/application_accepted")
+    _event(
+        enrolment.cohort,
+        by=by,
+        verb="application_accepted",
+        description=f"{by} a accepté la candidature de {enrolment.organisation}.",
+        organisation=enrolment.organisation,
+    )
+
+
+@transaction.atomic
+def decline(enrolment, *, reason, by):
+    if enrolment.state != Enrolment.State.APPLIED:
+        raise ActionRefused("Cette candidature a déjà reçu une réponse.")
+    if not reason.strip():
+        raise ActionRefused("Donnez le motif : la structure le recevra.")
+    enrolment.state = Enrolment.State.DECLINED
+    enrolment.decline_reason = reason.strip()
+    enrolment.decided_at = timezone.now()
+    enrolment.save(update_fields=["state", "decline_reason", "decided_at"])
+    _tell_pilots(enrolment, "programmes/email/application_declined")
+    _event(
+        enrolment.cohort,
+        by=by,
+        verb="application_declined",
+        description=f"{by} n'a pas retenu la candidature de {enrolment.organisation}.",
+        organisation=enrolment.organisation,
+    )
+
+
+@transaction.atomic
+def set_participants(enrolment, *, participants, by):
+    _add_participants(enrolment, participants)
+    _event(
+        enrolment.cohort,
+        by=by,
+        verb="participants_set",
+        description=f"{by} a nommé les participant·es de {enrolment.organisation}.",
+        organisation=enrolment.organisation,
+    )
+
+
+@transaction.atomic
+def withdraw(enrolment, *, by):
+    enrolment.state = Enrolment.State.WITHDRAWN
+    enrolment.save(update_fields=["state"])
+    _event(
+        enrolment.cohort,
+        by=by,
+        verb="withdrawn",
+        description=f"{by} a retiré {enrolment.organisation} de « {enrolment.cohort.name} ».",
+        organisation=enrolment.organisation,
+    )
+
+
+# Attendance
+
+
+@transaction.atomic
+def record_attendance(workshop, *, statuses, by):
+    """`statuses`: {(participant, half): status}. Only for a workshop that has taken place."""
+    if not workshop.has_taken_place:
+        raise ActionRefused("Les présences se notent une fois l'atelier commencé.")
+    halves = set(workshop.halves)
+    accepted = set(
+        Participant.objects.filter(
+            enrolment__cohort=workshop.cohort, enrolment__state=Enrolment.State.ACCEPTED
+        ).values_list("pk", flat=True)
+    )
+    for (participant, half), status in statuses.items():
+        if participant.pk not in accepted or half not in halves:
+            raise ActionRefused("Cette personne ne participe pas à cet atelier.")
+        if status:
+            Attendance.objects.update_or_create(
+                workshop=workshop,
+                participant=participant,
+                half=half,
+                defaults={"status": status, "recorded_by": by},
+            )
+        else:
+            Attendance.objects.filter(workshop=workshop, participant=participant, half=half).delete()
+    _event(
+        workshop.cohort,
+        by=by,
+        verb="attendance_taken",
+        description=f"{by} a noté les présences de l'atelier {workshop.number}.",
+    )
+
+
+# Intersession work, notes, questions and FAQ
+
+
+@transaction.atomic
+def hand_in(enrolment, *, workshop, text, files, by):
+    """Hand in (or complete) the intersession work after `workshop`: accepted after the
+    deadline too, marked late. `files`: uploaded PDF or DOCX copies the organisation chose."""
+    if not enrolment.is_accepted or workshop.cohort_id != enrolment.cohort_id:
+        raise ActionRefused("Votre structure ne participe pas à cette cohorte.")
+    spec = workshop.spec
+    if spec is None or spec.intersession is None or spec.intersession.kind != "work":
+        raise ActionRefused("Il n'y a pas de travail à rendre après cet atelier.")
+    existing = enrolment.assignments.filter(workshop=workshop).first()
+    if len(files) + (existing.files.count() if existing else 0) > MAX_FILES_PER_ASSIGNMENT:
+        raise ActionRefused(f"Joignez {MAX_FILES_PER_ASSIGNMENT} documents au plus.")
+    for upload in files:
+        if upload.size > MAX_FILE_BYTES:
+            raise ActionRefused(f"« {upload.name} » dépasse 5 Mo : exportez-le de nouveau ou allégez-le.")
+        if upload.content_type not in ACCEPTED_FILE_TYPES:
+            raise ActionRefused(f"« {upload.name} » n'est ni un PDF ni un document Word (DOCX).")
+    late = workshop.task_due_on is not None and timezone.localdate() > workshop.task_due_on
+    assignment, _ = Assignment.objects.update_or_create(
+        enrolment=enrolment,
+        workshop=workshop,
+        defaults={"text": text, "handed_in_by": by, "handed_in_at": timezone.now(), "is_late": late},
+    )
+    for upload in files:
+        data = upload.read()
+        AssignmentFile.objects.create(
+            assignment=assignment,
+            name=upload.name[:200],
+            content_type=upload.content_type,
+            data=data,
+            size=len(data),
+        )
+    _event(
+        enrolment.cohort,
+        by=by,
+        verb="work_handed_in",
+        description=f"{by} a rendu le travail d'intersession de l'atelier {workshop.number}"
+        + (" (en retard)." if late else "."),
+        organisation=enrolment.organisation,
+    )
+    return assignment
+
+
+@transaction.atomic
+def add_note(enrolment, *, text, by, is_private=False, assignment=None):
+    text = text.strip()
+    if not text:
+        raise ActionRefused("La note est vide.")
+    return Note.objects.create(
+        enrolment=enrolment, assignment=assignment, text=text, author=by, is_private=is_private
+    )
+
+
+@transaction.atomic
+def ask_question(enrolment, *, text, by):
+    """A participant's question for the expert: only the facilitators read it."""
+    text = text.strip()
+    if not text:
+        raise ActionRefused("Écrivez votre question.")
+    cohort = enrolment.cohort
+    if cohort.questions.filter(asked_by=by).count() >= 10:
+        raise ActionRefused("Vous avez déjà posé 10 questions : l'équipe d'animation les regroupera.")
+    return ExpertQuestion.objects.create(cohort=cohort, asked_by=by, text=text)
+
+
+@transaction.atomic
+def add_faq_entry(cohort, *, question, answer, question_ids, by):
+    entry = FaqEntry.objects.create(
+        cohort=cohort, question=question.strip(), answer=answer.strip(), position=cohort.faq.count() + 1
+    )
+    cohort.questions.filter(pk__in=question_ids).update(faq_entry=entry)
+    return entry
+
+
+@transaction.atomic
+def publish_faq(cohort, *, for_network, by):
+    cohort.faq.filter(published_at__isnull=True).exclude(answer="").update(published_at=timezone.now())
+    cohort.faq_for_network = for_network
+    cohort.save(update_fields=["faq_for_network"])
+    _event(
+        cohort,
+        by=by,
+        verb="faq_published",
+        description=f"{by} a publié la foire aux questions de « {cohort.name} ».",
+    )
+
+
+@transaction.atomic
+def record_outcome(enrolment, *, outcome, reason, by):
+    enrolment.outcome = outcome
+    enrolment.outcome_reason = reason.strip()
+    enrolment.save(update_fields=["outcome", "outcome_reason"])
+    _event(
+        enrolment.cohort,
+        by=by,
+        verb="outcome_recorded",
+        description=f"{by} a noté le bilan de {enrolment.organisation}.",
+        organisation=enrolment.organisation,
+    )
+
+
+@transaction.atomic
+def message_cohort(cohort, *, subject, body, by):
+    """Write to every participant of the cohort, within the sender's daily mail quota."""
+    users = {
+        participant.user
+        for participant in Participant.objects.filter(
+            enrolment__cohort=cohort, enrolment__state=Enrolment.State.ACCEPTED
+        ).select_related("membership__user")
+    }
+    if not users:
+        raise ActionRefused("Aucune personne n'est encore inscrite à cette cohorte.")
+    reserve_mails(count=len(users), user=by)
+    for user in sorted(users, key=lambda u: u.email):
+        send_templated_mail(
+            user.email,
+            "programmes/email/cohort_message",
+            {"cohort": cohort, "subject": subject, "body": body, "by": by},
+        )
+    _event(
+        cohort,
+        by=by,
+        verb="message_sent",
+        description=f"{by} a écrit aux {len(users)} participant·es : « {subject} ».",
+    )
+    return len(users)

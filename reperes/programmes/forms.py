@@ -1,0 +1,303 @@
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from reperes.lib.forms import DATE_INPUT, TIME_INPUT, SingleLineField
+from reperes.programmes.models import Attendance, Cohort, Enrolment, Participant, Programme, Workshop
+
+PARIS = ZoneInfo("Europe/Paris")
+MAX_TEXT = 5000
+
+
+class CohortCreateForm(forms.Form):
+    programme = forms.ModelChoiceField(
+        label="Parcours",
+        queryset=Programme.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choisissez un parcours.", "invalid_choice": "Ce parcours n'existe pas."},
+    )
+    name = SingleLineField(
+        label="Nom de la cohorte", max_length=200, help_text="Par exemple « Charente, automne 2026 »."
+    )
+    places = forms.IntegerField(
+        label="Nombre de structures accueillies", min_value=1, max_value=60, initial=8
+    )
+    location = SingleLineField(label="Lieu habituel des ateliers", max_length=200, required=False)
+    applications_close_on = forms.DateField(
+        label="Fin des candidatures",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+    )
+
+
+class CohortForm(forms.ModelForm):
+    name = SingleLineField(label="Nom de la cohorte", max_length=200)
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "state", "places", "location", "applications_close_on", "partners", "funders"]
+        widgets = {
+            "applications_close_on": forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+            "partners": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+            "funders": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+        }
+        help_texts = {
+            "state": "« Candidatures ouvertes » publie l'appel à candidatures aux structures du réseau."
+        }
+
+
+class SpeakerForm(forms.Form):
+    name = SingleLineField(label="Nom", max_length=200)
+    organisation_name = SingleLineField(label="Structure", max_length=200, required=False)
+    role = SingleLineField(
+        label="Rôle", max_length=200, required=False, help_text="Par exemple « conseiller prud'homal »."
+    )
+
+
+class ScheduleForm(forms.Form):
+    precision = forms.ChoiceField(
+        label="Ce que l'on sait de la date", choices=Workshop.Precision.choices, widget=forms.RadioSelect
+    )
+    date = forms.DateField(
+        label="Jour", required=False, widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT)
+    )
+    time = forms.TimeField(
+        label="Heure de début",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format=TIME_INPUT),
+    )
+    week_of = forms.DateField(
+        label="Semaine du (un jour de la semaine)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+    )
+    poll_closes_on = forms.DateField(
+        label="Les participant·es répondent jusqu'au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+    )
+    month = forms.DateField(
+        label="Mois (un jour du mois)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+    )
+    location = SingleLineField(label="Lieu", max_length=200, required=False)
+    remote_link = forms.URLField(
+        label="Lien de connexion à distance",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Pour un atelier sur place aussi : une solution de repli pour qui ne peut pas venir.",
+    )
+    task_due_on = forms.DateField(
+        label="Travail d'intersession à rendre le",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+    )
+
+    @classmethod
+    def for_workshop(cls, workshop, data=None):
+        starts = timezone.localtime(workshop.starts_at, PARIS) if workshop.starts_at else None
+        return cls(
+            data,
+            initial={
+                "precision": workshop.precision,
+                "date": starts.date() if starts else None,
+                "time": starts.time() if starts else None,
+                "week_of": workshop.week_of,
+                "poll_closes_on": workshop.poll_closes_on,
+                "month": workshop.month,
+                "location": workshop.location,
+                "remote_link": workshop.remote_link,
+                "task_due_on": workshop.task_due_on,
+            },
+        )
+
+    def clean(self):
+        data = super().clean()
+        precision = data.get("precision")
+        if precision == Workshop.Precision.EXACT:
+            if not data.get("date") or not data.get("time"):
+                self.add_error("date", "Indiquez le jour et l'heure de début.")
+            else:
+                data["starts_at"] = timezone.make_aware(
+                    timezone.datetime.combine(data["date"], data["time"]), PARIS
+                )
+        elif precision == Workshop.Precision.WEEK and not data.get("week_of"):
+            self.add_error("week_of", "Indiquez un jour de la semaine choisie.")
+        elif precision == Workshop.Precision.MONTH and not data.get("month"):
+            self.add_error("month", "Indiquez un jour du mois choisi.")
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accepter"), ("decline", "Ne pas retenir")], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Motif (envoyé à la structure)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT})
+    )
+    is_private = forms.BooleanField(
+        label="Réservée aux accompagnateur·rices (la structure ne la voit pas)", required=False
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Six mois après", choices=[("", "Pas encore noté"), *Enrolment.Outcome.choices], required=False
+    )
+    reason = forms.CharField(
+        label="Pourquoi",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        help_text="Par exemple : manque de temps, changement de direction, "
+        "démarche intégrée au projet associatif…",
+    )
+
+
+class FaqEntryForm(forms.Form):
+    question = forms.CharField(
+        label="Question reformulée",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+    answer = forms.CharField(
+        label="Réponse de l'expert·e",
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_TEXT}),
+    )
+    question_ids = forms.MultipleChoiceField(
+        label="Questions regroupées", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_ids"].choices = [(str(q.pk), q.text[:200]) for q in questions]
+
+
+class MessageForm(forms.Form):
+    subject = SingleLineField(label="Objet", max_length=150)
+    body = forms.CharField(
+        label="Message", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8, "maxlength": MAX_TEXT})
+    )
+
+
+# The organisation's side
+
+
+class ParticipantsForm(forms.Form):
+    """Who attends: one or more members, or a named pair where the programme asks for one."""
+
+    def __init__(self, *args, organisation, spec, current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        memberships = organisation.memberships.select_related("user").order_by("user__name", "user__email")
+        choices = [("", "Choisir…")] + [(str(m.pk), f"{m.user.name or m.user.email}") for m in memberships]
+        self.memberships = {str(m.pk): m for m in memberships}
+        current = list(current)
+        if spec.enrolment == "pair":
+            self.slots = [(role, Participant.PairRole(role).label) for role in spec.pair_roles]
+        else:
+            self.slots = [("", f"Participant·e {n}") for n in range(1, spec.max_participants + 1)]
+        for n, (role, label) in enumerate(self.slots):
+            initial = (
+                next((str(p.membership_id) for p in current if (p.pair_role == role if role else True)), None)
+                if role
+                else (str(current[n].membership_id) if n < len(current) else None)
+            )
+            self.fields[f"person_{n}"] = forms.ChoiceField(
+                label=label, choices=choices, required=n == 0 or bool(role), initial=initial
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = []
+        for n, (role, _) in enumerate(self.slots):
+            value = data.get(f"person_{n}")
+            if value:
+                chosen.append((self.memberships[value], role))
+        data["participants"] = chosen
+        return data
+
+
+class ApplicationForm(ParticipantsForm):
+    motivation = forms.CharField(
+        label="Pourquoi souhaitez-vous suivre ce parcours ?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 3000}),
+        help_text="Quelques lignes suffisent : votre situation, ce que vous en attendez.",
+    )
+    management_commitment = forms.BooleanField(
+        label="La direction s'engage à libérer le temps des participant·es et à suivre la démarche",
+        required=False,
+    )
+
+
+class JoinForm(ParticipantsForm):
+    code = forms.CharField(
+        label="Code d'inscription",
+        max_length=20,
+        help_text="Huit caractères, donnés par votre accompagnateur·rice.",
+    )
+
+
+class PollForm(forms.Form):
+    days = forms.MultipleChoiceField(
+        label="Les jours qui vous conviennent", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].choices = [(day.isoformat(), f"{day:%d/%m}") for day in workshop.poll_days()]
+
+    def clean_days(self):
+        return [timezone.datetime.fromisoformat(day).date() for day in self.cleaned_data["days"]]
+
+
+class HandInForm(forms.Form):
+    text = forms.CharField(
+        label="Ce que nous avons fait",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_TEXT}),
+    )
+    files = forms.FileField(
+        label="Joindre une copie (PDF ou DOCX exporté de Repères : plan d'action, projet de charte)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+        help_text="5 Mo au plus. C'est une copie : rien de votre espace n'est ouvert.",
+    )
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label="Votre question pour l'expert·e",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        help_text="Seule l'équipe d'animation la lit, pas même l'autre personne de votre structure. "
+        "Elle sera reformulée sans nom dans la foire aux questions.",
+    )
+
+
+def attendance_fields(workshop, participants):
+    """The name of each attendance field, for the attendance form."""
+    return [
+        (participant, half, f"a-{participant.pk}-{half}")
+        for participant in participants
+        for half in workshop.halves
+    ]
+
+
+ATTENDANCE_CHOICES = [("", "Non noté"), *Attendance.Status.choices]

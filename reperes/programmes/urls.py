@@ -1,0 +1,63 @@
+from django.urls import path
+
+from reperes.programmes import calendar_views, document_views, enrolment_views, glossary_views, views
+
+app_name = "programmes"
+
+cohort = "r/<slug:slug>/cohortes/<uuid:cohort_id>/"
+space = "s/<slug:slug>/parcours/"
+
+urlpatterns = [
+    path("glossaire/", glossary_views.glossary, name="glossary"),
+    # The network's side: facilitators
+    path("r/<slug:slug>/cohortes/", views.cohorts, name="cohorts"),
+    path("r/<slug:slug>/cohortes/nouvelle/", views.cohort_create, name="cohort_create"),
+    path(cohort, views.cohort, name="cohort"),
+    path(cohort + "modifier/", views.cohort_edit, name="cohort_edit"),
+    path(cohort + "intervenants/", views.speaker_add, name="speaker_add"),
+    path(cohort + "ateliers/<int:number>/", views.workshop, name="workshop"),
+    path(cohort + "ateliers/<int:number>/presences/", views.attendance, name="attendance"),
+    path(cohort + "ateliers/<int:number>/annuler/", views.workshop_cancel, name="workshop_cancel"),
+    path(cohort + "structures/<uuid:enrolment_id>/", views.enrolment, name="enrolment"),
+    path(cohort + "structures/<uuid:enrolment_id>/decision/", views.decide, name="decide"),
+    path(cohort + "structures/<uuid:enrolment_id>/notes/", views.note_add, name="note_add"),
+    path(cohort + "structures/<uuid:enrolment_id>/bilan/", views.outcome, name="outcome"),
+    path(cohort + "documents/<int:file_id>/", views.assignment_file, name="assignment_file"),
+    path(cohort + "questions/", views.faq, name="faq"),
+    path(cohort + "questions/publier/", views.faq_publish, name="faq_publish"),
+    path(cohort + "message/", views.message, name="message"),
+    path(
+        cohort + "ateliers/<int:number>/emargement.pdf",
+        document_views.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path(
+        cohort + "presences/<int:participant_id>/attestation.pdf",
+        document_views.attendance_certificate,
+        name="attendance_certificate",
+    ),
+    path(cohort + "export.xlsx", document_views.cohort_export, name="cohort_export"),
+    path(
+        cohort + "ateliers/<int:number>/agenda.ics",
+        calendar_views.facilitator_workshop_ics,
+        name="facilitator_workshop_ics",
+    ),
+    # The organisation's side
+    path(space, enrolment_views.programmes, name="space_list"),
+    path(space + "code/", enrolment_views.join, name="join"),
+    path(space + "candidature/<uuid:cohort_id>/", enrolment_views.apply, name="apply"),
+    path(space + "<uuid:cohort_id>/", enrolment_views.space_cohort, name="space_cohort"),
+    path(space + "<uuid:cohort_id>/participants/", enrolment_views.participants, name="participants"),
+    path(space + "<uuid:cohort_id>/ateliers/<int:number>/dates/", enrolment_views.poll, name="poll"),
+    path(space + "<uuid:cohort_id>/ateliers/<int:number>/travail/", enrolment_views.hand_in, name="hand_in"),
+    path(space + "<uuid:cohort_id>/questions/", enrolment_views.ask, name="ask"),
+    path(space + "<uuid:cohort_id>/documents/<int:file_id>/", enrolment_views.own_file, name="own_file"),
+    path(space + "<uuid:cohort_id>/faq/", enrolment_views.faq_public, name="faq_public"),
+    path(space + "<uuid:cohort_id>/attestation.pdf", document_views.my_certificate, name="my_certificate"),
+    path(
+        space + "<uuid:cohort_id>/ateliers/<int:number>/agenda.ics",
+        calendar_views.workshop_ics,
+        name="workshop_ics",
+    ),
+    path("agenda/<str:token>.ics", calendar_views.participant_feed, name="feed"),
+]
