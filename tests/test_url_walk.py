@@ -5,6 +5,8 @@ Parameters are filled with objects of organisation A (and of the network A belon
 persona from elsewhere must get a 404, never a 403 that would confirm the object exists.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -27,14 +29,32 @@ from reperes.charters.models import Instrument
 from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
+from reperes.programmes.actions import create_cohort
+from reperes.programmes.loading import load_programmes
+from reperes.programmes.models import (
+    Assignment,
+    AssignmentFile,
+    Cohort,
+    Enrolment,
+    Participant,
+    Programme,
+    Workshop,
+)
 from reperes.reports.models import PreparedDocument
+from reperes.sharing.models import ResultShare
 from reperes.telework.models import Activity, InformationFlow, Tool
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.fiches.factories import create_fiche
-from tests.organisations.factories import InvitationFactory, NetworkInvitationFactory
+from tests.organisations.factories import (
+    InvitationFactory,
+    NetworkFactory,
+    NetworkInvitationFactory,
+    NetworkMembershipFactory,
+)
 
-PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo"]
+# zoe facilitates in another network: she must see nothing of this one.
+PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo", "zoe"]
 LOGIN = 302  # anonymous visitors are sent to the login page
 
 
@@ -51,13 +71,23 @@ def org_a(lead=200, staff_rep=200, member=200):
     return {**signed_in(404), "alice": lead, "carol": staff_rep, "bob": member}
 
 
+def NETWORK_ROLES(status):  # noqa: N802 (reads as a constant in the table)
+    return dict.fromkeys(["fiona", "nina", "hugo", "zoe"], status)
+
+
 def network_page(admin=200, facilitator=200, analyst=200):
     return {**signed_in(404), "hugo": admin, "fiona": facilitator, "nina": analyst}
 
 
+def cohort_page(facilitator=200):
+    """A page of the walk's cohort (or of a result shared with the network): its facilitator
+    only, never the network's other roles, another network or the organisations."""
+    return {**signed_in(404), "fiona": facilitator}
+
+
 # method, expected status per persona
 EXPECTED = {
-    "home": ("get", {**everyone(302), "anonymous": 200, "fiona": 200, "nina": 200, "hugo": 200}),
+    "home": ("get", {**everyone(302), "anonymous": 200, "fiona": 200, "nina": 200, "hugo": 200, "zoe": 200}),
     "account_delete": ("get", signed_in(200)),
     "accounts:signup": ("get", {**everyone(302), "anonymous": 200}),
     "accounts:signup_done": ("get", everyone(200)),
@@ -77,9 +107,9 @@ EXPECTED = {
     "accounts:profile": ("get", signed_in(200)),
     "accounts:security_log": ("get", signed_in(200)),
     # Network roles log in with two-factor authentication (client_of): they have it already.
-    "accounts:two_factor_enable": ("get", {**signed_in(200), "fiona": 302, "nina": 302, "hugo": 302}),
-    "accounts:recovery_codes": ("get", {**signed_in(302), "fiona": 200, "nina": 200, "hugo": 200}),
-    "accounts:two_factor_disable": ("get", {**signed_in(302), "fiona": 200, "nina": 200, "hugo": 200}),
+    "accounts:two_factor_enable": ("get", {**signed_in(200), **NETWORK_ROLES(302)}),
+    "accounts:recovery_codes": ("get", {**signed_in(302), **NETWORK_ROLES(200)}),
+    "accounts:two_factor_disable": ("get", {**signed_in(302), **NETWORK_ROLES(200)}),
     "organisations:create": ("get", signed_in(200)),
     "spaces:dashboard": ("get", org_a()),
     "organisations:settings": ("get", org_a(staff_rep=404, member=404)),
@@ -199,6 +229,56 @@ EXPECTED = {
     "answer:invitation_start": ("get", everyone(200)),
     "answer:invitation": ("get", everyone(302)),
     "answer:privacy": ("get", everyone(200)),
+    # Programmes, the network's side: facilitators and administrators run cohorts; inside a
+    # cohort, only its facilitators (fiona); another network's facilitator (zoe) sees nothing.
+    "programmes:cohorts": ("get", network_page(analyst=404)),
+    "programmes:cohort_create": ("get", network_page(analyst=404)),
+    "programmes:cohort": ("get", cohort_page()),
+    "programmes:cohort_edit": ("get", cohort_page()),
+    "programmes:speaker_add": ("post", cohort_page(302)),
+    "programmes:workshop": ("get", cohort_page()),
+    "programmes:attendance": ("post", cohort_page(302)),
+    "programmes:workshop_cancel": ("post", cohort_page(302)),
+    "programmes:enrolment": ("get", cohort_page()),
+    "programmes:decide": ("post", cohort_page(302)),
+    "programmes:note_add": ("post", cohort_page(302)),
+    "programmes:outcome": ("post", cohort_page(302)),
+    "programmes:assignment_file": ("get", cohort_page()),
+    "programmes:faq": ("get", cohort_page()),
+    "programmes:faq_publish": ("post", cohort_page(302)),
+    "programmes:message": ("get", cohort_page()),
+    "programmes:attendance_sheet": ("get", cohort_page()),
+    "programmes:attendance_certificate": ("get", cohort_page()),
+    "programmes:cohort_export": ("get", cohort_page()),
+    "programmes:facilitator_workshop_ics": ("get", cohort_page()),
+    # Programmes, the organisation's side (A is enrolled, alice is its participant): members
+    # see that A takes part; pilots apply, join and manage; the cohort's pages are for
+    # participants and pilots; a participant's own things (dates, certificate) for alice.
+    "programmes:space_list": ("get", org_a()),
+    "programmes:join": ("post", org_a(member=404)),
+    "programmes:apply": ("get", org_a(member=404)),
+    "programmes:space_cohort": ("get", org_a(member=404)),
+    "programmes:participants": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "programmes:poll": ("post", org_a(lead=302, staff_rep=404, member=404)),
+    "programmes:hand_in": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "programmes:ask": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "programmes:own_file": ("get", org_a(member=404)),
+    "programmes:faq_public": ("get", org_a()),
+    "programmes:my_certificate": ("get", org_a(staff_rep=404, member=404)),
+    "programmes:workshop_ics": ("get", org_a(member=404)),
+    # The private feed: whoever holds its address, no account (a calendar app has none).
+    "programmes:feed": ("get", everyone(200)),
+    "programmes:glossary": ("get", everyone(200)),
+    # Sharing: every member reads « Ce que nous partageons », pilots share and revoke;
+    # facilitators read what was shared with them (the walk's campaign is open: participation
+    # only, no theme page); analysts, administrators and other networks see nothing.
+    "sharing:shares": ("get", org_a()),
+    "sharing:share": ("get", org_a(member=404)),
+    "sharing:revoke": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "sharing:received": ("get", network_page(analyst=404)),
+    "sharing:received_detail": ("get", cohort_page()),
+    "sharing:received_theme": ("get", cohort_page(404)),
+    "sharing:cohort_review": ("get", cohort_page()),
     # The Django admin is for instance administrators only: everyone else is sent to its login.
     "admin:index": ("get", everyone(302)),
 }
@@ -227,7 +307,51 @@ def test_every_url_pattern_is_in_the_table():
 
 
 @pytest.fixture
-def url_params(personas, org_a, network):
+def walk_personas(personas):
+    """The personas, and zoe: a facilitator of another network."""
+    zoe = NetworkMembershipFactory(
+        network=NetworkFactory(name="Un autre réseau", slug="autre-reseau"),
+        user=UserFactory(email="zoe@example.org", name="Zoé"),
+        role="facilitator",
+    ).user
+    return {**personas, "zoe": zoe}
+
+
+def programme_objects(org_a, network, personas, campaign):
+    """A cohort of the network that fiona runs, A enrolled with alice as participant, its first
+    workshop held, work handed in with a file, a result shared with the network."""
+    load_programmes()
+    cohort = create_cohort(
+        network,
+        programme=Programme.objects.get(slug="teletravail-de-qualite"),
+        name="Cohorte",
+        places=8,
+        by=personas["fiona"],
+    )
+    Cohort.objects.filter(pk=cohort.pk).update(state=Cohort.State.RECRUITING, faq_for_network=True)
+    enrolment = Enrolment.objects.create(cohort=cohort, organisation=org_a, state=Enrolment.State.ACCEPTED)
+    participant = Participant.objects.create(
+        enrolment=enrolment, membership=org_a.memberships.get(user=personas["alice"])
+    )
+    workshop = cohort.workshops.get(number=1)
+    workshop.precision = Workshop.Precision.EXACT
+    workshop.starts_at = timezone.now() - timedelta(days=2)
+    workshop.week_of = workshop.starts_at.date()
+    workshop.poll_closes_on = timezone.localdate() + timedelta(days=3)
+    workshop.save()
+    assignment = Assignment.objects.create(enrolment=enrolment, workshop=workshop, text="Nos pistes")
+    attached = AssignmentFile.objects.create(
+        assignment=assignment, name="plan.pdf", content_type="application/pdf", data=b"%PDF-", size=5
+    )
+    share = ResultShare.objects.create(
+        organisation=org_a, campaign=campaign, network=network, created_by=personas["alice"]
+    )
+    return cohort, enrolment, participant, attached, share
+
+
+@pytest.fixture
+def url_params(walk_personas, org_a, network):
+    personas = walk_personas
     unverified = UserFactory(email="nouveau@example.org", email_verified=False)
     invitation = InvitationFactory(organisation=org_a, email="recrue@example.org")
     network_invitation = NetworkInvitationFactory(network=network, email="renfort@example.org")
@@ -272,7 +396,15 @@ def url_params(personas, org_a, network):
         content_type="application/pdf",
         content=b"%PDF-",
     )
+    cohort, enrolment, participant, attached, result_share = programme_objects(
+        org_a, network, personas, campaign
+    )
     return {
+        "cohort_id": cohort.pk,
+        "enrolment_id": enrolment.pk,
+        "participant_id": participant.pk,
+        "file_id": attached.pk,
+        "result_share_id": result_share.pk,
         "action_id": action.pk,
         "document_id": document.pk,
         "activity_id": activity.pk,
@@ -309,9 +441,34 @@ def url_params(personas, org_a, network):
             "answer:resume": draft_token,
             "answer:invitation": "jeton-invitation" if answer_invitation else "",
             "answer:invitation_start": "jeton-invitation",
+            "programmes:feed": participant.feed_token,
         },
         "network_membership_id": network.memberships.get(user=personas["fiona"]).pk,
     }
+
+
+NETWORK_SIDE = {
+    name
+    for name in EXPECTED
+    if name.startswith("programmes:")
+    and name.split(":")[1]
+    not in {
+        "space_list",
+        "join",
+        "apply",
+        "space_cohort",
+        "participants",
+        "poll",
+        "hand_in",
+        "ask",
+        "own_file",
+        "faq_public",
+        "my_certificate",
+        "workshop_ics",
+        "feed",
+        "glossary",
+    }
+} | {"sharing:received", "sharing:received_detail", "sharing:received_theme", "sharing:cohort_review"}
 
 
 def build_url(name, params, values):
@@ -324,6 +481,10 @@ def build_url(name, params, values):
             value = "docx"
         if param == "campaign_id" and name.startswith("campaigns:synthesis"):
             value = values["meeting_id"]
+        if param == "slug" and name in NETWORK_SIDE:
+            value = values["network_slug"]
+        if param == "share_id" and name.startswith("sharing:"):
+            value = values["result_share_id"]
         if param == "slug" and name.startswith("networks:"):
             value = values["network_slug"]
         if param == "slug" and name.startswith("fiches:"):
@@ -338,9 +499,9 @@ CASES = [(name, params, persona) for name, params in ROUTES for persona in PERSO
 
 
 @pytest.mark.parametrize(("name", "params", "persona"), CASES, ids=[f"{n}-{p}" for n, _, p in CASES])
-def test_url_as_persona(client_of, personas, url_params, name, params, persona):
+def test_url_as_persona(client_of, walk_personas, url_params, name, params, persona):
     method, expected = EXPECTED[name]
-    client = client_of(personas.get(persona))
+    client = client_of(walk_personas.get(persona))
     url = build_url(name, params, url_params)
     response = getattr(client, method)(url)
     assert response.status_code == expected[persona], (

@@ -28,7 +28,7 @@ class CohortCreateForm(forms.Form):
     applications_close_on = forms.DateField(
         label="Fin des candidatures",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+        widget=DATE_INPUT,
     )
 
 
@@ -39,7 +39,7 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = ["name", "state", "places", "location", "applications_close_on", "partners", "funders"]
         widgets = {
-            "applications_close_on": forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+            "applications_close_on": DATE_INPUT,
             "partners": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
             "funders": forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
         }
@@ -60,28 +60,26 @@ class ScheduleForm(forms.Form):
     precision = forms.ChoiceField(
         label="Ce que l'on sait de la date", choices=Workshop.Precision.choices, widget=forms.RadioSelect
     )
-    date = forms.DateField(
-        label="Jour", required=False, widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT)
-    )
+    date = forms.DateField(label="Jour", required=False, widget=DATE_INPUT)
     time = forms.TimeField(
         label="Heure de début",
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format=TIME_INPUT),
+        widget=TIME_INPUT,
     )
     week_of = forms.DateField(
         label="Semaine du (un jour de la semaine)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+        widget=DATE_INPUT,
     )
     poll_closes_on = forms.DateField(
         label="Les participant·es répondent jusqu'au",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+        widget=DATE_INPUT,
     )
     month = forms.DateField(
         label="Mois (un jour du mois)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+        widget=DATE_INPUT,
     )
     location = SingleLineField(label="Lieu", max_length=200, required=False)
     remote_link = forms.URLField(
@@ -94,7 +92,7 @@ class ScheduleForm(forms.Form):
     task_due_on = forms.DateField(
         label="Travail d'intersession à rendre le",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT),
+        widget=DATE_INPUT,
     )
 
     @classmethod
