@@ -644,3 +644,44 @@ def message_cohort(cohort, *, subject, body, by):
         description=f"{by} a écrit aux {len(users)} participant·es : « {subject} ».",
     )
     return len(users)
+
+
+# Retention (the privacy page states these periods)
+
+# Intersession work, facilitators' notes, questions for the expert and date poll answers: a year
+# after the cohort's last workshop. The published FAQ names nobody and stays.
+WORK_RETENTION_DAYS = 365
+# Attendance (who attended, when) and the list of participants: three years after the last
+# workshop, as long as training funds may ask for the attendance sheets.
+ATTENDANCE_RETENTION_DAYS = 3 * 365
+
+
+def cohort_ends(cohorts):
+    """{cohort id: the date of its last workshop (or its creation when none is dated)}."""
+    ends = {}
+    for cohort in cohorts.prefetch_related("workshops"):
+        dates = [w.starts_at for w in cohort.workshops.all() if w.starts_at] or [cohort.created_at]
+        ends[cohort.pk] = timezone.localdate(max(dates))
+    return ends
+
+
+@transaction.atomic
+def purge_past_cohorts(*, today=None):
+    """Delete what the retention periods no longer allow. Returns how many cohorts were touched."""
+    today = today or timezone.localdate()
+    ends = cohort_ends(Cohort.objects.all())
+    touched = 0
+    for cohort_id, end in ends.items():
+        age = (today - end).days
+        if age < WORK_RETENTION_DAYS:
+            continue
+        ExpertQuestion.objects.filter(cohort_id=cohort_id).delete()
+        Note.objects.filter(enrolment__cohort_id=cohort_id).delete()
+        Assignment.objects.filter(enrolment__cohort_id=cohort_id).delete()
+        DateChoice.objects.filter(workshop__cohort_id=cohort_id).delete()
+        Enrolment.objects.filter(cohort_id=cohort_id).update(motivation="")
+        if age >= ATTENDANCE_RETENTION_DAYS:
+            Attendance.objects.filter(workshop__cohort_id=cohort_id).delete()
+            Participant.objects.filter(enrolment__cohort_id=cohort_id).delete()
+        touched += 1
+    return touched

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from reperes.lib.schedule import Job, day
+
 
 class ProgrammesConfig(AppConfig):
     """Accompaniment programmes: the templates as content, and the cohorts a facilitator runs
@@ -10,3 +12,4 @@ class ProgrammesConfig(AppConfig):
     # Loaded by `manage.py load_content` (reperes/lib/management/commands/load_content.py).
     content_label = "Parcours"
     content_loader = "reperes.programmes.loading.load_programmes"
+    periodic_jobs = [Job("programmes.purge", "reperes.programmes.jobs.purge", every=day(after="03:20"))]
