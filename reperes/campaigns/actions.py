@@ -61,6 +61,33 @@ def create_campaign(organisation, *, by, groups, **fields):
     return campaign
 
 
+@transaction.atomic
+def open_network_campaign(network, *, questionnaire_version, title, closes_on, by):
+    """A campaign the network runs (not a team's diagnostic): answered with personal invitations
+    only, open at once. Who is invited, and what it is for, is the caller's (a cohort's workshop)."""
+    if closes_on < timezone.localdate():
+        raise ActionRefused("La date de clôture est passée.")
+    campaign = Campaign.objects.create(
+        network=network,
+        questionnaire_version=questionnaire_version,
+        title=title,
+        access=Campaign.Access.INVITATIONS,
+        state=Campaign.State.OPEN,
+        closes_on=closes_on,
+        opened_on=timezone.localdate(),
+        opened_at=timezone.now(),
+        created_by=by,
+    )
+    record_event(
+        by=by,
+        verb="campaign.opened",
+        target=title,
+        description=f"{by} a ouvert le questionnaire « {title} ».",
+        network=network,
+    )
+    return campaign
+
+
 def set_groups(campaign, labels):
     if not campaign.is_draft:
         raise ActionRefused("Les collèges ne changent plus une fois le diagnostic ouvert.")
@@ -110,6 +137,7 @@ def update_campaign(campaign, *, by, groups, **fields):
         target=campaign.title,
         description=f"{by} a modifié le diagnostic « {campaign.title} » en préparation.",
         organisation=campaign.organisation,
+        network=campaign.network,
     )
     return campaign
 
@@ -132,6 +160,7 @@ def open_campaign(campaign, *, by, expected_respondents):
         target=campaign.title,
         description=f"{by} a ouvert le diagnostic « {campaign.title} » aux réponses.",
         organisation=campaign.organisation,
+        network=campaign.network,
     )
     return campaign
 
@@ -150,6 +179,7 @@ def postpone_campaign(campaign, *, by, closes_on):
         target=campaign.title,
         description=f"{by} a repoussé la clôture de « {campaign.title} » au {closes_on:%d/%m/%Y}.",
         organisation=campaign.organisation,
+        network=campaign.network,
     )
 
 
@@ -203,6 +233,7 @@ def close_campaign(campaign, *, by=None):
             target=locked.title,
             description=description,
             organisation=locked.organisation,
+            network=locked.network,
         )
         transaction.on_commit(partial(notify_pilots, locked.pk, "campaigns/email/closed"))
     _refresh(campaign, locked)
@@ -243,6 +274,8 @@ def settle_if_due(campaign):
 def notify_pilots(campaign_id, template):
     """Email the leads and staff representatives of a campaign's organisation."""
     campaign = Campaign.objects.select_related("organisation").get(pk=campaign_id)
+    if campaign.organisation is None:
+        return  # a network's campaign: its facilitators follow it on their own pages
     pilots = campaign.organisation.memberships.filter(role__in=PILOT_ROLES).select_related("user")
     for membership in pilots:
         send_templated_mail(membership.user.email, template, {"campaign": campaign, "user": membership.user})
@@ -351,6 +384,7 @@ def share_results(campaign, *, by):
         target=campaign.title,
         description=f"{by} a créé un lien vers les résultats de « {campaign.title} ».",
         organisation=campaign.organisation,
+        network=campaign.network,
     )
 
 
@@ -363,6 +397,7 @@ def revoke_results_link(campaign, *, by):
         target=campaign.title,
         description=f"{by} a désactivé le lien vers les résultats de « {campaign.title} ».",
         organisation=campaign.organisation,
+        network=campaign.network,
     )
 
 
@@ -416,6 +451,7 @@ def invite_respondents(campaign, *, emails, by):
             target=campaign.title,
             description=f"{by} a invité {_plural(len(new), 'personne')} à répondre à « {campaign.title} ».",
             organisation=campaign.organisation,
+            network=campaign.network,
         )
     return len(new)
 
@@ -446,6 +482,7 @@ def remind_respondents(campaign, *, by):
             target=campaign.title,
             description=f"{by} a relancé {_plural(count, 'personne')} pour « {campaign.title} ».",
             organisation=campaign.organisation,
+            network=campaign.network,
         )
     return count
 
@@ -644,6 +681,7 @@ def record_paper_response(campaign, *, by, group, answers, texts=None, sheet_key
                 target=campaign.title,
                 description=f"{by} a saisi une feuille de réponse papier pour « {campaign.title} ».",
                 organisation=campaign.organisation,
+                network=campaign.network,
             )
     except IntegrityError as error:
         raise SheetAlreadyRecorded from error
@@ -714,6 +752,7 @@ def attest_paper_batch(batch, *, by, sheets):
                 f"{_plural(count, 'feuille')} papier de « {campaign.title} »."
             ),
             organisation=campaign.organisation,
+            network=campaign.network,
         )
     return batch
 
@@ -745,6 +784,7 @@ def record_collective_answers(campaign, *, by, entries):
         description=f"{by} a noté les réponses de la réunion ({_plural(len(entries), 'affirmation')}) "
         f"dans « {campaign.title} ».",
         organisation=campaign.organisation,
+        network=campaign.network,
     )
 
 
@@ -768,6 +808,7 @@ def add_synthesis_entry(campaign, *, by, item_id, text):
         target=campaign.title,
         description=f"{by} a ajouté une ligne à la synthèse de « {campaign.title} ».",
         organisation=campaign.organisation,
+        network=campaign.network,
     )
     return entry
 
@@ -784,4 +825,5 @@ def remove_synthesis_entry(campaign, *, by, entry_id):
         target=campaign.title,
         description=f"{by} a retiré une ligne de la synthèse de « {campaign.title} ».",
         organisation=campaign.organisation,
+        network=campaign.network,
     )

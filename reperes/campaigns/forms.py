@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from reperes.campaigns.actions import DEFAULT_GROUPS
 from reperes.campaigns.models import Campaign, new_token
-from reperes.instruments.models import Questionnaire
+from reperes.instruments.models import Questionnaire, Use
 from reperes.lib.forms import DATE_INPUT, SingleLineField
 
 MAX_GROUPS = 8
@@ -34,7 +34,7 @@ class QuestionnaireChoiceField(forms.ModelChoiceField):
 class CampaignForm(forms.ModelForm):
     questionnaire = QuestionnaireChoiceField(
         label="Questionnaire",
-        queryset=Questionnaire.objects.filter(versions__isnull=False).distinct(),
+        queryset=Questionnaire.objects.filter(versions__isnull=False, use=Use.TEAM).distinct(),
         empty_label=None,
         widget=forms.RadioSelect,
         help_text=(

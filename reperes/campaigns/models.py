@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reperes.instruments.models import QuestionnaireVersion
-from reperes.organisations.models import Organisation
+from reperes.organisations.models import Network, Organisation
 
 
 def new_token():
@@ -43,7 +43,12 @@ class CampaignQuerySet(models.QuerySet):
 
 
 class Campaign(models.Model):
-    """One run of a questionnaire in an organisation: a « diagnostic » in the interface."""
+    """One run of a questionnaire: a « diagnostic » in the interface.
+
+    A campaign belongs to an organisation (its team answers about itself) or to a network (the
+    network asks people outside any one team: the satisfaction questionnaire of a cohort's
+    workshop, later network surveys). The apps above say what a network's campaign is for
+    (a workshop points at its campaign); this one answers, closes and counts both alike."""
 
     class Mode(models.TextChoices):
         INDIVIDUAL = "individual", "Individuel et anonyme"
@@ -63,7 +68,12 @@ class Campaign(models.Model):
         INVITATIONS = "invitations", "Des invitations personnelles seulement"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="campaigns")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="campaigns"
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="campaigns"
+    )
     questionnaire_version = models.ForeignKey(
         QuestionnaireVersion, on_delete=models.PROTECT, related_name="campaigns"
     )
@@ -116,12 +126,29 @@ class Campaign(models.Model):
         verbose_name = "diagnostic"
         verbose_name_plural = "diagnostics"
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, network__isnull=True)
+                | models.Q(organisation__isnull=True, network__isnull=False),
+                name="campaign_has_one_owner",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("campaigns:detail", args=[self.organisation.slug, self.pk])
+
+    @property
+    def owner(self):
+        """The organisation or the network that runs the campaign (its name heads the answer
+        pages and the invitations)."""
+        return self.organisation or self.network
+
+    @property
+    def is_network_campaign(self):
+        return self.organisation_id is None
 
     @property
     def spec(self):
@@ -264,14 +291,20 @@ class Campaign(models.Model):
         """What a pilot should question in the invitations sent: more than the people expected,
         and addresses that are no member's (a sock puppet would be one). Marks each invitation
         with `.outside` and returns {"beyond": n, "outside": n}."""
-        members = {
-            email.lower() for email in self.organisation.memberships.values_list("user__email", flat=True)
-        }
+        if self.organisation is None:
+            # A network's campaign invites the people its caller chose (those present at a
+            # workshop): there is no team to be outside of.
+            members = {invitation.email.lower() for invitation in invitations}
+        else:
+            members = {
+                email.lower() for email in self.organisation.memberships.values_list("user__email", flat=True)
+            }
         outside = 0
         for invitation in invitations:
             invitation.outside = invitation.email.lower() not in members
             outside += invitation.outside
-        expected = self.expected_respondents or self.organisation.headcount or 0
+        headcount = self.organisation.headcount if self.organisation else 0
+        expected = self.expected_respondents or headcount or 0
         return {"beyond": max(0, len(invitations) - expected) if expected else 0, "outside": outside}
 
     def share_url(self):

@@ -99,6 +99,10 @@ def load_scales(path=SCALES_FILE):
     return scales
 
 
+# Who answers: a team about itself (the default), or the participants of a cohort's workshop.
+USES = ("team", "workshop")
+
+
 def parse_definition(text, *, source, scales=None):
     """Validate a questionnaire file (its text, or its already parsed YAML) and return its
     normalised definition."""
@@ -200,6 +204,8 @@ def parse_definition(text, *, source, scales=None):
             }
         )
 
+    use = data.get("use", "team")
+    _need(use in USES, source, "use", f"usage inconnu « {use} » (connus : {', '.join(USES)})")
     definition = {
         "slug": _identifier(data.get("slug"), source, "slug", "slug"),
         "title": _text(data, "title", source, "title"),
@@ -209,6 +215,8 @@ def parse_definition(text, *, source, scales=None):
         "scoring": scoring,
         "themes": normalised_themes,
     }
+    if use != "team":  # absent for a team's questionnaire: stored definitions keep their hash
+        definition["use"] = use
     if data.get("free_text") is not None:
         definition["free_text"] = _free_text(data["free_text"], source, item_ids)
     return definition

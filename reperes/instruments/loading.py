@@ -26,11 +26,12 @@ def load_definitions(directory=DEFINITIONS_DIR):
 
 def _store(source, definition):
     questionnaire, _ = Questionnaire.objects.select_for_update().get_or_create(
-        slug=definition["slug"], defaults={"title": definition["title"]}
+        slug=definition["slug"], defaults={"title": definition["title"], "use": definition.get("use", "team")}
     )
-    if questionnaire.title != definition["title"]:
-        questionnaire.title = definition["title"]
-        questionnaire.save(update_fields=["title"])
+    use = definition.get("use", "team")
+    if (questionnaire.title, questionnaire.use) != (definition["title"], use):
+        questionnaire.title, questionnaire.use = definition["title"], use
+        questionnaire.save(update_fields=["title", "use"])
     version, created = store_if_changed(
         questionnaire.versions, definition, definition=definition, source=source
     )

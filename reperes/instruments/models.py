@@ -8,10 +8,19 @@ from reperes.instruments.definition import Definition
 from reperes.lib.models import ContentVersion, VersionedContent
 
 
+class Use(models.TextChoices):
+    """Who answers a questionnaire: a team about itself (a diagnostic), or the participants of
+    a cohort's workshop (its satisfaction questionnaire)."""
+
+    TEAM = "team", "Diagnostic d'équipe"
+    WORKSHOP = "workshop", "Satisfaction d'un atelier"
+
+
 class Questionnaire(VersionedContent):
     """A questionnaire's identity; its texts live in immutable versions."""
 
     title = models.CharField("titre", max_length=200)
+    use = models.CharField("usage", max_length=20, choices=Use, default=Use.TEAM)
 
     class Meta:
         verbose_name = "questionnaire"

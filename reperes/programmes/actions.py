@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from reperes.campaigns.actions import invite_respondents, open_network_campaign
+from reperes.instruments.models import Questionnaire
 from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
@@ -484,9 +486,50 @@ def withdraw(enrolment, *, by):
 # Attendance
 
 
+SATISFACTION_QUESTIONNAIRE = "satisfaction-atelier"
+# The satisfaction questionnaire closes a week after the workshop (two days at least after the
+# attendance is taken, when it is taken late).
+SATISFACTION_DAYS = 7
+
+
+def invite_to_satisfaction(workshop, *, by):
+    """Invite each participant marked present, once, to the workshop's anonymous satisfaction
+    questionnaire (opened on first call). Returns the number of new invitations."""
+    present = sorted(
+        {
+            attendance.participant.user.email
+            for attendance in workshop.attendances.filter(status__in=Attendance.PRESENT).select_related(
+                "participant__membership__user"
+            )
+        }
+    )
+    if not present:
+        return 0
+    campaign = workshop.satisfaction
+    if campaign is None:
+        version = Questionnaire.objects.get(slug=SATISFACTION_QUESTIONNAIRE).latest_version()
+        held_on = timezone.localdate(workshop.starts_at)
+        closes_on = max(held_on + timedelta(days=SATISFACTION_DAYS), timezone.localdate() + timedelta(days=2))
+        campaign = open_network_campaign(
+            workshop.cohort.network,
+            questionnaire_version=version,
+            title=f"Votre avis sur l'atelier {workshop.number} — {workshop.cohort.name}",
+            closes_on=closes_on,
+            by=by,
+        )
+        workshop.satisfaction = campaign
+        workshop.save(update_fields=["satisfaction"])
+    if not campaign.is_open:
+        return 0
+    return invite_respondents(campaign, emails=present, by=by)
+
+
 @transaction.atomic
 def record_attendance(workshop, *, statuses, by):
-    """`statuses`: {(participant, half): status}. Only for a workshop that has taken place."""
+    """`statuses`: {(participant, half): status}. Only for a workshop that has taken place.
+
+    Returns (new satisfaction invitations, refusal): the attendance is saved even when the
+    invitations cannot leave (the sender's mail quota), and the refusal says why."""
     if not workshop.has_taken_place:
         raise ActionRefused("Les présences se notent une fois l'atelier commencé.")
     halves = set(workshop.halves)
@@ -513,6 +556,11 @@ def record_attendance(workshop, *, statuses, by):
         verb="attendance_taken",
         description=f"{by} a noté les présences de l'atelier {workshop.number}.",
     )
+    try:
+        with transaction.atomic():
+            return invite_to_satisfaction(workshop, by=by), None
+    except ActionRefused as refusal:
+        return 0, str(refusal)
 
 
 # Intersession work, notes, questions and FAQ

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.campaigns.models import Campaign
 from reperes.lib.models import ContentVersion, VersionedContent
 from reperes.organisations.models import Membership, Network, Organisation, new_join_code
 
@@ -168,6 +169,11 @@ class Workshop(models.Model):
     poll_closes_on = models.DateField("fin du sondage de dates", null=True, blank=True)
     task_due_on = models.DateField("travail d'intersession à rendre le", null=True, blank=True)
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="workshops")
+    # The anonymous satisfaction questionnaire of the workshop: a campaign of the network,
+    # opened when attendance is first taken, closing a week after the workshop.
+    satisfaction = models.OneToOneField(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="workshop"
+    )
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -27,6 +27,7 @@ from reperes.programmes.forms import (
     attendance_fields,
 )
 from reperes.programmes.models import Assignment, AssignmentFile, Enrolment, Participant, Programme
+from reperes.programmes.satisfaction import cohort_satisfaction
 
 
 def _context(cohort, **extra):
@@ -105,6 +106,7 @@ def cohort(request, slug, cohort_id):
             applications=[e for e in enrolments if e.state == Enrolment.State.APPLIED],
             workshops=workshops,
             matrix=attendance_matrix(cohort),
+            satisfaction=cohort_satisfaction(cohort),
             hours_label=hours_label(cohort.spec.total_minutes),
             question_count=cohort.questions.count(),
             unanswered_questions=cohort.questions.filter(faq_entry__isnull=True).count(),
@@ -222,11 +224,19 @@ def attendance(request, slug, cohort_id, number):
             return redirect("programmes:workshop", slug, cohort.pk, number)
         statuses[(participant, half)] = value
     try:
-        actions.record_attendance(workshop, statuses=statuses, by=request.user)
+        invited, refused = actions.record_attendance(workshop, statuses=statuses, by=request.user)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Les présences sont enregistrées.")
+        if invited:
+            messages.success(
+                request,
+                f"{invited} personne{'s' if invited > 1 else ''} présente{'s' if invited > 1 else ''} "
+                f"reçoi{'vent' if invited > 1 else 't'} le questionnaire de satisfaction anonyme.",
+            )
+        if refused:
+            messages.error(request, f"Le questionnaire de satisfaction n'est pas parti : {refused}")
     return redirect("programmes:workshop", slug, cohort.pk, number)
 
 
