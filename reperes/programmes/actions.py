@@ -40,6 +40,21 @@ ACCEPTED_FILE_TYPES = {
 }
 
 
+# What a PDF and a DOCX (a zip) begin with: the browser's word on the type is not enough.
+MAGIC = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
+
+
+def is_accepted_document(upload):
+    """A PDF or DOCX by its declared type, its name's extension and its first bytes."""
+    extension = ACCEPTED_FILE_TYPES.get(upload.content_type)
+    if extension is None or not upload.name.lower().endswith(extension):
+        return False
+    upload.seek(0)
+    start = upload.read(len(MAGIC[extension]))
+    upload.seek(0)
+    return start == MAGIC[extension]
+
+
 def _event(cohort, *, by, verb, description, organisation=None):
     record_event(
         by=by,
@@ -395,6 +410,12 @@ def join_with_code(organisation, *, code, participants, by):
     )
     if not created and enrolment.is_accepted:
         raise ActionRefused(f"Votre structure est déjà inscrite à « {cohort.name} ».")
+    if not created and enrolment.state == Enrolment.State.DECLINED:
+        raise ActionRefused(
+            f"Votre candidature à « {cohort.name} » n'a pas été retenue : "
+            "le code ne change pas cette décision. "
+            "Écrivez à l'équipe d'animation si votre situation a changé."
+        )
     enrolment.state = Enrolment.State.ACCEPTED
     enrolment.joined_with_code = True
     enrolment.decided_at = timezone.now()
@@ -581,7 +602,7 @@ def hand_in(enrolment, *, workshop, text, files, by):
     for upload in files:
         if upload.size > MAX_FILE_BYTES:
             raise ActionRefused(f"« {upload.name} » dépasse 5 Mo : exportez-le de nouveau ou allégez-le.")
-        if upload.content_type not in ACCEPTED_FILE_TYPES:
+        if not is_accepted_document(upload):
             raise ActionRefused(f"« {upload.name} » n'est ni un PDF ni un document Word (DOCX).")
     late = workshop.task_due_on is not None and timezone.localdate() > workshop.task_due_on
     assignment, _ = Assignment.objects.update_or_create(

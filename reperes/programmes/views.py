@@ -315,7 +315,10 @@ def note_add(request, slug, cohort_id, enrolment_id):
     form = NoteForm(request.POST)
     assignment = None
     if request.POST.get("assignment"):
-        assignment = enrolment.assignments.filter(pk=request.POST["assignment"]).first()
+        try:
+            assignment = enrolment.assignments.filter(pk=int(request.POST["assignment"])).first()
+        except ValueError:
+            assignment = None
         if assignment is None:
             raise Http404("Travail introuvable")
     if form.is_valid():

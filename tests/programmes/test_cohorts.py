@@ -641,11 +641,6 @@ def test_a_code_cannot_enrol_people_of_another_organisation(client_of, telework,
     assert not Enrolment.objects.exists()
 
 
-@pytest.mark.xfail(
-    reason="programmes.enrolment_views.join counts no attempts: cohort codes can be guessed "
-    "without limit, unlike the network join codes (organisations.views.networks)",
-    strict=True,
-)
 def test_guessing_cohort_codes_is_throttled(client_of, settings, telework, org_a, alice):
     settings.JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR = 3
     client = client_of(alice)
@@ -1055,11 +1050,6 @@ def test_a_refused_file_saves_nothing_and_keeps_the_text(
     assert in_textarea(page, text)
 
 
-@pytest.mark.xfail(
-    reason="programmes.actions.hand_in trusts the content type the browser declares: a program "
-    "named .exe, sent as application/pdf, is kept and served to the facilitators under its name",
-    strict=True,
-)
 def test_a_program_disguised_as_a_pdf_is_refused(client_of, telework, a_enrolled, org_a, alice):
     disguised = SimpleUploadedFile(
         "plan.pdf.exe", b"MZ\x90\x00\x03" + b"\x00" * 64, content_type="application/pdf"
@@ -1178,12 +1168,6 @@ def test_a_note_cannot_be_pinned_to_another_organisations_work(
     assert not a_work.comments.exists()
 
 
-@pytest.mark.xfail(
-    reason="programmes.views.note_add looks the assignment up with the posted value as it is: "
-    "a value that is not a number raises ValueError (a 500) instead of the 404 of a foreign object",
-    raises=ValueError,
-    strict=True,
-)
 def test_a_tampered_assignment_id_on_a_note_is_a_404(client_of, telework, a_enrolled, a_work, fiona):
     response = client_of(fiona).post(
         network_url("note_add", telework, a_enrolled.pk), {"text": "Note", "assignment": "1 OR 1=1"}
