@@ -38,6 +38,7 @@ SECRET_PATHS = [
     re.compile(r"/d/([^/?#\s]+)(?:/(?:reprendre|invitation)/([^/?#\s]+))?"),
     re.compile(r"/i/([^/?#\s]+)"),
     re.compile(r"/resultats/([^/?#\s]+)"),
+    re.compile(r"/agenda/([^/?#\s]+)"),  # a participant's private calendar feed
     re.compile(r"/invitations/(?:reseau/)?([^/?#\s]+)"),
     re.compile(r"/compte/verification/(?!renvoyer/)([^/?#\s]+)"),
     re.compile(r"/compte/mot-de-passe/nouveau/([^/?#\s]+)/([^/?#\s]+)"),

@@ -133,6 +133,7 @@ def test_every_public_page_with_a_secret_in_its_path_is_masked():
         "answer:invitation",
         "results:shared",
         "invitations:accept",
+        "programmes:feed",
     } <= seen
 
 
