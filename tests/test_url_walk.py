@@ -29,7 +29,7 @@ from reperes.charters.models import Instrument
 from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
-from reperes.programmes.actions import create_cohort
+from reperes.programmes.actions import create_cohort, create_event
 from reperes.programmes.loading import load_programmes
 from reperes.programmes.models import (
     Assignment,
@@ -269,6 +269,20 @@ EXPECTED = {
     # The private feed: whoever holds its address, no account (a calendar app has none).
     "programmes:feed": ("get", everyone(200)),
     "programmes:glossary": ("get", everyone(200)),
+    # Network events: the network's facilitators and administrators organise them; members of
+    # its organisations register (one answer per person), count a replay click, download the
+    # calendar; another network or an organisation outside sees nothing.
+    "programmes:events": ("get", network_page(analyst=404)),
+    "programmes:event_create": ("get", network_page(analyst=404)),
+    "programmes:event": ("get", network_page(analyst=404)),
+    "programmes:event_reach": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "programmes:event_session_cancel": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "programmes:space_events": ("get", org_a()),
+    "programmes:space_event": ("get", org_a()),
+    "programmes:event_register": ("post", org_a(302, 302, 302)),
+    "programmes:event_unregister": ("post", org_a(302, 302, 302)),
+    "programmes:event_replay": ("post", org_a(302, 302, 302)),
+    "programmes:event_ics": ("get", org_a()),
     # Sharing: every member reads « Ce que nous partageons », pilots share and revoke;
     # facilitators read what was shared with them (the walk's campaign is open: participation
     # only, no theme page); analysts, administrators and other networks see nothing.
@@ -346,7 +360,14 @@ def programme_objects(org_a, network, personas, campaign):
     share = ResultShare.objects.create(
         organisation=org_a, campaign=campaign, network=network, created_by=personas["alice"]
     )
-    return cohort, enrolment, participant, attached, share
+    event = create_event(
+        network,
+        by=personas["fiona"],
+        sessions=[(timezone.now() + timedelta(days=5), 90, "")],
+        title="Webinaire",
+        replay_link="https://video.example.org/replay",
+    )
+    return cohort, enrolment, participant, attached, share, event
 
 
 @pytest.fixture
@@ -396,11 +417,12 @@ def url_params(walk_personas, org_a, network):
         content_type="application/pdf",
         content=b"%PDF-",
     )
-    cohort, enrolment, participant, attached, result_share = programme_objects(
+    cohort, enrolment, participant, attached, result_share, event = programme_objects(
         org_a, network, personas, campaign
     )
     return {
         "cohort_id": cohort.pk,
+        "event_id": event.pk,
         "enrolment_id": enrolment.pk,
         "participant_id": participant.pk,
         "file_id": attached.pk,
@@ -454,6 +476,12 @@ NETWORK_SIDE = {
     and name.split(":")[1]
     not in {
         "space_list",
+        "space_events",
+        "space_event",
+        "event_register",
+        "event_unregister",
+        "event_replay",
+        "event_ics",
         "join",
         "apply",
         "space_cohort",

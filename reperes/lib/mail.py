@@ -20,9 +20,10 @@ that queued it; with TASKS_BACKEND=database it waits in django_tasks_db's table 
   them, to be looked at or retried, until the scheduler purges old task rows.
 
 - **Calendar invitations.** A mail may carry an iCalendar scheduling message (`calendar`, with
-  its `calendar_method`, REQUEST or CANCEL): it goes as a text/calendar alternative, which mail
-  clients turn into an invitation, and as an `invitation.ics` attachment for the others. It
-  names the recipient, so it is erased from the task row with the rest.
+  its `calendar_method`, REQUEST or CANCEL; or PUBLISH, a calendar to add as it is): it goes as
+  a text/calendar alternative, which mail clients turn into an invitation, and as an
+  `invitation.ics` attachment for the others. It names the recipient, so it is erased from the
+  task row with the rest.
 
 Error reports to ADMINS do not go through the task: `reperes.lib.logging.AdminEmailHandler`
 sends them at once, through the "admins" mailer, because the queue may be what is failing.
@@ -44,7 +45,7 @@ from django.utils import timezone
 SUBJECT_MAX_LENGTH = 150
 # What a sent mail's task row keeps in place of the address, the subject and the body.
 ERASED = "[erased once sent]"
-CALENDAR_METHODS = {"REQUEST", "CANCEL"}
+CALENDAR_METHODS = {"REQUEST", "CANCEL", "PUBLISH"}
 
 
 def single_line(text):

@@ -23,10 +23,13 @@ from reperes.programmes.models import (
     Cohort,
     DateChoice,
     Enrolment,
+    EventSession,
     ExpertQuestion,
     FaqEntry,
+    NetworkEvent,
     Note,
     Participant,
+    Registration,
     Workshop,
 )
 
@@ -754,3 +757,195 @@ def purge_past_cohorts(*, today=None):
             Participant.objects.filter(enrolment__cohort_id=cohort_id).delete()
         touched += 1
     return touched
+
+
+# Network events: webinars and conferences outside any cohort
+
+
+@transaction.atomic
+def create_event(network, *, by, sessions, **fields):
+    """A network event with its sessions: `sessions` are (starts_at, duration_minutes, title)."""
+    if not network.memberships.filter(
+        user=by, role__in=[NetworkRole.ADMIN, NetworkRole.FACILITATOR]
+    ).exists():
+        raise ActionRefused(
+            "Seul·es les accompagnateur·rices et l'administration du réseau organisent des événements."
+        )
+    if not sessions:
+        raise ActionRefused("Indiquez au moins une séance.")
+    cohort = fields.get("cohort")
+    if cohort is not None and cohort.network_id != network.pk:
+        raise ActionRefused("Cette cohorte n'est pas celle du réseau.")
+    event = NetworkEvent.objects.create(network=network, created_by=by, **fields)
+    for number, (starts_at, duration, title) in enumerate(sorted(sessions, key=lambda s: s[0]), start=1):
+        EventSession.objects.create(
+            event=event, number=number, starts_at=starts_at, duration_minutes=duration, title=title
+        )
+    record_event(
+        by=by,
+        verb="programmes.event_created",
+        target=event.title,
+        description=f"{by} a créé l'événement « {event.title} ».",
+        network=network,
+    )
+    return event
+
+
+@transaction.atomic
+def update_event(event, *, by, **fields):
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    record_event(
+        by=by,
+        verb="programmes.event_updated",
+        target=event.title,
+        description=f"{by} a modifié l'événement « {event.title} ».",
+        network=event.network,
+    )
+
+
+@transaction.atomic
+def move_session(session, *, starts_at, duration_minutes, by):
+    """Move a session: calendars that have it update the same event (same UID, higher SEQUENCE)."""
+    if (session.starts_at, session.duration_minutes) == (starts_at, duration_minutes):
+        return session
+    session.starts_at, session.duration_minutes = starts_at, duration_minutes
+    session.sequence = F("sequence") + 1
+    session.save(update_fields=["starts_at", "duration_minutes", "sequence"])
+    session.refresh_from_db()
+    record_event(
+        by=by,
+        verb="programmes.event_session_moved",
+        target=session.event.title,
+        description=f"{by} a déplacé la séance {session.number} de « {session.event.title} ».",
+        network=session.event.network,
+    )
+    return session
+
+
+@transaction.atomic
+def cancel_session(session, *, by):
+    if session.is_cancelled:
+        return session
+    session.cancelled_at = timezone.now()
+    session.sequence = F("sequence") + 1
+    session.save(update_fields=["cancelled_at", "sequence"])
+    session.refresh_from_db()
+    record_event(
+        by=by,
+        verb="programmes.event_session_cancelled",
+        target=session.event.title,
+        description=f"{by} a annulé la séance {session.number} de « {session.event.title} ».",
+        network=session.event.network,
+    )
+    return session
+
+
+@transaction.atomic
+def record_reach(event, *, live_attendance, host_views, by):
+    """The figures the network types in after the event: people present or connected live at
+    each session that has taken place ({session: n}), and the video host's view count."""
+    for session, count in live_attendance.items():
+        if session.event_id != event.pk:
+            raise ActionRefused("Cette séance n'est pas celle de l'événement.")
+        if count is not None and not session.has_taken_place:
+            raise ActionRefused(f"La séance {session.number} n'a pas encore eu lieu.")
+        session.live_attendance = count
+        session.save(update_fields=["live_attendance"])
+    event.host_views = host_views
+    event.save(update_fields=["host_views"])
+    record_event(
+        by=by,
+        verb="programmes.event_reach",
+        target=event.title,
+        description=f"{by} a noté la participation à « {event.title} ».",
+        network=event.network,
+    )
+
+
+def events_open_to(organisation):
+    """The events of the networks `organisation` belongs to, not yet over."""
+    return (
+        NetworkEvent.objects.filter(network__in=organisation.networks.all())
+        .filter(sessions__starts_at__gte=timezone.now() - timedelta(days=1))
+        .distinct()
+    )
+
+
+@transaction.atomic
+def register(event, *, user, organisation):
+    """Register a member of an organisation of the network; the confirmation mail carries the
+    sessions as a calendar (counted in the member's daily mail quota)."""
+    if not event.registrations_open:
+        raise ActionRefused("Les inscriptions à cet événement sont closes.")
+    if not organisation.affiliations.filter(network=event.network).exists():
+        raise ActionRefused("Cet événement est réservé aux structures du réseau.")
+    if not organisation.memberships.filter(user=user).exists():
+        raise ActionRefused("Vous n'êtes pas membre de cette structure.")
+    if not event.sessions.filter(starts_at__gte=timezone.now(), cancelled_at__isnull=True).exists():
+        raise ActionRefused("Cet événement est passé : il n'y a plus de séance à venir.")
+    registration, created = Registration.objects.get_or_create(
+        event=event, user=user, defaults={"organisation": organisation}
+    )
+    if not created:
+        raise ActionRefused("Vous êtes déjà inscrit·e à cet événement.")
+    from reperes.programmes.calendar import publish_calendar
+
+    reserve_mails(count=1, user=user)
+    send_templated_mail(
+        user.email,
+        "programmes/email/event_registered",
+        {"event": event, "user": user},
+        calendar=publish_calendar(event.sessions.all(), name=event.title).decode(),
+        calendar_method="PUBLISH",
+    )
+    return registration
+
+
+@transaction.atomic
+def unregister(event, *, user):
+    Registration.objects.filter(event=event, user=user).delete()
+
+
+def count_replay(event):
+    """One more click on the replay link (counted without knowing who clicked)."""
+    NetworkEvent.objects.filter(pk=event.pk).update(replay_clicks=F("replay_clicks") + 1)
+
+
+# Registrations to network events (who, from which organisation): a year after the last session.
+REGISTRATION_RETENTION_DAYS = 365
+
+
+@transaction.atomic
+def purge_past_events(*, today=None):
+    """Delete the registrations of events whose last session is more than a year old; the
+    counts the evaluation needs (live, replays) stay on the event and its sessions."""
+    today = today or timezone.localdate()
+    old = [
+        event.pk
+        for event in NetworkEvent.objects.prefetch_related("sessions")
+        if event.sessions.all()
+        and (today - timezone.localdate(max(s.starts_at for s in event.sessions.all()))).days
+        >= REGISTRATION_RETENTION_DAYS
+    ]
+    deleted, _ = Registration.objects.filter(event_id__in=old).delete()
+    return deleted
+
+
+def accompaniment_summary(organisation):
+    """What the dashboard says of programmes: the cohorts the organisation is in, the calls for
+    applications of its networks it could answer, the events to come."""
+    enrolments = list(
+        organisation.enrolments.filter(
+            state__in=[Enrolment.State.ACCEPTED, Enrolment.State.APPLIED]
+        ).select_related("cohort")
+    )
+    calls = [
+        cohort
+        for cohort in Cohort.objects.filter(
+            network__in=organisation.networks.all(), state=Cohort.State.RECRUITING
+        ).exclude(enrolments__organisation=organisation)
+        if cohort.is_recruiting
+    ]
+    return {"enrolments": enrolments, "calls": len(calls), "events": events_open_to(organisation).count()}

@@ -35,15 +35,13 @@ def event_uid(workshop):
 
 
 def workshop_event(workshop):
-    """The VEVENT of a workshop, confirmed or cancelled, with its times (DTSTART, DTEND) only
-    if it is dated: every message but a CANCEL needs them."""
-    if workshop.format == Workshop.Format.REMOTE:
-        location = "À distance"
-    else:
-        location = workshop.location or workshop.cohort.location or None
+    """The VEVENT of a workshop (or of a network event's session: anything with the same
+    calendar attributes), confirmed or cancelled, with its times (DTSTART, DTEND) only if it is
+    dated: every message but a CANCEL needs them."""
+    location = workshop.calendar_location or None
     lines = []
     if workshop.is_cancelled:
-        lines.append("Cet atelier est annulé.")
+        lines.append("Cette séance est annulée.")
     lines.append(f"Format : {workshop.get_format_display()}")
     if workshop.remote_link and workshop.format == Workshop.Format.ONSITE:
         lines.append(f"Si vous ne pouvez pas venir sur place : {workshop.remote_link}")
@@ -54,7 +52,7 @@ def workshop_event(workshop):
     event = Event.new(
         uid=event_uid(workshop),
         sequence=workshop.sequence,
-        summary=f"Atelier {workshop.number} : {workshop.title} — {workshop.cohort.name}",
+        summary=workshop.calendar_summary,
         location=location,
         description="\n".join(lines),
         url=url or None,

@@ -4,7 +4,15 @@ from django import forms
 from django.utils import timezone
 
 from reperes.lib.forms import DATE_INPUT, TIME_INPUT, SingleLineField
-from reperes.programmes.models import Attendance, Cohort, Enrolment, Participant, Programme, Workshop
+from reperes.programmes.models import (
+    Attendance,
+    Cohort,
+    Enrolment,
+    NetworkEvent,
+    Participant,
+    Programme,
+    Workshop,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_TEXT = 5000
@@ -299,3 +307,103 @@ def attendance_fields(workshop, participants):
 
 
 ATTENDANCE_CHOICES = [("", "Non noté"), *Attendance.Status.choices]
+
+
+# Network events
+
+
+class EventForm(forms.ModelForm):
+    title = SingleLineField(label="Titre", max_length=200)
+    region = forms.ChoiceField(label="Région", required=False)
+
+    class Meta:
+        model = NetworkEvent
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "region",
+            "cohort",
+            "format",
+            "location",
+            "remote_link",
+            "replay_link",
+            "registrations_open",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4, "maxlength": 3000})}
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reperes.organisations import reference
+
+        self.fields["region"].choices = [("", "National (toutes les régions)")] + reference.choices("regions")
+        self.fields["cohort"].queryset = network.cohorts.all()
+        self.fields["cohort"].required = False
+        for name in ("remote_link", "replay_link"):
+            self.fields[name].assume_scheme = "https"
+
+
+class SessionsForm(forms.Form):
+    """Up to four sessions at creation (a regional conference had four)."""
+
+    MAX = 4
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, self.MAX + 1):
+            required = n == 1
+            self.fields[f"date_{n}"] = forms.DateField(
+                label=f"Séance {n} : jour", required=required, widget=DATE_INPUT
+            )
+            self.fields[f"time_{n}"] = forms.TimeField(
+                label=f"Séance {n} : heure", required=required, widget=TIME_INPUT
+            )
+            self.fields[f"duration_{n}"] = forms.IntegerField(
+                label=f"Séance {n} : durée (minutes)",
+                required=required,
+                min_value=15,
+                max_value=600,
+                initial=90,
+            )
+            self.fields[f"title_{n}"] = SingleLineField(
+                label=f"Séance {n} : intitulé", max_length=200, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        sessions = []
+        for n in range(1, self.MAX + 1):
+            day, time, duration = data.get(f"date_{n}"), data.get(f"time_{n}"), data.get(f"duration_{n}")
+            if day and time and duration:
+                starts_at = timezone.make_aware(timezone.datetime.combine(day, time), PARIS)
+                sessions.append((starts_at, duration, data.get(f"title_{n}", "")))
+            elif day or time:
+                self.add_error(f"date_{n}", f"Séance {n} : indiquez le jour, l'heure et la durée.")
+        data["sessions"] = sessions
+        return data
+
+
+class ReachForm(forms.Form):
+    host_views = forms.IntegerField(
+        label="Vues selon l'hébergeur vidéo (direct et replay)",
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = [s for s in sessions if s.has_taken_place and not s.is_cancelled]
+        for session in self.sessions:
+            self.fields[f"live_{session.pk}"] = forms.IntegerField(
+                label=f"Séance {session.number} : personnes présentes ou connectées en direct",
+                required=False,
+                min_value=0,
+                max_value=1_000_000,
+                initial=session.live_attendance,
+            )
+
+    def clean(self):
+        data = super().clean()
+        data["live_attendance"] = {s: data.get(f"live_{s.pk}") for s in self.sessions}
+        return data

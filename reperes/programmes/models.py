@@ -204,6 +204,16 @@ class Workshop(models.Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes) if self.starts_at else None
 
     @property
+    def calendar_summary(self):
+        return f"Atelier {self.number} : {self.title} — {self.cohort.name}"
+
+    @property
+    def calendar_location(self):
+        if self.format == self.Format.REMOTE:
+            return "À distance"
+        return self.location or self.cohort.location
+
+    @property
     def is_full_day(self):
         return self.duration_minutes >= FULL_DAY_MINUTES
 
@@ -490,3 +500,147 @@ class FaqEntry(models.Model):
 
     def __str__(self):
         return self.question[:60]
+
+
+class NetworkEvent(models.Model):
+    """A webinar, a conference or a restitution the network holds outside any cohort (or to
+    recruit one): members register; its reach is counted for the programme evaluation (who
+    registered, from which region, how many attended live, replays)."""
+
+    class Kind(models.TextChoices):
+        WEBINAR = "webinar", "Webinaire"
+        CONFERENCE = "conference", "Conférence"
+        RESTITUTION = "restitution", "Restitution"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="network_events")
+    kind = models.CharField("type", max_length=20, choices=Kind, default=Kind.WEBINAR)
+    title = models.CharField("titre", max_length=200)
+    description = models.TextField("présentation", blank=True)
+    region = models.CharField(
+        "région", max_length=3, blank=True, help_text="Laissez vide pour un événement national."
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="launch_events",
+        verbose_name="cohorte à laquelle il invite",
+    )
+    format = models.CharField(
+        "format", max_length=20, choices=Workshop.Format, default=Workshop.Format.REMOTE
+    )
+    location = models.CharField("lieu", max_length=200, blank=True)
+    remote_link = models.URLField("lien de connexion", max_length=500, blank=True)
+    replay_link = models.URLField("lien du replay", max_length=500, blank=True)
+    replay_clicks = models.PositiveIntegerField("clics sur le replay", default=0)
+    host_views = models.PositiveIntegerField(
+        "vues selon l'hébergeur vidéo",
+        null=True,
+        blank=True,
+        help_text="Le chiffre que donne la plateforme vidéo (direct et replay), si vous l'avez.",
+    )
+    registrations_open = models.BooleanField("inscriptions ouvertes", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "événement du réseau"
+        verbose_name_plural = "événements du réseau"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def region_label(self):
+        from reperes.organisations import reference
+
+        return reference.label("regions", self.region) if self.region else "National"
+
+    @property
+    def live_attendance(self):
+        return sum(session.live_attendance or 0 for session in self.sessions.all())
+
+
+class EventSession(models.Model):
+    """One session of a network event (a conference may have four), a calendar event like a
+    workshop: same UID across moves, a higher SEQUENCE, STATUS:CANCELLED."""
+
+    event = models.ForeignKey(NetworkEvent, on_delete=models.CASCADE, related_name="sessions")
+    number = models.PositiveSmallIntegerField("numéro")
+    title = models.CharField("titre", max_length=200, blank=True)
+    starts_at = models.DateTimeField("début")
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)", default=90)
+    live_attendance = models.PositiveIntegerField("personnes connectées ou présentes", null=True, blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "séance d'un événement"
+        verbose_name_plural = "séances des événements"
+        ordering = ["event", "number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="one_event_session_number")]
+
+    def __str__(self):
+        return f"{self.event} — séance {self.number}"
+
+    # The calendar attributes (reperes/programmes/calendar.py), as a workshop has them.
+    is_dated = True
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    @property
+    def format(self):
+        return self.event.format
+
+    @property
+    def remote_link(self):
+        return self.event.remote_link
+
+    def get_format_display(self):
+        return self.event.get_format_display()
+
+    @property
+    def calendar_summary(self):
+        title = f" : {self.title}" if self.title else ""
+        return f"{self.event.title}{title}"
+
+    @property
+    def calendar_location(self):
+        return "À distance" if self.format == Workshop.Format.REMOTE else self.event.location
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def has_taken_place(self):
+        return self.starts_at <= timezone.now()
+
+
+class Registration(models.Model):
+    """A member's registration to a network event, with the organisation they come from."""
+
+    event = models.ForeignKey(NetworkEvent, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, related_name="event_registrations"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "inscription à un événement"
+        verbose_name_plural = "inscriptions aux événements"
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_person")]
+
+    def __str__(self):
+        return f"{self.user} → {self.event}"

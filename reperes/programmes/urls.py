@@ -1,6 +1,13 @@
 from django.urls import path
 
-from reperes.programmes import calendar_views, document_views, enrolment_views, glossary_views, views
+from reperes.programmes import (
+    calendar_views,
+    document_views,
+    enrolment_views,
+    event_views,
+    glossary_views,
+    views,
+)
 
 app_name = "programmes"
 
@@ -42,6 +49,18 @@ urlpatterns = [
         calendar_views.facilitator_workshop_ics,
         name="facilitator_workshop_ics",
     ),
+    # Network events, the network's side
+    path("r/<slug:slug>/evenements/", event_views.events, name="events"),
+    path("r/<slug:slug>/evenements/nouveau/", event_views.event_create, name="event_create"),
+    path("r/<slug:slug>/evenements/<uuid:event_id>/", event_views.event, name="event"),
+    path(
+        "r/<slug:slug>/evenements/<uuid:event_id>/participation/", event_views.event_reach, name="event_reach"
+    ),
+    path(
+        "r/<slug:slug>/evenements/<uuid:event_id>/seances/<int:number>/annuler/",
+        event_views.event_session_cancel,
+        name="event_session_cancel",
+    ),
     # The organisation's side
     path(space, enrolment_views.programmes, name="space_list"),
     path(space + "code/", enrolment_views.join, name="join"),
@@ -60,4 +79,18 @@ urlpatterns = [
         name="workshop_ics",
     ),
     path("agenda/<str:token>.ics", calendar_views.participant_feed, name="feed"),
+    path("s/<slug:slug>/evenements/", event_views.space_events, name="space_events"),
+    path("s/<slug:slug>/evenements/<uuid:event_id>/", event_views.space_event, name="space_event"),
+    path(
+        "s/<slug:slug>/evenements/<uuid:event_id>/inscription/",
+        event_views.event_register,
+        name="event_register",
+    ),
+    path(
+        "s/<slug:slug>/evenements/<uuid:event_id>/desinscription/",
+        event_views.event_unregister,
+        name="event_unregister",
+    ),
+    path("s/<slug:slug>/evenements/<uuid:event_id>/replay/", event_views.event_replay, name="event_replay"),
+    path("s/<slug:slug>/evenements/<uuid:event_id>/agenda.ics", event_views.event_ics, name="event_ics"),
 ]

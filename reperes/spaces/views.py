@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from reperes.action_plans.models import Action
 from reperes.campaigns.models import Campaign
 from reperes.organisations.access import get_org_for_user, networks_for, organisations_for
+from reperes.programmes.actions import accompaniment_summary
 from reperes.results.models import Priority
 
 
@@ -33,6 +34,7 @@ def dashboard(request, slug):
         "open_actions": actions.open().count(),
         "overdue_actions": actions.overdue().count(),
         "feedback_awaited": actions.awaiting_feedback_from(request.user)[:3],
+        "accompaniment": accompaniment_summary(organisation),
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],

@@ -32,7 +32,9 @@ def cohort(network, org_a, alice, fiona):
     enrolment = Enrolment.objects.create(
         cohort=cohort, organisation=org_a, state=Enrolment.State.ACCEPTED, motivation="Nous voulons…"
     )
-    participant = Participant.objects.create(enrolment=enrolment, membership=org_a.memberships.get(user=alice))
+    participant = Participant.objects.create(
+        enrolment=enrolment, membership=org_a.memberships.get(user=alice)
+    )
     workshop = cohort.workshops.get(number=1)
     Workshop.objects.filter(pk=workshop.pk).update(
         precision=Workshop.Precision.EXACT, starts_at=timezone.now() - timedelta(days=10)
