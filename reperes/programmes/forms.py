@@ -161,7 +161,7 @@ class NoteForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="Six mois après", choices=[("", "Pas encore noté"), *Enrolment.Outcome.choices], required=False
+        label="Bilan", choices=[("", "Pas encore noté"), *Enrolment.Outcome.choices], required=False
     )
     reason = forms.CharField(
         label="Pourquoi",
