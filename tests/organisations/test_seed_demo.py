@@ -26,8 +26,8 @@ def test_seed_demo_is_idempotent(settings, capsys):
         Organisation.objects.count(),
         Membership.objects.count(),
     )
-    assert Organisation.objects.count() == 3
-    assert Network.objects.get().organisations.count() == 3
+    assert Organisation.objects.count() == 6
+    assert Network.objects.get().organisations.count() == 6
     out = capsys.readouterr().out
     assert "alice@demo.reperes.fr" in out and "demo-reperes-2026" in out
 
@@ -39,6 +39,7 @@ def test_seed_demo_forced_in_production(settings):
         "association",
         "scop",
         "scic",
+        "mutuelle",
     }
 
 

@@ -19,6 +19,7 @@ from reperes.campaigns import actions as campaign_actions
 from reperes.campaigns.models import Campaign
 from reperes.charters import actions as charter_actions
 from reperes.charters.models import Instrument
+from reperes.demo.programmes import seed_programmes
 from reperes.discussions import actions as discussion_actions
 from reperes.discussions.models import Decision
 from reperes.instruments.models import Questionnaire
@@ -29,6 +30,7 @@ from reperes.telework import actions as telework_actions
 
 DEMO_PASSWORD = "demo-reperes-2026"
 DEMO_DOMAIN = "demo.reperes.fr"
+NETWORK_SLUG = "reseau-ess-demo"
 # Network roles and the instance administration need two-factor authentication. The demo's
 # accounts that need it share this authenticator key: `manage.py demo_code` prints its
 # current code, or any authenticator app takes the key printed at the end of seed_demo.
@@ -45,7 +47,13 @@ PEOPLE = [
     ("fiona", "Fiona Benali", "accompagnatrice du Réseau ESS démo"),
     ("nina", "Nina Carpentier", "chargée d'observatoire du Réseau ESS démo"),
     ("hugo", "Hugo Marchand", "administrateur du Réseau ESS démo"),
+    ("julien", "Julien Faure", "référent de la Scic Les Paniers de la Touvre (18 personnes)"),
+    ("lucie", "Lucie Bertrand", "référente de la Mutuelle Entraide d'Oc (118 personnes)"),
+    ("maelle", "Maëlle Le Gall", "référente des Ateliers de l'Aber (association, 26 personnes)"),
 ]
+# Members the programmes name as participants, whom the demo does not log in as: no password,
+# as each one costs a deliberately slow hash.
+WITHOUT_LOGIN = {"ines": "Inès Morel", "marc": "Marc Delmas", "yann": "Yann Kerhervé"}
 
 ORGANISATIONS = [
     {
@@ -53,6 +61,7 @@ ORGANISATIONS = [
         "name": "Les Jardins du Lien",
         "legal_form": "association",
         "headcount": 12,
+        "employees": 9,
         "sector": "insertion",
         "region": "52",
         "opco": "uniformation",
@@ -65,6 +74,7 @@ ORGANISATIONS = [
         "name": "Bois & Compagnie",
         "legal_form": "scop",
         "headcount": 35,
+        "employees": 32,
         "sector": "industrie_btp",
         "region": "76",
         "opco": "constructys",
@@ -77,12 +87,54 @@ ORGANISATIONS = [
         "name": "Rouletaboules",
         "legal_form": "scic",
         "headcount": 4,
+        "employees": 3,
         "sector": "commerce_services",
         "region": "53",
         "opco": "",
         "has_cse": False,
         "has_union_delegate": False,
         "members": [("emma", Role.LEAD)],
+    },
+    # The three below came for the programmes: two take part in the Charente cohort, the third
+    # applies to the Bretagne one.
+    {
+        "slug": "paniers-de-la-touvre",
+        "name": "Les Paniers de la Touvre",
+        "legal_form": "scic",
+        "headcount": 18,
+        "employees": 14,
+        "sector": "environnement",
+        "region": "75",
+        "opco": "ocapiat",
+        "has_cse": True,
+        "has_union_delegate": False,
+        "members": [("julien", Role.LEAD), ("ines", Role.MEMBER)],
+    },
+    {
+        "slug": "entraide-d-oc",
+        "name": "Mutuelle Entraide d'Oc",
+        "legal_form": "mutuelle",
+        "headcount": 118,
+        "employees": 104,
+        "sector": "finance_assurance",
+        "region": "76",
+        "opco": "atlas",
+        "has_cse": True,
+        "has_union_delegate": True,
+        "members": [("lucie", Role.LEAD), ("marc", Role.STAFF_REP)],
+    },
+    {
+        "slug": "ateliers-de-l-aber",
+        "name": "Les Ateliers de l'Aber",
+        "legal_form": "association",
+        "headcount": 26,
+        "employees": 19,
+        "sector": "animation",
+        "region": "53",
+        "opco": "uniformation",
+        "has_cse": True,
+        "has_union_delegate": False,
+        "members": [("maelle", Role.LEAD), ("yann", Role.MEMBER)],
     },
 ]
 
@@ -96,9 +148,10 @@ SCOP_FEEDBACK = ["yes", "yes", "partly", "yes", "no", "yes"]
 
 class Command(BaseCommand):
     help = (
-        "Creates the demo network, three organisations and one account per persona, with a "
-        "known password, through the same actions as the pages. Idempotent. Refuses to run with "
-        "DEBUG off unless --force is given, because it prints passwords anyone could use."
+        "Creates the demo network, six organisations and one account per persona, with a known "
+        "password, their diagnostics, a programme cohort under way and a call for applications, "
+        "through the same actions as the pages. Idempotent. Refuses to run with DEBUG off unless "
+        "--force is given, because it prints passwords anyone could use."
     )
 
     def add_arguments(self, parser):
@@ -114,6 +167,7 @@ class Command(BaseCommand):
         with no_mail(), transaction.atomic():
             users = self.seed()
             self.seed_campaigns(users)
+            seed_programmes(Network.objects.get(slug=NETWORK_SLUG), users)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
         for key, _, description in PEOPLE:
@@ -130,17 +184,17 @@ class Command(BaseCommand):
     # People, the network and the organisations
 
     def seed(self):
-        names = {key: name for key, name, _ in PEOPLE}
+        names = {key: name for key, name, _ in PEOPLE} | WITHOUT_LOGIN
         users = {key: User.objects.filter(email=email(key)).first() for key in names}
         # Those who start something sign up; the others are invited by them.
-        for key in ("hugo", "alice", "dave", "emma"):
+        for key in ("hugo", *(spec["members"][0][0] for spec in ORGANISATIONS)):
             if users[key] is None:
                 users[key] = account_actions.sign_up(
                     email=email(key), name=names[key], password=DEMO_PASSWORD
                 )
                 account_actions.verify_email(users[key])
 
-        network = Network.objects.filter(slug="reseau-ess-demo").first()
+        network = Network.objects.filter(slug=NETWORK_SLUG).first()
         if network is None:
             network = organisation_actions.create_network(
                 name="Réseau ESS démo",
@@ -166,9 +220,16 @@ class Command(BaseCommand):
             if organisation is None:
                 # The slug is the demo's address, chosen rather than derived from the name.
                 organisation = organisation_actions.create_organisation(by=lead, **spec)
+            elif organisation.employees is None:
+                # A demo seeded before the profile asked for the number of employees.
+                organisation.employees = spec["employees"]
+                organisation_actions.update_organisation(
+                    organisation, by=lead, changed=["nombre de salarié·es"]
+                )
             for key, role in others:
+                password = None if key in WITHOUT_LOGIN else DEMO_PASSWORD
                 users[key] = self.join(
-                    organisation, key, names[key], role=role, by=lead, user=users[key], password=DEMO_PASSWORD
+                    organisation, key, names[key], role=role, by=lead, user=users[key], password=password
                 )
             organisation_actions.join_network(organisation, network, by=lead)
 
