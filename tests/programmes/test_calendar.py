@@ -398,9 +398,9 @@ def test_a_mail_without_a_calendar_stays_plain(mailoutbox):
 
 
 def test_a_calendar_needs_its_method(workshop):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError):  # REQUEST, CANCEL or PUBLISH (a network event's calendar)
         queue_mail(
-            "bob@example.org", "Objet", "Corps", calendar=request_for(workshop), calendar_method="PUBLISH"
+            "bob@example.org", "Objet", "Corps", calendar=request_for(workshop), calendar_method="REPLY"
         )
 
 
