@@ -16,7 +16,16 @@ from django.utils import timezone
 from reperes.campaigns import actions as campaign_actions
 from reperes.organisations.models import Membership, Organisation
 from reperes.programmes import actions
-from reperes.programmes.models import Attendance, Cohort, DateChoice, FaqEntry, Programme, Workshop
+from reperes.programmes.models import (
+    Attendance,
+    Cohort,
+    DateChoice,
+    FaqEntry,
+    NetworkEvent,
+    Programme,
+    Registration,
+    Workshop,
+)
 from reperes.sharing.actions import share_results
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -88,6 +97,61 @@ def seed_programmes(network, users):
         backdate(share, created_at=at(readiness.closed_on + timedelta(days=2), 18))
     if not network.cohorts.filter(name=BRETAGNE_COHORT).exists():
         bretagne_call(network, users, today)
+    if not network.network_events.exists():
+        network_events(network, users, today)
+
+
+def network_events(network, users, today):
+    """A launch webinar held in the spring (live attendance and replays counted) and a regional
+    conference in four sessions to come, open for registration."""
+    fiona = users["fiona"]
+    launch = actions.create_event(
+        network,
+        by=fiona,
+        sessions=[(at(today - timedelta(days=150), 11), 60, "")],
+        kind="webinar",
+        title="Lancement : le parcours « Pour un télétravail de qualité »",
+        description="Une heure pour découvrir le parcours, ses quatre ateliers et comment candidater.",
+        region="75",
+        format="remote",
+        remote_link="https://visio.example.org/lancement-teletravail",
+        replay_link="https://video.example.org/replay-lancement-teletravail",
+        registrations_open=False,
+    )
+    # Registered before it took place (registering is closed once an event is past).
+    for name, slug in [
+        ("julien", "paniers-de-la-touvre"),
+        ("lucie", "entraide-d-oc"),
+        ("alice", "jardins-du-lien"),
+    ]:
+        Registration.objects.create(
+            event=launch, user=users[name], organisation=Organisation.objects.get(slug=slug)
+        )
+    session = launch.sessions.get()
+    actions.record_reach(launch, live_attendance={session: 46}, host_views=212, by=fiona)
+    NetworkEvent.objects.filter(pk=launch.pk).update(replay_clicks=31)
+    first = on_or_after(today + timedelta(days=40), 1)
+    actions.create_event(
+        network,
+        by=fiona,
+        sessions=[(at(first + timedelta(weeks=3 * n), 14), 150, title) for n, title in enumerate(CONFERENCE)],
+        kind="conference",
+        title="Conférence sociale régionale de l'ESS",
+        description="Employeurs et salarié·es de l'ESS de la région : quatre tables rondes pour formuler "
+        "ensemble des propositions sur l'emploi, la formation et le dialogue social.",
+        region="75",
+        format="hybrid",
+        location="Maison de l'ESS, Angoulême",
+        remote_link="https://visio.example.org/conference-sociale",
+    )
+
+
+CONFERENCE = [
+    "Attirer et fidéliser dans nos métiers",
+    "La formation, levier de parcours professionnels",
+    "Un dialogue social de qualité",
+    "Accompagner employeurs et représentant·es",
+]
 
 
 def telework_cohort(network, users, today):

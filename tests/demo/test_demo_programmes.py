@@ -154,3 +154,17 @@ def test_the_facilitator_and_alice_see_the_cohort(demo, client):
     response = client.get(reverse("programmes:space_cohort", args=["jardins-du-lien", cohort.pk]))
     assert response.status_code == 200
     assert "Charente — automne 2026" in page_text(response)
+
+
+def test_the_network_held_a_launch_webinar_and_announces_a_conference(demo):
+    from reperes.programmes.models import NetworkEvent
+    from reperes.programmes.reach import events_reach
+
+    network = Network.objects.get(slug="reseau-ess-demo")
+    webinar = NetworkEvent.objects.get(kind="webinar")
+    conference = NetworkEvent.objects.get(kind="conference")
+    assert (
+        webinar.registrations.count() == 3 and webinar.live_attendance == 46 and webinar.replay_clicks == 31
+    )
+    assert conference.sessions.count() == 4 and conference.registrations_open
+    assert sum(row.events for row in events_reach(network)) == 2
