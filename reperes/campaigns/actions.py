@@ -761,7 +761,6 @@ def attest_paper_batch(batch, *, by, sheets):
 
 
 @transaction.atomic
-@transaction.atomic
 def record_collective_answers(campaign, *, by, entries):
     """entries: {item_id: {"counts": {value: n}, "consensus": value, "note": text}}. In meeting
     mode answers are the group's, not anyone's: the event says who typed them, not what."""

@@ -153,7 +153,12 @@ def received_theme(request, slug, share_id, theme_id):
         result_share.campaign,
         theme_id,
         results_url=reverse("sharing:received_detail", args=[slug, result_share.pk]),
-        extra={"network": network, "abilities": network.abilities, "result_share": result_share},
+        extra={
+            "network": network,
+            "abilities": network.abilities,
+            "result_share": result_share,
+            "hide_open_answers": True,
+        },
         shared=True,
     )
 

@@ -200,3 +200,32 @@ def test_no_facilitator_page_shows_an_organisation_that_did_not_share(
     page = page_text(client_of(fiona).get(reverse("sharing:received", args=["reseau"])))
     for name, does_share in names.items():
         assert (name in page) == does_share
+
+
+def test_a_meeting_notes_stay_in_the_team_too(client_of, org_a, network, alice, fiona):
+    """A diagnostic answered in a meeting shows its figures to facilitators, never the notes the
+    group wrote beside each statement."""
+    from reperes.campaigns.actions import record_collective_answers
+    from reperes.campaigns.models import Campaign
+
+    meeting = CampaignFactory(
+        organisation=org_a,
+        questionnaire_version=questionnaire_version("qvt-numerique"),
+        mode=Campaign.Mode.COLLECTIVE,
+    )
+    item_id = meeting.spec.item_ids[0]
+    record_collective_answers(
+        meeting,
+        by=alice,
+        entries={item_id: {"counts": {"oui": 4, "non": 2}, "note": "Paul trouve que c'est faux"}},
+    )
+    share = actions.share_results(meeting, network=network, by=alice)
+
+    page = page_text(client_of(fiona).get(received_detail(share)))
+    theme_id = meeting.spec.themes[0]["id"]
+    theme = page_text(
+        client_of(fiona).get(reverse("sharing:received_theme", args=["reseau", share.pk, theme_id]))
+    )
+    assert "Paul trouve" not in page and "Paul trouve" not in theme
+    team = reverse("results:theme", args=[org_a.slug, meeting.pk, theme_id])
+    assert "Paul trouve" in page_text(client_of(alice).get(team))
