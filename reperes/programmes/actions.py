@@ -294,13 +294,13 @@ def answer_date_poll(workshop, *, participant, days):
 
 
 def poll_tally(workshop):
-    """For each day of the week being decided, how many participants it suits."""
+    """[(day, how many participants it suits)] for each day of the week being decided."""
     counts = dict.fromkeys((day.isoformat() for day in workshop.poll_days()), 0)
     for choice in workshop.date_choices.all():
         for day in choice.days:
             if day in counts:
                 counts[day] += 1
-    return counts
+    return [(day, counts[day.isoformat()]) for day in workshop.poll_days()]
 
 
 # Enrolment: applications, codes, decisions, participants

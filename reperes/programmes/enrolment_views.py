@@ -80,6 +80,7 @@ def _call(organisation, cohort_id):
 def apply(request, slug, cohort_id):
     organisation = get_org_for_user(request, slug, ability="pilot")
     cohort = _call(organisation, cohort_id)
+    existing = organisation.enrolments.filter(cohort=cohort).first()
     form = ApplicationForm(request.POST or None, organisation=organisation, spec=cohort.spec)
     reasons = actions.eligibility_reasons(cohort, organisation)
     if form.is_valid():
@@ -103,7 +104,9 @@ def apply(request, slug, cohort_id):
     return render(
         request,
         "programmes/apply.html",
-        space_context(organisation, cohort=cohort, form=form, reasons=reasons, spec=cohort.spec),
+        space_context(
+            organisation, cohort=cohort, form=form, reasons=reasons, spec=cohort.spec, existing=existing
+        ),
     )
 
 

@@ -203,7 +203,7 @@ def workshop(request, slug, cohort_id, number):
             form=form,
             rows=rows,
             attendance_choices=ATTENDANCE_CHOICES,
-            tally=actions.poll_tally(workshop) if workshop.week_of else {},
+            tally=actions.poll_tally(workshop) if workshop.week_of else [],
         ),
     )
 
