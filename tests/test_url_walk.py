@@ -236,6 +236,7 @@ EXPECTED = {
     "programmes:cohort": ("get", cohort_page()),
     "programmes:cohort_edit": ("get", cohort_page()),
     "programmes:speaker_add": ("post", cohort_page(302)),
+    "programmes:facilitator_add": ("post", cohort_page(302)),
     "programmes:workshop": ("get", cohort_page()),
     "programmes:attendance": ("post", cohort_page(302)),
     "programmes:workshop_cancel": ("post", cohort_page(302)),

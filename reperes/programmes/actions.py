@@ -511,6 +511,8 @@ def withdraw(enrolment, *, by):
 
 
 SATISFACTION_QUESTIONNAIRE = "satisfaction-atelier"
+# The last workshop (the programme's review) asks about the whole programme instead.
+REVIEW_QUESTIONNAIRE = "bilan-parcours"
 # The satisfaction questionnaire closes a week after the workshop (two days at least after the
 # attendance is taken, when it is taken late).
 SATISFACTION_DAYS = 7
@@ -531,13 +533,17 @@ def invite_to_satisfaction(workshop, *, by):
         return 0
     campaign = workshop.satisfaction
     if campaign is None:
-        version = Questionnaire.objects.get(slug=SATISFACTION_QUESTIONNAIRE).latest_version()
+        is_review = workshop.spec is not None and workshop.spec.is_review
+        slug = REVIEW_QUESTIONNAIRE if is_review else SATISFACTION_QUESTIONNAIRE
+        version = Questionnaire.objects.get(slug=slug).latest_version()
         held_on = timezone.localdate(workshop.starts_at)
         closes_on = max(held_on + timedelta(days=SATISFACTION_DAYS), timezone.localdate() + timedelta(days=2))
         campaign = open_network_campaign(
             workshop.cohort.network,
             questionnaire_version=version,
-            title=f"Votre avis sur l'atelier {workshop.number} — {workshop.cohort.name}",
+            title=f"Le bilan du parcours — {workshop.cohort.name}"
+            if is_review
+            else f"Votre avis sur l'atelier {workshop.number} — {workshop.cohort.name}",
             closes_on=closes_on,
             by=by,
         )

@@ -407,3 +407,28 @@ class ReachForm(forms.Form):
         data = super().clean()
         data["live_attendance"] = {s: data.get(f"live_{s.pk}") for s in self.sessions}
         return data
+
+
+class CoFacilitatorForm(forms.Form):
+    """A co-facilitator, among the network's facilitators and administrators not yet in."""
+
+    user = forms.ModelChoiceField(
+        label="Ajouter à l'animation",
+        queryset=None,
+        empty_label="Choisir…",
+        error_messages={"invalid_choice": "Cette personne ne fait pas partie de l'équipe du réseau."},
+    )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reperes.accounts.models import User
+
+        self.fields["user"].queryset = (
+            User.objects.filter(
+                network_memberships__network=cohort.network,
+                network_memberships__role__in=["admin", "facilitator"],
+            )
+            .exclude(facilitated_cohorts=cohort)
+            .order_by("name")
+        )
+        self.fields["user"].label_from_instance = lambda user: user.name or user.email

@@ -51,10 +51,12 @@ def cohort_satisfaction(cohort):
     sessions = [session_satisfaction(workshop, k=k) for workshop in workshops if not workshop.is_cancelled]
     shown = [session for session in sessions if session.state == "shown"]
     summary = CohortSatisfaction(sessions=sessions, threshold=k, responses=sum(s.responses for s in shown))
-    if shown:
-        # Weighted by the answers of each session shown; hidden sessions add nothing.
-        titles = [title for title, _ in shown[0].themes]
-        for n, title in enumerate(titles):
-            weighted = sum(s.themes[n][1] * s.responses for s in shown if len(s.themes) > n)
-            summary.themes.append((title, weighted / summary.responses))
+    # Theme by theme, weighted by the answers of each session shown that asked it (the review
+    # workshop asks other themes); hidden sessions add nothing.
+    sums = {}
+    for session in shown:
+        for title, score in session.themes:
+            total, answers = sums.get(title, (0.0, 0))
+            sums[title] = (total + score * session.responses, answers + session.responses)
+    summary.themes = [(title, total / answers) for title, (total, answers) in sums.items() if answers]
     return summary

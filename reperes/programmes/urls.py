@@ -22,6 +22,7 @@ urlpatterns = [
     path(cohort, views.cohort, name="cohort"),
     path(cohort + "modifier/", views.cohort_edit, name="cohort_edit"),
     path(cohort + "intervenants/", views.speaker_add, name="speaker_add"),
+    path(cohort + "animation/", views.facilitator_add, name="facilitator_add"),
     path(cohort + "ateliers/<int:number>/", views.workshop, name="workshop"),
     path(cohort + "ateliers/<int:number>/presences/", views.attendance, name="attendance"),
     path(cohort + "ateliers/<int:number>/annuler/", views.workshop_cancel, name="workshop_cancel"),

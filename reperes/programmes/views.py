@@ -15,6 +15,7 @@ from reperes.programmes import actions
 from reperes.programmes.access import get_cohort_for_facilitator
 from reperes.programmes.forms import (
     ATTENDANCE_CHOICES,
+    CoFacilitatorForm,
     CohortCreateForm,
     CohortForm,
     DecisionForm,
@@ -120,6 +121,7 @@ def cohort_edit(request, slug, cohort_id):
     cohort = get_cohort_for_facilitator(request, slug, cohort_id)
     form = CohortForm(request.POST or None, instance=cohort)
     speaker_form = SpeakerForm(prefix="speaker")
+    co_facilitator_form = CoFacilitatorForm(cohort=cohort, prefix="co")
     if form.is_valid():
         try:
             actions.update_cohort(cohort, by=request.user, **form.cleaned_data)
@@ -129,8 +131,32 @@ def cohort_edit(request, slug, cohort_id):
             messages.success(request, "La cohorte est enregistrée.")
             return redirect("programmes:cohort", slug, cohort.pk)
     return render(
-        request, "programmes/cohort_edit.html", _context(cohort, form=form, speaker_form=speaker_form)
+        request,
+        "programmes/cohort_edit.html",
+        _context(
+            cohort,
+            form=form,
+            speaker_form=speaker_form,
+            co_facilitator_form=co_facilitator_form,
+            facilitators=cohort.facilitators.order_by("name"),
+        ),
     )
+
+
+@require_POST
+def facilitator_add(request, slug, cohort_id):
+    cohort = get_cohort_for_facilitator(request, slug, cohort_id)
+    form = CoFacilitatorForm(request.POST, cohort=cohort, prefix="co")
+    if form.is_valid():
+        try:
+            actions.add_facilitator(cohort, user=form.cleaned_data["user"], by=request.user)
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{form.cleaned_data['user']} co-anime la cohorte.")
+    else:
+        messages.error(request, "Choisissez une personne de l'équipe du réseau.")
+    return redirect("programmes:cohort_edit", slug, cohort.pk)
 
 
 @require_POST

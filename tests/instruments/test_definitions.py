@@ -318,9 +318,9 @@ def test_load_content_loads_the_real_files_and_says_so(capsys):
 
     out = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Questionnaires")]
     assert out == [
-        "Questionnaires : 5 à jour, nouvelles versions : droit-deconnexion v1, qvt-numerique v1, "
-        "satisfaction-atelier v1, teletravail-crise v1, teletravail-preparation v1.",
-        "Questionnaires : 5 à jour.",
+        "Questionnaires : 6 à jour, nouvelles versions : bilan-parcours v1, droit-deconnexion v1, "
+        "qvt-numerique v1, satisfaction-atelier v1, teletravail-crise v1, teletravail-preparation v1.",
+        "Questionnaires : 6 à jour.",
     ]
 
 

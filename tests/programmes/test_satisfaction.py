@@ -139,3 +139,15 @@ def test_a_member_who_was_not_present_is_not_invited(cohort, org_a, alice, fiona
     stranger = MembershipFactory(organisation=org_a).user
     present(cohort, 1, alice, by=fiona)
     assert stranger.email not in [m.to[0] for m in mailoutbox]
+
+
+def test_the_review_workshop_asks_for_the_review_of_the_whole_programme(cohort, alice, dave, fiona):
+    Workshop.objects.filter(cohort=cohort, number=4).update(
+        precision="exact", starts_at=timezone.now() - timedelta(days=1)
+    )
+    review, _ = present(cohort, 4, alice, dave, by=fiona)
+    first, _ = present(cohort, 1, alice, dave, by=fiona)
+
+    assert review.satisfaction.questionnaire_version.questionnaire.slug == "bilan-parcours"
+    assert review.satisfaction.title.startswith("Le bilan du parcours")
+    assert first.satisfaction.questionnaire_version.questionnaire.slug == "satisfaction-atelier"
