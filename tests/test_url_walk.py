@@ -278,6 +278,8 @@ EXPECTED = {
     "programmes:event": ("get", network_page(analyst=404)),
     "programmes:event_reach": ("post", network_page(admin=302, facilitator=302, analyst=404)),
     "programmes:event_session_cancel": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "programmes:event_session_move": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "programmes:event_satisfaction": ("post", network_page(admin=302, facilitator=302, analyst=404)),
     "programmes:space_events": ("get", org_a()),
     "programmes:space_event": ("get", org_a()),
     "programmes:event_register": ("post", org_a(302, 302, 302)),

@@ -811,6 +811,33 @@ def update_event(event, *, by, **fields):
     )
 
 
+def _tell_registrants(session, *, by, method):
+    """Email each person registered the session's new date (REQUEST) or its cancellation
+    (CANCEL), one message per person, counted in the sender's quota."""
+    from reperes.programmes.calendar import scheduling_message
+
+    users = [r.user for r in session.event.registrations.select_related("user").order_by("pk")]
+    if not users:
+        return 0
+    reserve_mails(count=len(users), user=by)
+    for user in users:
+        message = scheduling_message(
+            session,
+            method=method,
+            organizer_email=settings.DEFAULT_FROM_EMAIL,
+            organizer_name=session.event.network.name,
+            attendees=[(user.email, user.name)],
+        ).decode()
+        send_templated_mail(
+            user.email,
+            "programmes/email/event_session_changed",
+            {"session": session, "event": session.event, "cancelled": method == "CANCEL"},
+            calendar=message,
+            calendar_method=method,
+        )
+    return len(users)
+
+
 @transaction.atomic
 def move_session(session, *, starts_at, duration_minutes, by):
     """Move a session: calendars that have it update the same event (same UID, higher SEQUENCE)."""
@@ -820,6 +847,7 @@ def move_session(session, *, starts_at, duration_minutes, by):
     session.sequence = F("sequence") + 1
     session.save(update_fields=["starts_at", "duration_minutes", "sequence"])
     session.refresh_from_db()
+    _tell_registrants(session, by=by, method="REQUEST")
     record_event(
         by=by,
         verb="programmes.event_session_moved",
@@ -838,6 +866,7 @@ def cancel_session(session, *, by):
     session.sequence = F("sequence") + 1
     session.save(update_fields=["cancelled_at", "sequence"])
     session.refresh_from_db()
+    _tell_registrants(session, by=by, method="CANCEL")
     record_event(
         by=by,
         verb="programmes.event_session_cancelled",
@@ -955,3 +984,30 @@ def accompaniment_summary(organisation):
         if cohort.is_recruiting
     ]
     return {"enrolments": enrolments, "calls": len(calls), "events": events_open_to(organisation).count()}
+
+
+EVENT_SATISFACTION_QUESTIONNAIRE = "satisfaction-evenement"
+
+
+@transaction.atomic
+def send_event_satisfaction(event, *, by):
+    """Invite everyone registered, once, to the event's anonymous satisfaction questionnaire,
+    when its sessions are over; it closes a week later. Returns the number of invitations."""
+    if event.satisfaction_id:
+        raise ActionRefused("Le questionnaire de satisfaction de cet événement est déjà parti.")
+    if not event.is_over:
+        raise ActionRefused("Le questionnaire part une fois toutes les séances passées.")
+    emails = sorted({registration.user.email for registration in event.registrations.select_related("user")})
+    if not emails:
+        raise ActionRefused("Personne n'était inscrit·e : il n'y a personne à interroger.")
+    version = Questionnaire.objects.get(slug=EVENT_SATISFACTION_QUESTIONNAIRE).latest_version()
+    campaign = open_network_campaign(
+        event.network,
+        questionnaire_version=version,
+        title=f"Votre avis sur « {event.title} »",
+        closes_on=timezone.localdate() + timedelta(days=SATISFACTION_DAYS),
+        by=by,
+    )
+    event.satisfaction = campaign
+    event.save(update_fields=["satisfaction"])
+    return invite_respondents(campaign, emails=emails, by=by)

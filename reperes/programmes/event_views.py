@@ -13,9 +13,9 @@ from reperes.lib.limits import MailQuotaExceeded
 from reperes.organisations.access import get_network_for_user, get_org_for_user, space_context
 from reperes.programmes import actions
 from reperes.programmes.calendar import publish_calendar
-from reperes.programmes.forms import EventForm, ReachForm, SessionsForm
+from reperes.programmes.forms import EventForm, ReachForm, SessionMoveForm, SessionsForm
 from reperes.programmes.models import NetworkEvent
-from reperes.programmes.reach import events_reach
+from reperes.programmes.reach import event_satisfaction_figures, events_reach
 
 # The network's side
 
@@ -87,6 +87,12 @@ def event(request, slug, event_id):
             "sessions": sessions,
             "form": form,
             "reach_form": ReachForm(sessions=sessions, initial={"host_views": event.host_views}),
+            "move_forms": {
+                session.number: SessionMoveForm.for_session(session)
+                for session in sessions
+                if not session.is_cancelled and not session.has_taken_place
+            },
+            "satisfaction": event_satisfaction_figures(event),
             "registrations": registrations,
         },
     )
@@ -114,13 +120,55 @@ def event_reach(request, slug, event_id):
 
 
 @require_POST
+def event_session_move(request, slug, event_id, number):
+    event = _network_event(request, slug, event_id)
+    session = event.sessions.filter(number=number).first()
+    if session is None:
+        raise Http404("Séance introuvable")
+    form = SessionMoveForm(request.POST, prefix=f"s{number}")
+    if not form.is_valid():
+        messages.error(request, "Indiquez le jour, l'heure et la durée de la séance.")
+        return redirect("programmes:event", slug, event.pk)
+    try:
+        actions.move_session(
+            session,
+            starts_at=form.cleaned_data["starts_at"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            by=request.user,
+        )
+    except MailQuotaExceeded as exceeded:
+        messages.error(request, exceeded.message)
+    else:
+        messages.success(
+            request, f"La séance {number} est déplacée ; les personnes inscrites sont prévenues."
+        )
+    return redirect("programmes:event", slug, event.pk)
+
+
+@require_POST
+def event_satisfaction(request, slug, event_id):
+    event = _network_event(request, slug, event_id)
+    try:
+        count = actions.send_event_satisfaction(event, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Le questionnaire de satisfaction anonyme part à {count} personne(s).")
+    return redirect("programmes:event", slug, event.pk)
+
+
+@require_POST
 def event_session_cancel(request, slug, event_id, number):
     event = _network_event(request, slug, event_id)
     session = event.sessions.filter(number=number).first()
     if session is None:
         raise Http404("Séance introuvable")
-    actions.cancel_session(session, by=request.user)
-    messages.success(request, f"La séance {number} est annulée ; les calendriers abonnés suivront.")
+    try:
+        actions.cancel_session(session, by=request.user)
+    except MailQuotaExceeded as exceeded:
+        messages.error(request, exceeded.message)
+    else:
+        messages.success(request, f"La séance {number} est annulée ; les personnes inscrites sont prévenues.")
     return redirect("programmes:event", slug, event.pk)
 
 

@@ -432,3 +432,29 @@ class CoFacilitatorForm(forms.Form):
             .order_by("name")
         )
         self.fields["user"].label_from_instance = lambda user: user.name or user.email
+
+
+class SessionMoveForm(forms.Form):
+    date = forms.DateField(label="Jour", widget=DATE_INPUT)
+    time = forms.TimeField(label="Heure", widget=TIME_INPUT)
+    duration_minutes = forms.IntegerField(label="Durée (minutes)", min_value=15, max_value=600)
+
+    @classmethod
+    def for_session(cls, session):
+        starts = timezone.localtime(session.starts_at, PARIS)
+        return cls(
+            prefix=f"s{session.number}",
+            initial={
+                "date": starts.date(),
+                "time": starts.time(),
+                "duration_minutes": session.duration_minutes,
+            },
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("time"):
+            data["starts_at"] = timezone.make_aware(
+                timezone.datetime.combine(data["date"], data["time"]), PARIS
+            )
+        return data

@@ -542,6 +542,11 @@ class NetworkEvent(models.Model):
         help_text="Le chiffre que donne la plateforme vidéo (direct et replay), si vous l'avez.",
     )
     registrations_open = models.BooleanField("inscriptions ouvertes", default=True)
+    # The anonymous satisfaction questionnaire sent to those registered, once the sessions are
+    # over: a campaign of the network, like a workshop's.
+    satisfaction = models.OneToOneField(
+        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="network_event"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -564,6 +569,11 @@ class NetworkEvent(models.Model):
     @property
     def live_attendance(self):
         return sum(session.live_attendance or 0 for session in self.sessions.all())
+
+    @property
+    def is_over(self):
+        sessions = [s for s in self.sessions.all() if not s.is_cancelled]
+        return bool(sessions) and all(s.has_taken_place for s in sessions)
 
 
 class EventSession(models.Model):

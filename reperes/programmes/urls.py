@@ -58,6 +58,16 @@ urlpatterns = [
         "r/<slug:slug>/evenements/<uuid:event_id>/participation/", event_views.event_reach, name="event_reach"
     ),
     path(
+        "r/<slug:slug>/evenements/<uuid:event_id>/seances/<int:number>/deplacer/",
+        event_views.event_session_move,
+        name="event_session_move",
+    ),
+    path(
+        "r/<slug:slug>/evenements/<uuid:event_id>/satisfaction/",
+        event_views.event_satisfaction,
+        name="event_satisfaction",
+    ),
+    path(
         "r/<slug:slug>/evenements/<uuid:event_id>/seances/<int:number>/annuler/",
         event_views.event_session_cancel,
         name="event_session_cancel",

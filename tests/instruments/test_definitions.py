@@ -318,9 +318,10 @@ def test_load_content_loads_the_real_files_and_says_so(capsys):
 
     out = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Questionnaires")]
     assert out == [
-        "Questionnaires : 6 à jour, nouvelles versions : bilan-parcours v1, droit-deconnexion v1, "
-        "qvt-numerique v1, satisfaction-atelier v1, teletravail-crise v1, teletravail-preparation v1.",
-        "Questionnaires : 6 à jour.",
+        "Questionnaires : 7 à jour, nouvelles versions : bilan-parcours v1, droit-deconnexion v1, "
+        "qvt-numerique v1, satisfaction-atelier v1, satisfaction-evenement v1, teletravail-crise v1, "
+        "teletravail-preparation v1.",
+        "Questionnaires : 7 à jour.",
     ]
 
 

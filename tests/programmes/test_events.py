@@ -205,3 +205,91 @@ def test_registrations_go_a_year_after_the_last_session_and_the_counts_stay(webi
     assert actions.purge_past_events(today=last + timedelta(days=365)) == 1
     assert not Registration.objects.exists()
     assert webinar.sessions.get().live_attendance == 40
+
+
+def test_moving_or_cancelling_a_session_tells_each_registrant_alone(
+    webinar, bob, dave, org_a, org_b, fiona, mailoutbox, django_capture_on_commit_callbacks
+):
+    actions.register(webinar, user=bob, organisation=org_a)
+    actions.register(webinar, user=dave, organisation=org_b)
+    mailoutbox.clear()
+    session = webinar.sessions.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.move_session(
+            session, starts_at=session.starts_at + timedelta(days=2), duration_minutes=60, by=fiona
+        )
+        actions.cancel_session(session, by=fiona)
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["bob@example.org"] * 2 + ["dave@example.org"] * 2
+    for mail in mailoutbox:
+        content = next(c for c, t in mail.alternatives if t.startswith("text/calendar"))
+        calendar = icalendar.Calendar.from_ical(content)
+        (event,) = calendar.walk("VEVENT")
+        attendees = event.get("ATTENDEE")
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        assert [str(a).removeprefix("mailto:") for a in attendees] == mail.to  # nobody else's address
+        assert calendar["METHOD"] in {"REQUEST", "CANCEL"}
+    assert "Séance déplacée" in mailoutbox[0].subject and "Séance annulée" in mailoutbox[-1].subject
+
+
+def test_satisfaction_goes_once_after_the_event_and_shows_from_k_answers(
+    client_of, webinar, fiona, org_a, mailoutbox, network
+):
+    from reperes.campaigns.actions import close_campaign
+    from reperes.campaigns.models import Answer, Response
+    from reperes.instruments.loading import load_definitions
+
+    load_definitions()
+    people = [MembershipFactory(organisation=org_a).user for _ in range(6)]
+    for person in people:
+        actions.register(webinar, user=person, organisation=org_a)
+    with pytest.raises(ActionRefused, match="une fois toutes les séances passées"):
+        actions.send_event_satisfaction(webinar, by=fiona)
+    webinar.sessions.update(starts_at=timezone.now() - timedelta(hours=2))
+    webinar.refresh_from_db()
+
+    assert actions.send_event_satisfaction(webinar, by=fiona) == 6
+    with pytest.raises(ActionRefused, match="déjà parti"):
+        actions.send_event_satisfaction(webinar, by=fiona)
+    campaign = webinar.satisfaction
+    assert campaign.network == network and campaign.organisation is None
+    for n in range(4):
+        response = Response.objects.create(
+            campaign=campaign, submitted_on=timezone.localdate(), submission_key=f"e{n}"
+        )
+        Answer.objects.bulk_create(
+            Answer(response=response, item_id=i, value="tout-a-fait") for i in campaign.spec.item_ids
+        )
+    close_campaign(campaign, by=fiona)
+
+    page = page_text(client_of(fiona).get(reverse("programmes:event", args=["reseau", webinar.pk])))
+    assert "Moins de 5 réponses" in page
+    assert events_reach(network)[0].satisfaction is None  # a hidden event adds nothing
+
+
+def test_from_k_answers_the_event_satisfaction_counts_in_the_reach(client_of, webinar, fiona, org_a, network):
+    from reperes.campaigns.actions import close_campaign
+    from reperes.campaigns.models import Answer, Response
+    from reperes.instruments.loading import load_definitions
+
+    load_definitions()
+    for _ in range(5):
+        actions.register(webinar, user=MembershipFactory(organisation=org_a).user, organisation=org_a)
+    webinar.sessions.update(starts_at=timezone.now() - timedelta(hours=2))
+    webinar.refresh_from_db()
+    actions.send_event_satisfaction(webinar, by=fiona)
+    campaign = webinar.satisfaction
+    for n in range(5):
+        response = Response.objects.create(
+            campaign=campaign, submitted_on=timezone.localdate(), submission_key=f"f{n}"
+        )
+        Answer.objects.bulk_create(
+            Answer(response=response, item_id=i, value="tout-a-fait") for i in campaign.spec.item_ids
+        )
+    close_campaign(campaign, by=fiona)
+
+    (row,) = events_reach(network)
+    assert (row.satisfaction, row.satisfaction_answers) == (5.0, 5)
+    page = page_text(client_of(fiona).get(reverse("programmes:events", args=["reseau"])))
+    assert "5,0 / 5 (5 réponses)" in page or "5.0 / 5 (5 réponses)" in page
