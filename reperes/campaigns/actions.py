@@ -193,7 +193,11 @@ def close_campaign(campaign, *, by=None):
     closed the campaign, False when it was closed already (or is not open).
     """
     with transaction.atomic():
-        locked = Campaign.objects.select_for_update().select_related("organisation").get(pk=campaign.pk)
+        locked = (
+            Campaign.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=campaign.pk)
+        )
         if locked.state == Campaign.State.CLOSED:
             _refresh(campaign, locked)
             return False
@@ -651,7 +655,11 @@ def record_paper_response(campaign, *, by, group, answers, texts=None, sheet_key
     try:
         with transaction.atomic():
             # The campaign row first, as the close takes it: no sheet lands after a close.
-            campaign = Campaign.objects.select_for_update().select_related("organisation").get(pk=campaign.pk)
+            campaign = (
+                Campaign.objects.select_for_update(of=("self",))
+                .select_related("organisation")
+                .get(pk=campaign.pk)
+            )
             if campaign.is_collective or not campaign.is_open:
                 raise ActionRefused("Les feuilles papier se saisissent dans un diagnostic individuel ouvert.")
             batch = (
@@ -718,7 +726,9 @@ def attest_paper_batch(batch, *, by, sheets):
     batch. `sheets` is the count the attester was shown: a batch that grew since is refused."""
     with transaction.atomic():
         campaign = (
-            Campaign.objects.select_for_update().select_related("organisation").get(pk=batch.campaign_id)
+            Campaign.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=batch.campaign_id)
         )
         if not campaign.is_open:
             raise ActionRefused(
