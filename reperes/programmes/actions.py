@@ -343,7 +343,19 @@ def _add_participants(enrolment, participants):
             raise ActionRefused(
                 f"Ce parcours s'adresse à un binôme : {labels}. Nommez une personne pour chaque place."
             )
-    enrolment.participants.exclude(membership__in=memberships).delete()
+    leaving = enrolment.participants.exclude(membership__in=memberships)
+    attended = [
+        str(p)
+        for p in leaving.filter(attendances__isnull=False).distinct().select_related("membership__user")
+    ]
+    if attended:
+        # Their attendance is what the certificate and the training funds rely on: keep it.
+        raise ActionRefused(
+            f"{', '.join(attended)} a déjà des présences notées : cette place ne peut plus changer "
+            "de personne, pour garder ses présences et son attestation. "
+            "Écrivez à l'équipe d'animation si besoin."
+        )
+    leaving.delete()
     for membership, role in participants:
         Participant.objects.update_or_create(
             enrolment=enrolment, membership=membership, defaults={"pair_role": role or ""}

@@ -68,3 +68,14 @@ def test_three_years_after_attendance_and_participants_go(cohort):
 
     assert not Attendance.objects.exists()
     assert not Participant.objects.exists()
+
+
+def test_a_participant_with_attendance_cannot_be_swapped_out_and_loses_nothing(cohort, org_a, alice, bob):
+    """Replacing a participant would delete their attendance and their certificate: refused."""
+    from reperes.lib.actions import ActionRefused
+    from reperes.programmes.actions import set_participants
+
+    enrolment = Enrolment.objects.get()
+    with pytest.raises(ActionRefused, match="a déjà des présences notées"):
+        set_participants(enrolment, participants=[(org_a.memberships.get(user=bob), "")], by=alice)
+    assert Attendance.objects.count() == 1 and Participant.objects.get().membership.user == alice
