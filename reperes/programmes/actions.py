@@ -15,6 +15,7 @@ from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.journal import record_event
 from reperes.organisations.models import NetworkRole, Role
+from reperes.programmes.calendar import publish_calendar, scheduling_message
 from reperes.programmes.eligibility import reasons_not_eligible
 from reperes.programmes.models import (
     Assignment,
@@ -167,35 +168,39 @@ def _workshop_recipients(workshop):
     return [participant.user for participant in participants]
 
 
-def _tell_participants(workshop, *, by, method):
-    """Email every participant the workshop's new date (METHOD:REQUEST) or its cancellation
-    (METHOD:CANCEL), so that their calendar follows. Counted in the sender's mail quota."""
-    from reperes.programmes.calendar import scheduling_message
-
-    recipients = _workshop_recipients(workshop)
-    if not recipients:
+def send_calendar_update(item, users, *, by, method, organizer_name, template, context):
+    """Email each of `users` the new date (METHOD:REQUEST) or the cancellation (METHOD:CANCEL)
+    of a workshop or an event's session, so that their calendar follows. One message per
+    person: nobody learns anyone else's address. Counted in the sender's mail quota."""
+    if not users:
         return 0
-    reserve_mails(count=len(recipients), user=by)
-    template = (
-        "programmes/email/workshop_cancelled" if method == "CANCEL" else "programmes/email/workshop_dated"
-    )
-    for user in recipients:
-        # One message per person: nobody learns the addresses of other organisations' people.
+    reserve_mails(count=len(users), user=by)
+    for user in users:
         message = scheduling_message(
-            workshop,
+            item,
             method=method,
             organizer_email=settings.DEFAULT_FROM_EMAIL,
-            organizer_name=workshop.cohort.network.name,
+            organizer_name=organizer_name,
             attendees=[(user.email, user.name)],
         ).decode()
         send_templated_mail(
-            user.email,
-            template,
-            {"workshop": workshop, "cohort": workshop.cohort, "user": user},
-            calendar=message,
-            calendar_method=method,
+            user.email, template, {**context, "user": user}, calendar=message, calendar_method=method
         )
-    return len(recipients)
+    return len(users)
+
+
+def _tell_participants(workshop, *, by, method):
+    return send_calendar_update(
+        workshop,
+        _workshop_recipients(workshop),
+        by=by,
+        method=method,
+        organizer_name=workshop.cohort.network.name,
+        template="programmes/email/workshop_cancelled"
+        if method == "CANCEL"
+        else "programmes/email/workshop_dated",
+        context={"workshop": workshop, "cohort": workshop.cohort},
+    )
 
 
 @transaction.atomic
@@ -824,30 +829,15 @@ def update_event(event, *, by, **fields):
 
 
 def _tell_registrants(session, *, by, method):
-    """Email each person registered the session's new date (REQUEST) or its cancellation
-    (CANCEL), one message per person, counted in the sender's quota."""
-    from reperes.programmes.calendar import scheduling_message
-
-    users = [r.user for r in session.event.registrations.select_related("user").order_by("pk")]
-    if not users:
-        return 0
-    reserve_mails(count=len(users), user=by)
-    for user in users:
-        message = scheduling_message(
-            session,
-            method=method,
-            organizer_email=settings.DEFAULT_FROM_EMAIL,
-            organizer_name=session.event.network.name,
-            attendees=[(user.email, user.name)],
-        ).decode()
-        send_templated_mail(
-            user.email,
-            "programmes/email/event_session_changed",
-            {"session": session, "event": session.event, "cancelled": method == "CANCEL"},
-            calendar=message,
-            calendar_method=method,
-        )
-    return len(users)
+    return send_calendar_update(
+        session,
+        [r.user for r in session.event.registrations.select_related("user").order_by("pk")],
+        by=by,
+        method=method,
+        organizer_name=session.event.network.name,
+        template="programmes/email/event_session_changed",
+        context={"session": session, "event": session.event, "cancelled": method == "CANCEL"},
+    )
 
 
 @transaction.atomic
@@ -937,8 +927,6 @@ def register(event, *, user, organisation):
     )
     if not created:
         raise ActionRefused("Vous êtes déjà inscrit·e à cet événement.")
-    from reperes.programmes.calendar import publish_calendar
-
     reserve_mails(count=1, user=user)
     send_templated_mail(
         user.email,
