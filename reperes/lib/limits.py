@@ -190,6 +190,25 @@ def count_mail_request(request) -> None:
     hit("mail-request", client_ip(request), limit=settings.MAIL_REQUESTS_PER_CLIENT_PER_HOUR, period=3600)
 
 
+def count_join_code_attempt(request) -> None:
+    """Count one try of a join code (a network's, a cohort's), per account and per client
+    address: the codes are short, so guessing them must stay slow. Raises Throttled."""
+    from reperes.lib.http import client_ip
+
+    hit(
+        "join-code-account",
+        request.user.pk,
+        limit=settings.JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR,
+        period=3600,
+    )
+    hit(
+        "join-code-client",
+        client_ip(request),
+        limit=settings.JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR,
+        period=3600,
+    )
+
+
 def may_send_to(address) -> bool:
     """Reserve one email to `address` if its daily quota allows it. For pages that must answer
     the same whether or not the email goes (nobody may learn who has an account)."""

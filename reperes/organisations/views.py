@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
@@ -8,8 +7,7 @@ from django.views.decorators.http import require_POST
 from reperes.accounts.forms import DeleteAccountForm
 from reperes.lib.actions import ActionRefused
 from reperes.lib.errors import too_many_requests
-from reperes.lib.http import client_ip
-from reperes.lib.limits import MailQuotaExceeded, Throttled, hit, mail_quota
+from reperes.lib.limits import MailQuotaExceeded, Throttled, count_join_code_attempt, mail_quota
 from reperes.organisations import actions
 from reperes.organisations.access import (
     get_member,
@@ -149,19 +147,8 @@ def networks(request, slug):
     if request.method == "POST":
         if not organisation.abilities["manage_networks"]:
             return redirect("organisations:networks", slug)
-        try:  # join codes are short: guessing them must stay slow
-            hit(
-                "join-code-account",
-                request.user.pk,
-                limit=settings.JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR,
-                period=3600,
-            )
-            hit(
-                "join-code-client",
-                client_ip(request),
-                limit=settings.JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR,
-                period=3600,
-            )
+        try:
+            count_join_code_attempt(request)
         except Throttled as throttled:
             return too_many_requests(request, throttled)
         if form.is_valid():

@@ -1,7 +1,6 @@
 """The organisation's side of a programme: calls for applications, joining, and the cohort's
 pages for its participants (their own work, notes and questions, never another organisation's)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from reperes.lib.actions import ActionRefused
 from reperes.lib.errors import too_many_requests
-from reperes.lib.http import client_ip, download
-from reperes.lib.limits import Throttled, hit
+from reperes.lib.http import download
+from reperes.lib.limits import Throttled, count_join_code_attempt
 from reperes.organisations.access import get_org_for_user, space_context
 from reperes.programmes import actions
 from reperes.programmes.access import get_enrolment_for_participant
@@ -113,19 +112,8 @@ def apply(request, slug, cohort_id):
 @require_POST
 def join(request, slug):
     organisation = get_org_for_user(request, slug, ability="pilot")
-    try:  # join codes are short: guessing them must stay slow (the same counters as networks')
-        hit(
-            "join-code-account",
-            request.user.pk,
-            limit=settings.JOIN_CODE_ATTEMPTS_PER_ACCOUNT_PER_HOUR,
-            period=3600,
-        )
-        hit(
-            "join-code-client",
-            client_ip(request),
-            limit=settings.JOIN_CODE_ATTEMPTS_PER_CLIENT_PER_HOUR,
-            period=3600,
-        )
+    try:
+        count_join_code_attempt(request)
     except Throttled as throttled:
         return too_many_requests(request, throttled)
     cohort = actions.cohort_for_code(request.POST.get("code"))
