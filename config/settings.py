@@ -82,8 +82,11 @@ INSTALLED_APPS = [
     "reperes.reports",
     "reperes.telework",
     "reperes.charters",
+    "reperes.maturity",
     "reperes.programmes",
+    "reperes.offers",
     "reperes.sharing",
+    "reperes.requests",
     "reperes.spaces",
     "reperes.demo",
 ]

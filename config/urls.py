@@ -27,8 +27,11 @@ urlpatterns = [
     path("", include("reperes.reports.urls")),
     path("", include("reperes.telework.urls")),
     path("", include("reperes.charters.urls")),
+    path("", include("reperes.maturity.urls")),
     path("", include("reperes.programmes.urls")),
+    path("", include("reperes.offers.urls")),
     path("", include("reperes.sharing.urls")),
+    path("", include("reperes.requests.urls")),
     path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,14 +1,12 @@
 from datetime import timedelta
 
 import segno
-from django.apps import apps
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from reperes.campaigns import actions
@@ -25,6 +23,7 @@ from reperes.campaigns.forms import (
 )
 from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import mail_quota
+from reperes.lib.panels import collect
 from reperes.organisations.access import get_org_for_user, space_context
 
 
@@ -99,13 +98,8 @@ def _detail_context(organisation, campaign, **forms):
 
 def campaign_panels(campaign):
     """The panels apps above this one add to the campaign page (sharing its results…), each a
-    dict with its `template`: every app config may name a `campaign_panel` function. They are
-    collected here so that this app does not import the apps built on it."""
-    return [
-        import_string(config.campaign_panel)(campaign)
-        for config in apps.get_app_configs()
-        if getattr(config, "campaign_panel", None)
-    ]
+    dict with its `template` (reperes.lib.panels)."""
+    return collect("campaign_panel", campaign=campaign)
 
 
 def campaign_detail(request, slug, campaign_id):
