@@ -2,6 +2,7 @@ from django.db import IntegrityError, transaction
 
 from reperes.lib.actions import ActionRefused
 from reperes.organisations.journal import record_event
+from reperes.organisations.models import NetworkRole
 from reperes.programmes.models import Enrolment
 from reperes.sharing.models import ResultShare
 
@@ -45,6 +46,35 @@ def share_results(campaign, *, network, cohort=None, by):
         description=f"{by} a partagé les résultats de « {campaign.title} » avec {share.audience_label}.",
         organisation=organisation,
     )
+    return share
+
+
+@transaction.atomic
+def share_with_facilitator(campaign, *, network, facilitator, by):
+    """Share `campaign`'s results with one facilitator of `network` by name: the person who took
+    the organisation's accompaniment request (reperes.requests). Nobody else in the network sees
+    them; the share ends when the request is closed, or when a pilot withdraws it."""
+    organisation = campaign.organisation
+    if not organisation.networks.filter(pk=network.pk).exists():
+        raise ActionRefused("Votre structure ne fait plus partie de ce réseau.")
+    if not network.memberships.filter(user=facilitator, role=NetworkRole.FACILITATOR).exists():
+        raise ActionRefused("Cette personne n'accompagne pas pour ce réseau.")
+    if campaign.is_draft:
+        raise ActionRefused("Ce diagnostic n'est pas encore ouvert : il n'y a rien à partager.")
+    share, created = ResultShare.objects.get_or_create(
+        campaign=campaign,
+        network=network,
+        facilitator=facilitator,
+        defaults={"organisation": organisation, "created_by": by},
+    )
+    if created:
+        record_event(
+            by=by,
+            verb="sharing.results_shared",
+            target=campaign.title,
+            description=f"Les résultats de « {campaign.title} » sont partagés avec {share.audience_label}.",
+            organisation=organisation,
+        )
     return share
 
 

@@ -19,7 +19,7 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, audiences, current, **kwargs):
         super().__init__(*args, **kwargs)
-        taken = {audience_key(share.network, share.cohort) for share in current}
+        taken = {audience_key(share.network, share.cohort) for share in current if not share.facilitator_id}
         self.audiences = {
             audience_key(network, cohort): (network, cohort)
             for network, cohort in audiences

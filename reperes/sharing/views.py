@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from reperes.campaigns.access import get_campaign
 from reperes.lib.actions import ActionRefused
+from reperes.lib.panels import collect
 from reperes.organisations.access import get_network_for_user, get_org_for_user, space_context
 from reperes.programmes.access import get_cohort_for_facilitator
 from reperes.programmes.models import Enrolment
@@ -22,9 +23,9 @@ def shares(request, slug):
     """« Ce que nous partageons »: every member sees what leaves the team space; pilots revoke."""
     organisation = get_org_for_user(request, slug, ability="take_part")
     result_shares = list(
-        organisation.result_shares.select_related("campaign", "network", "cohort", "created_by").order_by(
-            "-created_at"
-        )
+        organisation.result_shares.select_related(
+            "campaign", "network", "cohort", "created_by", "facilitator"
+        ).order_by("-created_at")
     )
     live = set(ResultShare.objects.live().filter(organisation=organisation).values_list("pk", flat=True))
     for share in result_shares:
@@ -38,7 +39,13 @@ def shares(request, slug):
     return render(
         request,
         "sharing/shares.html",
-        space_context(organisation, result_shares=result_shares, enrolments=enrolments),
+        space_context(
+            organisation,
+            result_shares=result_shares,
+            enrolments=enrolments,
+            # What else leaves the space, told by the apps above (accompaniment requests).
+            panels=collect("shares_panel", organisation=organisation),
+        ),
     )
 
 
