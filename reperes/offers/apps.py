@@ -8,3 +8,10 @@ class OffersConfig(AppConfig):
 
     name = "reperes.offers"
     verbose_name = "Offres du réseau"
+    # `manage.py load_content` checks the subjects file (nothing is stored: it is read as is).
+    content_label = "Sujets des offres"
+    content_loader = "reperes.offers.subjects.check_subjects"
+    # The team results and the maturity results (lower floors) show these panels without
+    # importing this app: reperes.lib.panels.collect finds them here.
+    results_panel = "reperes.offers.panels.results_panel"
+    maturity_panel = "reperes.offers.panels.maturity_panel"
