@@ -5,6 +5,11 @@ scale from scales.yaml, a scoring rule, the fiche each theme leads to and interp
 An optional `free_text` section holds open questions (`type: text`, with a `max_length`): they are
 not scored and not drawn; anonymous answers to them are shown apart from any response or group,
 and in collective mode each becomes a list the team fills in during the meeting.
+A questionnaire with `use: organisation` (a self-diagnostic the organisation answers about itself,
+not anonymous: the digital-maturity one) also has `levels` (contiguous bands of the 0–100 score,
+each with a label and a description) and, in each theme, `next_steps`: for every level, what the
+next one would take and the fiches (slugs of reperes/fiches/content/) that help. Both are refused
+elsewhere.
 `parse_definition` returns a plain dict, normalised and with the scale embedded, ready to be
 stored as an immutable version; any problem raises DefinitionError naming the file, the place
 and the problem, in French.
@@ -25,6 +30,10 @@ SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 ITEM_TYPES = ("choice", "text")
 TEXT_MAX_LENGTH = 5000  # the longest open answer a definition may allow
 TEXT_DEFAULT_LENGTH = 1000
+# The fiche files, read as files: fiches is a sibling app, so it is not imported (its slugs are
+# its file names, as tests/fiches checks).
+FICHES_DIR = Path(__file__).resolve().parent.parent / "fiches" / "content"
+LEVEL_SCALE = (0, 100)
 
 
 class DefinitionError(ContentError):
@@ -99,13 +108,19 @@ def load_scales(path=SCALES_FILE):
     return scales
 
 
-# Who answers: a team about itself (the default), or the participants of a cohort's workshop.
-USES = ("team", "workshop")
+# Who answers: a team about itself (the default), the participants of a cohort's workshop, or
+# the organisation about itself, by name (a self-diagnostic such as the digital maturity one).
+USES = ("team", "workshop", "organisation")
+ORGANISATION_USE = "organisation"
 
 
-def parse_definition(text, *, source, scales=None):
+def shipped_fiche_slugs(directory=FICHES_DIR):
+    return frozenset(path.stem for path in directory.glob("*.yaml"))
+
+
+def parse_definition(text, *, source, scales=None, known_fiches=None):
     """Validate a questionnaire file (its text, or its already parsed YAML) and return its
-    normalised definition."""
+    normalised definition. `known_fiches` (slugs) defaults to the shipped fiche files."""
     scales = load_scales() if scales is None else scales
     try:
         data = parse_yaml(text, source=source) if isinstance(text, str) else text
@@ -206,6 +221,28 @@ def parse_definition(text, *, source, scales=None):
 
     use = data.get("use", "team")
     _need(use in USES, source, "use", f"usage inconnu « {use} » (connus : {', '.join(USES)})")
+    if use == ORGANISATION_USE:
+        known_fiches = shipped_fiche_slugs() if known_fiches is None else known_fiches
+        levels = _levels(data.get("levels"), source)
+        for position, (theme, normalised) in enumerate(zip(themes, normalised_themes, strict=True), start=1):
+            place = f"thème {position} (« {normalised['id']} »)"
+            normalised["next_steps"] = _next_steps(
+                theme.get("next_steps"), levels, known_fiches, source, place
+            )
+    else:
+        _need(
+            "levels" not in data,
+            source,
+            "levels",
+            "les niveaux sont réservés aux autodiagnostics de structure (« use: organisation »)",
+        )
+        for position, theme in enumerate(themes, start=1):
+            _need(
+                "next_steps" not in theme,
+                source,
+                f"thème {position} (« {theme.get('id')} »)",
+                "« next_steps » est réservé aux autodiagnostics de structure (« use: organisation »)",
+            )
     definition = {
         "slug": _identifier(data.get("slug"), source, "slug", "slug"),
         "title": _text(data, "title", source, "title"),
@@ -217,6 +254,8 @@ def parse_definition(text, *, source, scales=None):
     }
     if use != "team":  # absent for a team's questionnaire: stored definitions keep their hash
         definition["use"] = use
+    if use == ORGANISATION_USE:
+        definition["levels"] = levels
     if data.get("free_text") is not None:
         definition["free_text"] = _free_text(data["free_text"], source, item_ids)
     return definition
@@ -266,6 +305,115 @@ def _free_text(section, source, item_ids):
     }
 
 
+def _levels(levels, source):
+    """The bands of the 0–100 score, from the lowest: contiguous whole numbers, no overlap, no gap."""
+    low, high = LEVEL_SCALE
+    place = "levels"
+    _need(
+        isinstance(levels, list) and len(levels) >= 2,
+        source,
+        place,
+        "un autodiagnostic de structure a au moins deux niveaux (id, label, description, min, max)",
+    )
+    normalised, ids = [], set()
+    for position, level in enumerate(levels, start=1):
+        level_place = f"{place}, niveau {position}"
+        _need(isinstance(level, dict), source, level_place, "un niveau a id, label, description, min et max")
+        level_id = _identifier(level.get("id"), source, level_place)
+        _need(level_id not in ids, source, level_place, f"identifiant de niveau « {level_id} » en double")
+        ids.add(level_id)
+        bounds = []
+        for key in ("min", "max"):
+            value = level.get(key)
+            _need(
+                isinstance(value, int) and not isinstance(value, bool) and low <= value <= high,
+                source,
+                level_place,
+                f"« {key} » doit être un nombre entier de {low} à {high} (reçu : {value!r})",
+            )
+            bounds.append(value)
+        minimum, maximum = bounds
+        _need(minimum <= maximum, source, level_place, f"« min » ({minimum}) dépasse « max » ({maximum})")
+        if normalised:
+            previous = normalised[-1]
+            _need(
+                minimum > previous["max"],
+                source,
+                level_place,
+                f"ce niveau ({minimum}–{maximum}) chevauche le niveau « {previous['id']} » "
+                f"({previous['min']}–{previous['max']})",
+            )
+            _need(
+                minimum == previous["max"] + 1,
+                source,
+                level_place,
+                f"aucun niveau ne couvre les scores de {previous['max'] + 1} à {minimum - 1}",
+            )
+        else:
+            _need(
+                minimum == low, source, level_place, f"le premier niveau commence à {low} (reçu : {minimum})"
+            )
+        normalised.append(
+            {
+                "id": level_id,
+                "label": _text(level, "label", source, level_place),
+                "description": _text(level, "description", source, level_place),
+                "min": minimum,
+                "max": maximum,
+            }
+        )
+    _need(
+        normalised[-1]["max"] == high,
+        source,
+        f"{place}, niveau {len(normalised)}",
+        f"le dernier niveau va jusqu'à {high} (reçu : {normalised[-1]['max']})",
+    )
+    return normalised
+
+
+def _next_steps(section, levels, known_fiches, source, place):
+    """{level id: {"text", "fiches"}}: from each level, what the next one would take (from the
+    highest, what keeps it there), and the fiches that help."""
+    level_ids = [level["id"] for level in levels]
+    place = f"{place}, next_steps"
+    _need(
+        isinstance(section, dict),
+        source,
+        place,
+        f"chaque thème dit, pour chaque niveau ({', '.join(level_ids)}), ce que demanderait le suivant",
+    )
+    unknown = sorted(str(key) for key in section if key not in level_ids)
+    _need(
+        not unknown,
+        source,
+        place,
+        f"niveau inconnu « {', '.join(unknown)} » (niveaux : {', '.join(level_ids)})",
+    )
+    normalised = {}
+    for level_id in level_ids:
+        step = section.get(level_id)
+        step_place = f"{place}, niveau « {level_id} »"
+        _need(step is not None, source, step_place, "ce niveau n'a pas de prochaine étape (text, fiches)")
+        _need(isinstance(step, dict), source, step_place, "une prochaine étape a « text » et « fiches »")
+        fiches = step.get("fiches") or []
+        _need(
+            isinstance(fiches, list), source, step_place, "« fiches » doit être une liste de slugs de fiches"
+        )
+        for position, fiche in enumerate(fiches, start=1):
+            _identifier(fiche, source, f"{step_place}, fiche {position}", "fiche")
+            _need(
+                fiche in known_fiches,
+                source,
+                f"{step_place}, fiche {position}",
+                f"aucune fiche de reperes/fiches/content/ ne s'appelle « {fiche} »",
+            )
+        normalised[level_id] = {
+            "text": _text(step, "text", source, step_place),
+            "fiches": list(dict.fromkeys(fiches)),
+        }
+    return normalised
+
+
 def definition_files(directory=DEFINITIONS_DIR):
     return sorted(p for p in directory.glob("*.yaml") if p.name != SCALES_FILE.name)
 
@@ -288,6 +436,15 @@ class Definition:
     def items(self):
         """The scored statements, theme by theme (open questions are apart: text_items)."""
         return [item for theme in self.themes for item in theme["items"]]
+
+    @property
+    def use(self):
+        return self.data.get("use", "team")
+
+    @property
+    def levels(self):
+        """The bands of the 0–100 score of a self-diagnostic (use organisation), lowest first."""
+        return self.data.get("levels", [])
 
     @property
     def free_text(self):

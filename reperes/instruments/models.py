@@ -9,11 +9,13 @@ from reperes.lib.models import ContentVersion, VersionedContent
 
 
 class Use(models.TextChoices):
-    """Who answers a questionnaire: a team about itself (a diagnostic), or the participants of
-    a cohort's workshop (its satisfaction questionnaire)."""
+    """Who answers a questionnaire: a team about itself (a diagnostic, anonymous), the
+    participants of a cohort's workshop (its satisfaction questionnaire), or the organisation
+    about itself, by name (a self-diagnostic: reperes.maturity; never a team campaign)."""
 
     TEAM = "team", "Diagnostic d'équipe"
     WORKSHOP = "workshop", "Satisfaction d'un atelier"
+    ORGANISATION = "organisation", "Autodiagnostic de la structure"
 
 
 class Questionnaire(VersionedContent):

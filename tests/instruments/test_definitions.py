@@ -133,7 +133,8 @@ def test_an_unknown_scale_is_refused():
     data["scale"] = "likert-5"
 
     assert refusal(data) == (
-        "essai.yaml, scale : échelle inconnue « likert-5 » (connues : accord-4, frequence-4, oui-nsp-non)"
+        "essai.yaml, scale : échelle inconnue « likert-5 » "
+        "(connues : accord-4, frequence-4, maturite-4, oui-nsp-non)"
     )
 
 
@@ -317,11 +318,14 @@ def test_load_content_loads_the_real_files_and_says_so(capsys):
     call_command("load_content")
 
     out = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Questionnaires")]
+    # Every shipped file, in the order of the file names (other apps add theirs).
+    slugs = sorted(yaml.safe_load(path.read_text(encoding="utf-8"))["slug"] for path in definition_files())
+    assert {"qvt-numerique", "maturite-numerique", "satisfaction-atelier"} <= set(slugs)
     assert out == [
-        "Questionnaires : 7 à jour, nouvelles versions : bilan-parcours v1, droit-deconnexion v1, "
-        "qvt-numerique v1, satisfaction-atelier v1, satisfaction-evenement v1, teletravail-crise v1, "
-        "teletravail-preparation v1.",
-        "Questionnaires : 7 à jour.",
+        f"Questionnaires : {len(slugs)} à jour, nouvelles versions : "
+        + ", ".join(f"{slug} v1" for slug in slugs)
+        + ".",
+        f"Questionnaires : {len(slugs)} à jour.",
     ]
 
 
