@@ -35,7 +35,14 @@ def campaign_list(request, slug):
 
 def campaign_create(request, slug):
     organisation = get_org_for_user(request, slug, ability="pilot")
-    form = CampaignForm(request.POST or None)
+    # A link may choose the questionnaire (« ?questionnaire=teletravail-preparation »); an unknown
+    # slug chooses nothing.
+    chosen = (
+        CampaignForm.base_fields["questionnaire"]
+        .queryset.filter(slug=request.GET.get("questionnaire"))
+        .first()
+    )
+    form = CampaignForm(request.POST or None, initial={"questionnaire": chosen} if chosen else None)
     if form.is_valid():
         data = dict(form.cleaned_data)
         questionnaire = data.pop("questionnaire")

@@ -95,6 +95,13 @@ class Network(models.Model):
             # share reaches facilitators only (reperes.sharing).
             "run_cohorts": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
             "see_shares": role == NetworkRole.FACILITATOR,
+            # Accompaniment requests (reperes.requests): facilitators take and follow them,
+            # administrators assign them too; analysts see only the figures.
+            "handle_requests": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
+            "assign_requests": is_admin,
+            "see_request_figures": role is not None,
+            # The catalogue of offers (reperes.offers): every role reads it, staff keep it.
+            "manage_offers": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
         }
 
 

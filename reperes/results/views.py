@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from reperes.campaigns.access import get_campaign
 from reperes.campaigns.models import Campaign
 from reperes.lib.actions import ActionRefused
+from reperes.lib.panels import collect
 from reperes.organisations.access import get_org_for_user
 from reperes.results import actions
 from reperes.results.compute import build_results
@@ -30,6 +31,18 @@ def render_results(request, campaign, *, results_url, extra, shared, template="r
         "priorities": priorities,
         **extra,
     }
+    if not shared and context["results"]:
+        # What apps above offer beside the results (offers, accompaniment): reperes.lib.panels.
+        context["panels"] = collect(
+            "results_panel",
+            organisation=extra["organisation"],
+            campaign=campaign,
+            weak_themes=[
+                f"{campaign.questionnaire_version.questionnaire.slug}:{theme.theme['id']}"
+                for theme in context["results"].priorities
+            ],
+            heading_level=2,
+        )
     if not shared and campaign.organisation.abilities["pilot"]:
         context["priorities_form"] = extra.get("priorities_form") or PrioritiesForm(
             initial={"themes": [p.theme_id for p in priorities]}, themes=campaign.spec.themes

@@ -7,6 +7,7 @@ from reperes.action_plans.models import Action
 from reperes.campaigns.models import Campaign
 from reperes.organisations.access import get_org_for_user, networks_for, organisations_for
 from reperes.programmes.actions import accompaniment_summary
+from reperes.requests.models import Request
 from reperes.results.models import Priority
 
 
@@ -35,6 +36,7 @@ def dashboard(request, slug):
         "overdue_actions": actions.overdue().count(),
         "feedback_awaited": actions.awaiting_feedback_from(request.user)[:3],
         "accompaniment": accompaniment_summary(organisation),
+        "help_requests": list(Request.objects.on_dashboard(organisation)),
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],
