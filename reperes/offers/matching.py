@@ -14,7 +14,14 @@ the database picks the current offers of the organisation's networks, Python doe
 from reperes.offers.models import Offer
 from reperes.offers.subjects import subject_label, subjects_for_themes
 
-__all__ = ["admits", "match_reasons", "matching_offer", "matching_offers", "offers_for_weak_themes"]
+__all__ = [
+    "admits",
+    "match_reasons",
+    "matching_offer",
+    "matching_offers",
+    "offers_for_weak_themes",
+    "select_offers",
+]
 
 KIND_ORDER = {kind: position for position, kind in enumerate(Offer.Kind.values)}
 
@@ -56,9 +63,16 @@ def matching_offers(organisation, *, subjects=None, today=None, limit=None):
     """The current offers of the organisation's networks that admit it and, if `subjects` are
     given, serve at least one of them: those serving most of the subjects first, then by kind
     and title. Each offer carries `matched_subjects`, the requested codes it serves."""
+    found = select_offers(_candidates(organisation, today), organisation, subjects=subjects)
+    return found[:limit] if limit is not None else found
+
+
+def select_offers(offers, organisation, *, subjects=None):
+    """The pure part of matching_offers: of `offers`, those that admit `organisation` and serve
+    one of `subjects` (if any), ranked."""
     subjects = list(dict.fromkeys(subjects or []))
     found = []
-    for offer in _candidates(organisation, today):
+    for offer in offers:
         if not admits(offer, organisation):
             continue
         offer.matched_subjects = serves(offer, subjects)
@@ -66,7 +80,7 @@ def matching_offers(organisation, *, subjects=None, today=None, limit=None):
             continue
         found.append(offer)
     found.sort(key=lambda offer: _sort_key(offer, offer.matched_subjects))
-    return found[:limit] if limit is not None else found
+    return found
 
 
 def matching_offer(organisation, offer_id, *, today=None):
