@@ -39,7 +39,8 @@ def render_results(request, campaign, *, results_url, extra, shared, template="r
             campaign=campaign,
             weak_themes=[
                 f"{campaign.questionnaire_version.questionnaire.slug}:{theme.theme['id']}"
-                for theme in context["results"].priorities
+                # the weakest themes, or those tied for it when no theme stands out
+                for theme in context["results"].priorities or context["results"].tied
             ],
             heading_level=2,
         )

@@ -7,6 +7,12 @@ from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.organisations.factories import NetworkFactory, NetworkMembershipFactory
 
 
+@pytest.fixture(autouse=True)
+def _questionnaires(db):
+    """The closing questionnaire, as `manage.py load_content` loads it."""
+    questionnaire_version("satisfaction-accompagnement")
+
+
 @pytest.fixture
 def eligible(org_a, org_b):
     org_a.employees = 9
