@@ -20,6 +20,7 @@ from reperes.campaigns.models import Campaign
 from reperes.charters import actions as charter_actions
 from reperes.charters.models import Instrument
 from reperes.demo.programmes import seed_programmes
+from reperes.demo.requests import seed_requests
 from reperes.discussions import actions as discussion_actions
 from reperes.discussions.models import Decision
 from reperes.instruments.models import Questionnaire
@@ -167,7 +168,9 @@ class Command(BaseCommand):
         with no_mail(), transaction.atomic():
             users = self.seed()
             self.seed_campaigns(users)
-            seed_programmes(Network.objects.get(slug=NETWORK_SLUG), users)
+            network = Network.objects.get(slug=NETWORK_SLUG)
+            seed_programmes(network, users)
+            seed_requests(network, users)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
         for key, _, description in PEOPLE:
