@@ -138,7 +138,7 @@ def seed_requests(network, users):
         network,
         users["julien"],
         ["activites"],
-        "Scic de paniers de légumes : quatorze salarié·es entre la plateforme logistique et l'administration.",
+        "Scic de paniers de légumes : quatorze salarié·es, plateforme logistique et bureaux.",
         "Plusieurs salarié·es demandent du télétravail ; nous ne savons pas quelles tâches s'y prêtent.",
     )
     actions.take_request(paniers, by=fiona)
@@ -231,7 +231,7 @@ def seed_requests(network, users):
     actions.close_request(
         aber_again,
         outcome=Request.Outcome.NOT_ELIGIBLE,
-        note="Le projet porte sur un lieu partagé entre deux employeurs : orienté vers le dispositif régional",
+        note="Lieu partagé entre deux employeurs : orienté vers le dispositif régional",
         by=hugo,
     )
     _backdate(aber_again, asked=today - timedelta(days=40), closed=today - timedelta(days=33))
