@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from reperes.fiches.definition import fiche_files
-from reperes.instruments.definition import definition_files
+from reperes.instruments.definition import ORGANISATION_USE, definition_files
 from reperes.lib.content import Checks, ContentError, read_yaml
 from reperes.organisations import reference
 from reperes.programmes.models import Participant, Workshop
@@ -47,12 +47,14 @@ INTERSESSION_KINDS = {
 }
 TOOL_KINDS = {
     "questionnaire": "Questionnaire",
+    "maturity": "Autodiagnostic de la structure",
     "fiche": "Fiche",
     "exercise": "Exercice",
     "glossary": "Glossaire",
 }
 UNKNOWN_TOOL = {
     "questionnaire": "aucun questionnaire de reperes/instruments/definitions/ ne s'appelle",
+    "maturity": "aucun autodiagnostic de structure (« use: organisation ») ne s'appelle",
     "fiche": "aucune fiche de reperes/fiches/content/ ne s'appelle",
     "exercise": "exercice inconnu",
     "glossary": "terme absent du glossaire (content/glossary.yaml)",
@@ -118,8 +120,16 @@ _need, _text = _checks.need, _checks.text
 
 @cache
 def shipped_questionnaire_slugs():
-    """The slugs of the questionnaire files in reperes/instruments/definitions/."""
-    return frozenset(_slugs(definition_files()))
+    """The slugs of the questionnaire files in reperes/instruments/definitions/ that a team
+    answers in a campaign (not the organisation's self-diagnostics: see shipped_maturity_slugs)."""
+    return frozenset(_slugs(definition_files(), exclude_use=ORGANISATION_USE))
+
+
+@cache
+def shipped_maturity_slugs():
+    """The self-diagnostics an organisation answers about itself (« use: organisation »), which a
+    session shows as a link to the organisation's maturity pages."""
+    return frozenset(_slugs(definition_files(), only_use=ORGANISATION_USE))
 
 
 @cache
@@ -128,12 +138,14 @@ def shipped_fiche_slugs():
     return frozenset(_slugs(fiche_files()))
 
 
-def _slugs(paths):
+def _slugs(paths, *, exclude_use=None, only_use=None):
     slugs = set()
     for path in paths:
         data = read_yaml(path)
         if isinstance(data, dict) and isinstance(data.get("slug"), str):
-            slugs.add(data["slug"])
+            use = data.get("use", "team")
+            if use != exclude_use and (only_use is None or use == only_use):
+                slugs.add(data["slug"])
     return slugs
 
 
@@ -143,6 +155,7 @@ def shipped_tools():
 
     return {
         "questionnaire": shipped_questionnaire_slugs(),
+        "maturity": shipped_maturity_slugs(),
         "fiche": shipped_fiche_slugs(),
         "exercise": frozenset(EXERCISES),
         "glossary": frozenset(term.id for term in terms()),
