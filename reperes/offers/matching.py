@@ -125,12 +125,12 @@ def match_reasons(offer, organisation, subjects=None):
     if offer.max_employees is not None:
         if organisation.employees is not None:
             reasons.append(
-                f"Réservée aux structures de {offer.max_employees} salarié·es au plus : "
+                f"Réservée aux structures de moins de {offer.max_employees + 1} salarié·es : "
                 f"vous en comptez {organisation.employees}."
             )
         else:
             reasons.append(
-                f"Réservée aux structures de {offer.max_employees} salarié·es au plus : votre profil "
+                f"Réservée aux structures de moins de {offer.max_employees + 1} salarié·es : votre profil "
                 f"compte {organisation.headcount} personnes en tout ; indiquez-y votre nombre de "
                 "salarié·es pour en être sûr·e."
             )

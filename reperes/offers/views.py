@@ -16,6 +16,14 @@ from reperes.offers.models import Offer
 from reperes.offers.subjects import subject_label
 from reperes.organisations.access import get_org_for_user, space_context
 
+# The headings of the organisations' list, one per kind.
+KIND_GROUPS = {
+    Offer.Kind.PROGRAMME: "Programmes et appels à projets",
+    Offer.Kind.EXPERT: "Accompagnements par des expert·es",
+    Offer.Kind.TRAINING: "Formations",
+    Offer.Kind.HR_SCHEME: "Dispositifs d'appui RH",
+}
+
 
 def _network_context(network, **extra):
     return {"network": network, "abilities": network.abilities, **extra}
@@ -53,7 +61,8 @@ def catalogue(request, slug):
     shown = _status_filter(offers, status, today)
     if kind:
         shown = shown.filter(kind=kind)
-    shown = list(shown.order_by("kind", "title"))
+    kinds = list(Offer.Kind.values)
+    shown = sorted(shown.order_by(), key=lambda offer: (kinds.index(offer.kind), offer.title.casefold()))
     if subject:  # a JSON list: filtered here, as SQLite has no containment lookup
         shown = [offer for offer in shown if subject in offer.subjects]
     return render(
@@ -149,7 +158,7 @@ def space_offers(request, slug):
         for offer in of_kind:
             offer.reasons = match_reasons(offer, organisation, subjects)
         if of_kind:
-            groups.append((kind.label, of_kind))
+            groups.append((KIND_GROUPS[kind], of_kind))
     return render(
         request,
         "offers/space_offers.html",

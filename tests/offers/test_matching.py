@@ -161,7 +161,7 @@ def test_reasons_say_in_plain_words_why_the_offer_is_shown():
     assert reasons == [
         "Ouverte en Bourgogne-Franche-Comté, la région de votre structure.",
         "Pour les structures de votre taille (11 à 49 personnes).",
-        "Réservée aux structures de 249 salarié·es au plus : vous en comptez 25.",
+        "Réservée aux structures de moins de 250 salarié·es : vous en comptez 25.",
         "Répond à ce que vous cherchez : « Rédiger une charte ou un accord ».",
     ]
     assert match_reasons(Offer(), organisation) == [

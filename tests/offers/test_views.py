@@ -219,7 +219,7 @@ def test_members_see_the_offers_that_match_their_organisation_grouped_by_kind(cl
     assert "Manager une équipe à distance" in text and "Expert télétravail" in text
     for hidden in ("Réservée à la Bourgogne", "Expirée", "Archivée", "D'un autre réseau"):
         assert hidden not in text
-    assert text.index("Accompagnement par un·e expert·e") < text.index("Formation")
+    assert text.index("Accompagnements par des expert·es") < text.index("<h2>Formations")
     assert "Pourquoi elle vous est proposée" in text and "Ouverte à toutes les structures du réseau" in text
 
 
