@@ -53,7 +53,7 @@ class RequestForm(forms.Form):
         max_length=254,
         help_text="À la clôture, elle recevra aussi le court questionnaire anonyme sur l'accompagnement.",
     )
-    contact_phone = SingleLineField(label="Son téléphone (facultatif)", max_length=30, required=False)
+    contact_phone = SingleLineField(label="Son téléphone", max_length=30, required=False)
     campaigns = forms.ModelMultipleChoiceField(
         label="Résultats à partager avec la personne qui prendra la demande",
         queryset=None,
@@ -137,7 +137,10 @@ class EntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["happened_on"].initial = timezone.localdate()
+        self.fields["kind"].choices = Entry.Kind.choices  # radio buttons: no empty choice
         self.fields["format"].required = False
+        self.fields["format"].choices = [("", "—"), *Entry.Format.choices]
+        self.fields["work"].choices = [("", "Aucun"), *Entry.Work.choices]
 
 
 class CloseForm(forms.Form):
