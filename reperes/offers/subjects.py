@@ -37,23 +37,6 @@ LABEL_MAX_LENGTH = 120
 # The five themes of an accompaniment request (reperes/requests stores these codes).
 REQUEST_SUBJECTS = ("activites", "pratiques", "hybride", "collectif", "charte")
 
-# The dimensions of the digital-maturity self-diagnostic, accepted until its definition file
-# is in reperes/instruments/definitions/; once it is, the file is the reference.
-EXPECTED_INSTRUMENTS = {
-    "maturite-numerique": frozenset(
-        {
-            "equipement",
-            "communication",
-            "collaboration",
-            "securite",
-            "distance",
-            "competences",
-            "sens",
-            "inclusion",
-        }
-    )
-}
-
 
 class SubjectsError(ContentError):
     pass
@@ -71,9 +54,8 @@ class Subject:
 
 
 def known_themes():
-    """{questionnaire slug: {theme id}} of the shipped definition files (and of the instruments
-    still expected)."""
-    themes = dict(EXPECTED_INSTRUMENTS)
+    """{questionnaire slug: {theme id}} of the shipped definition files."""
+    themes = {}
     for path in definition_files():
         data = read_yaml(path)
         if isinstance(data, dict) and isinstance(data.get("slug"), str):
