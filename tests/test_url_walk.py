@@ -41,6 +41,9 @@ from reperes.programmes.models import (
     Workshop,
 )
 from reperes.reports.models import PreparedDocument
+from reperes.maturity.actions import start_assessment
+from reperes.offers.models import Offer
+from reperes.requests.actions import ask_for_accompaniment
 from reperes.sharing.models import ResultShare
 from reperes.telework.models import Activity, InformationFlow, Tool
 from tests.accounts.factories import UserFactory
@@ -296,6 +299,41 @@ EXPECTED = {
     "sharing:received_detail": ("get", cohort_page()),
     "sharing:received_theme": ("get", cohort_page(404)),
     "sharing:cohort_review": ("get", cohort_page()),
+    # Accompaniment requests: every member sees where A's requests stand, pilots ask, read and
+    # withdraw; the network's facilitators and administrators work the queue (an empty form is
+    # a 400, a step the state refuses comes back with a message), administrators assign;
+    # analysts see the figures only; another network sees nothing.
+    "requests:list": ("get", org_a()),
+    "requests:create": ("get", org_a(member=404)),
+    "requests:detail": ("get", org_a(member=404)),
+    "requests:withdraw": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "requests:queue": ("get", network_page(analyst=404)),
+    "requests:figures": ("get", network_page()),
+    "requests:handle": ("get", network_page(analyst=404)),
+    "requests:take": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "requests:assign": ("post", network_page(admin=400, facilitator=404, analyst=404)),
+    "requests:start": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "requests:entry": ("post", network_page(admin=400, facilitator=400, analyst=404)),
+    "requests:close": ("post", network_page(admin=400, facilitator=400, analyst=404)),
+    # The offers: every role of the network reads its catalogue, its administrators and
+    # facilitators keep it; A's members see the offers that match A; nobody else sees anything.
+    "offers:catalogue": ("get", network_page()),
+    "offers:offer": ("get", network_page()),
+    "offers:create": ("get", network_page(analyst=404)),
+    "offers:edit": ("get", network_page(analyst=404)),
+    "offers:archive": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "offers:restore": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "offers:space_list": ("get", org_a()),
+    "offers:space_offer": ("get", org_a()),
+    # The maturity self-diagnostic describes A: every member reads it, pilots answer it (the
+    # walk's assessment is a draft: its results page sends pilots back to answering).
+    "maturity:home": ("get", org_a()),
+    "maturity:start": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "maturity:compare": ("get", org_a()),
+    "maturity:results": ("get", org_a(lead=302, staff_rep=302, member=404)),
+    "maturity:answer": ("get", org_a(member=404)),
+    "maturity:finish": ("get", org_a(member=404)),
+    "maturity:delete": ("post", org_a(lead=302, staff_rep=302, member=404)),
     # The Django admin is for instance administrators only: everyone else is sent to its login.
     "admin:index": ("get", everyone(302)),
 }
@@ -439,6 +477,11 @@ def url_params(walk_personas, org_a, network):
     )
     return {
         "programme_objects": lambda: programme_params(org_a, network, personas, campaign),
+        "request_objects": lambda: request_params(org_a, network, personas),
+        "assessment_id": start_assessment(org_a, mode="pilots", by=alice)[0].pk,
+        "offer_id": Offer.objects.create(
+            network=network, kind=Offer.Kind.TRAINING, title="Manager à distance", summary="Deux jours."
+        ).pk,
         "action_id": action.pk,
         "document_id": document.pk,
         "activity_id": activity.pk,
@@ -508,6 +551,26 @@ NETWORK_SIDE = {
         "glossary",
     }
 } | {"sharing:received", "sharing:received_detail", "sharing:received_theme", "sharing:cohort_review"}
+NETWORK_SIDE |= {
+    f"requests:{name}" for name in ("queue", "figures", "handle", "take", "assign", "start", "entry", "close")
+} | {f"offers:{name}" for name in ("catalogue", "offer", "create", "edit", "archive", "restore")}
+
+
+def request_params(org_a, network, personas):
+    """A request of A to the network, new (nobody has taken it)."""
+    org_a.employees = 12
+    org_a.save(update_fields=["employees"])
+    help_request = ask_for_accompaniment(
+        org_a,
+        network=network,
+        themes=["pratiques"],
+        situation="Une situation.",
+        problem="Une problématique.",
+        contact_name="Alice",
+        contact_email="alice@example.org",
+        by=personas["alice"],
+    )
+    return {"request_id": help_request.pk}
 
 
 def build_url(name, params, values):
@@ -544,6 +607,8 @@ def test_url_as_persona(client_of, walk_personas, url_params, name, params, pers
     if name.split(":")[0] in {"programmes", "sharing"}:
         url_params = {**url_params, **url_params["programme_objects"]()}
         url_params["token"] = {**url_params["token"], "programmes:feed": url_params["feed_token"]}
+    if name.startswith("requests:"):
+        url_params = {**url_params, **url_params["request_objects"]()}
     url = build_url(name, params, url_params)
     response = getattr(client, method)(url)
     assert response.status_code == expected[persona], (

@@ -29,6 +29,7 @@ from reperes.campaigns.models import (
     hash_token,
     new_token,
 )
+from reperes.instruments.models import Use
 from reperes.lib import settling, storage
 from reperes.lib.actions import ActionRefused
 from reperes.lib.disclosure import shown_groups
@@ -49,6 +50,10 @@ CLOSING_FIELDS = ["state", "closed_on", "invitations_sent", "invitations_answere
 
 @transaction.atomic
 def create_campaign(organisation, *, by, groups, **fields):
+    if fields["questionnaire_version"].questionnaire.use != Use.TEAM:
+        # A workshop's questionnaire or the organisation's own self-diagnostic (maturity) is
+        # answered elsewhere: never by a team, anonymously, as a diagnostic.
+        raise ActionRefused("Ce questionnaire ne se fait pas en diagnostic d'équipe.")
     campaign = Campaign.objects.create(organisation=organisation, created_by=by, **fields)
     set_groups(campaign, groups)
     record_event(

@@ -2,6 +2,8 @@
 draft. Each runs in one transaction, takes the acting user as `by`, and raises ActionRefused with
 a French message when a rule forbids it (nothing is written then)."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -126,3 +128,17 @@ def delete_draft(assessment, *, by):
         description=f"{by} a supprimé l'autodiagnostic de maturité numérique en cours.",
         organisation=organisation,
     )
+
+
+# A draft started a year ago and never finished is forgotten: its answers and notes describe
+# the organisation as it was, and name who started it.
+DRAFT_RETENTION_DAYS = 365
+
+
+@transaction.atomic
+def purge_stale_drafts(*, today=None):
+    """Delete the drafts started more than DRAFT_RETENTION_DAYS ago. Returns how many."""
+    today = today or timezone.localdate()
+    limit = today - timedelta(days=DRAFT_RETENTION_DAYS)
+    deleted, _ = Assessment.objects.drafts().filter(created_at__date__lt=limit).delete()
+    return deleted

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from reperes.lib.schedule import Job, day
+
 
 class MaturityConfig(AppConfig):
     """The digital-maturity self-diagnostic: an organisation (not its people) says where it
@@ -8,3 +10,4 @@ class MaturityConfig(AppConfig):
 
     name = "reperes.maturity"
     verbose_name = "Maturité numérique"
+    periodic_jobs = [Job("maturity.purge", "reperes.maturity.jobs.purge", every=day(after="03:40"))]

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from reperes.action_plans.models import Action
 from reperes.campaigns.models import Campaign
+from reperes.maturity.queries import maturity_summary
 from reperes.organisations.access import get_org_for_user, networks_for, organisations_for
 from reperes.programmes.actions import accompaniment_summary
 from reperes.requests.models import Request
@@ -37,6 +38,7 @@ def dashboard(request, slug):
         "feedback_awaited": actions.awaiting_feedback_from(request.user)[:3],
         "accompaniment": accompaniment_summary(organisation),
         "help_requests": list(Request.objects.on_dashboard(organisation)),
+        "maturity": maturity_summary(organisation),
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],

@@ -173,3 +173,16 @@ def test_a_completed_assessment_cannot_be_deleted(org_a, alice):
     with pytest.raises(ActionRefused):
         actions.delete_draft(done, by=alice)
     assert Assessment.objects.filter(pk=done.pk).exists()
+
+
+def test_a_draft_never_finished_goes_after_a_year(draft):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reperes.maturity.actions import DRAFT_RETENTION_DAYS, purge_stale_drafts
+
+    assert purge_stale_drafts() == 0
+    later = timezone.localdate() + timedelta(days=DRAFT_RETENTION_DAYS + 1)
+    assert purge_stale_drafts(today=later) == 1
+    assert not Assessment.objects.exists()
