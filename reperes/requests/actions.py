@@ -223,11 +223,13 @@ def log_entry(request, *, kind, happened_on, summary, by, format="", link="", wo
 
 
 @transaction.atomic
-def close_request(request, *, outcome, note="", by):
-    """Close with an outcome. Oriented names the other offer. The shares made for the request
-    end; the organisation is asked for its opinion, anonymously, when it was accompanied or
-    oriented."""
+def close_request(request, *, outcome, note="", offer=None, by):
+    """Close with an outcome. Oriented names the other offer: one of the network's catalogue
+    (`offer`), or in words (`note`). The shares made for the request end; the organisation is
+    asked for its opinion, anonymously, when it was accompanied or oriented."""
     request = _locked(request)
+    if offer is not None and offer.network_id != request.network_id:
+        raise ActionRefused("Cette offre n'est pas au catalogue de votre réseau.")
     if outcome not in Request.Outcome.values or outcome == Request.Outcome.WITHDRAWN:
         raise ActionRefused("Choisissez l'issue de la demande.")
     if (
@@ -235,8 +237,13 @@ def close_request(request, *, outcome, note="", by):
         and not request.network.memberships.filter(user=by, role=NetworkRole.ADMIN).exists()
     ):
         raise ActionRefused("Seule la personne qui suit la demande, ou l'administration du réseau, la clôt.")
-    if outcome == Request.Outcome.ORIENTED and not note.strip():
+    if outcome == Request.Outcome.ORIENTED and not note.strip() and offer is None:
         raise ActionRefused("Nommez l'offre vers laquelle la structure est orientée.")
+    if outcome != Request.Outcome.ORIENTED:
+        offer = None
+    if offer is not None and not note.strip():
+        note = offer.title
+    request.outcome_offer = offer
     _close(request, outcome=outcome, note=note, by=by)
     label = Request.Outcome(outcome).label.lower()
     _step(request, f"{by} a clos la demande : {label}.", by=by)
@@ -396,7 +403,7 @@ def _close(request, *, outcome, note, by):
     request.outcome = outcome
     request.outcome_note = note.strip()
     request.closed_at = timezone.now()
-    request.save(update_fields=["state", "outcome", "outcome_note", "closed_at"])
+    request.save(update_fields=["state", "outcome", "outcome_note", "outcome_offer", "closed_at"])
     if request.facilitator is not None:
         _end_shares(request, request.facilitator, by=by)
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from reperes.lib.forms import DATE_INPUT, SingleLineField
+from reperes.offers.models import Offer
 from reperes.organisations.models import NetworkRole
 from reperes.requests.models import ENTRY_MAX_LENGTH, SITUATION_MAX_LENGTH, Entry, Request, Theme
 
@@ -153,10 +154,21 @@ class CloseForm(forms.Form):
             "invalid_choice": "Cette issue n'existe pas.",
         },
     )
+    offer = forms.ModelChoiceField(
+        label="Offre du catalogue vers laquelle vous l'orientez",
+        queryset=None,
+        required=False,
+        empty_label="Aucune, ou une offre hors catalogue",
+        error_messages={"invalid_choice": "Cette offre n'est plus au catalogue : rechargez la page."},
+    )
     note = SingleLineField(
         label="Précision",
         max_length=500,
         required=False,
-        help_text="Obligatoire si vous orientez la structure : nommez l'offre (programme, formation, "
-        "dispositif…) vers laquelle elle va.",
+        help_text="Si vous orientez la structure hors du catalogue, nommez l'offre (programme, "
+        "formation, dispositif…) vers laquelle elle va.",
     )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = Offer.objects.for_network(network).current().order_by("title")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reperes.campaigns.models import Campaign
+from reperes.offers.models import Offer
 from reperes.organisations.models import Network, Organisation
 
 SITUATION_MAX_LENGTH = 3000
@@ -90,6 +91,14 @@ class Request(models.Model):
     state = models.CharField("état", max_length=20, choices=State, default=State.NEW)
     outcome = models.CharField("issue", max_length=20, choices=Outcome, blank=True)
     outcome_note = models.CharField("précision sur l'issue", max_length=500, blank=True)
+    outcome_offer = models.ForeignKey(
+        Offer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="offre vers laquelle la structure est orientée",
+    )
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

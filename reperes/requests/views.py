@@ -203,7 +203,7 @@ def _render_handle(request, network, help_request, **forms):
         entry_form=forms.get("entry_form") or (EntryForm() if in_charge and help_request.is_open else None),
         close_form=forms.get("close_form")
         or (
-            CloseForm()
+            CloseForm(network=network)
             if help_request.is_open and (in_charge or network.abilities["assign_requests"])
             else None
         ),
@@ -284,7 +284,7 @@ def entry(request, slug, request_id):
 def close(request, slug, request_id):
     network = get_network_for_user(request, slug, ability="handle_requests")
     help_request = get_request_for_network(network, request_id)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, network=network)
     if not form.is_valid():
         return _render_handle(request, network, help_request, close_form=form)
     try:
@@ -292,6 +292,7 @@ def close(request, slug, request_id):
             help_request,
             outcome=form.cleaned_data["outcome"],
             note=form.cleaned_data["note"],
+            offer=form.cleaned_data["offer"],
             by=request.user,
         )
     except ActionRefused as refusal:

@@ -6,12 +6,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from reperes.campaigns.models import Answer, Response
 from reperes.requests import actions
 from reperes.requests.figures import request_figures
 from reperes.requests.models import Entry, Request, Theme
 from reperes.sharing.models import ResultShare
 from tests.helpers import page_text
 from tests.requests.conftest import ask
+from tests.results.test_telework_results import close
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,43 @@ def test_purge_erases_people_and_texts_after_two_years_and_keeps_the_figures(hel
     assert (help_request.themes, help_request.outcome) == (["pratiques"], "accompanied")
     assert request_figures(help_request.network, k=1)["total"] == 1
     assert actions.purge_closed_requests(today=later) == 0
+
+
+def answer(campaign, count):
+    """`count` anonymous answers, as the invitation links would store them."""
+    for number in range(count):
+        response = Response.objects.create(
+            campaign=campaign, submitted_on=timezone.localdate(), submission_key=f"avis-{number}"
+        )
+        Answer.objects.bulk_create(
+            Answer(response=response, item_id=i, value="plutot-oui") for i in campaign.spec.item_ids
+        )
+
+
+def test_the_quarters_opinions_show_only_once_closed_and_from_k(
+    client_of, help_request, fiona, nina, settings
+):
+    """Differencing over time: while the quarter's questionnaire is open, neither its figures nor
+    its count show, whatever the number of answers; closed with fewer than k, nothing either."""
+    actions.take_request(help_request, by=fiona)
+    actions.close_request(help_request, outcome="accompanied", by=fiona)
+    campaign = actions.satisfaction_campaign(help_request.network, by=fiona)
+    figures_url = reverse("requests:figures", args=[help_request.network.slug])
+
+    answer(campaign, settings.ANONYMITY_THRESHOLD)
+    text = page_text(client_of(nina).get(figures_url))
+    assert "encore ouvert" in text
+    assert f"{settings.ANONYMITY_THRESHOLD} réponses." not in text and "Score sur 5" not in text
+    close(campaign)
+    text = page_text(client_of(nina).get(figures_url))
+    assert "Score sur 5" in text
+
+
+def test_fewer_than_k_opinions_show_nothing_after_closing(client_of, help_request, fiona, nina, settings):
+    actions.take_request(help_request, by=fiona)
+    actions.close_request(help_request, outcome="accompanied", by=fiona)
+    campaign = actions.satisfaction_campaign(help_request.network, by=fiona)
+    answer(campaign, 1)
+    close(campaign)
+    text = page_text(client_of(nina).get(reverse("requests:figures", args=[help_request.network.slug])))
+    assert "rien n'est affiché" in text and "Score sur 5" not in text

@@ -214,3 +214,21 @@ def test_transitions_table_is_what_the_actions_allow():
     states = Request.State
     assert Request.TRANSITIONS[states.CLOSED] == set()
     assert states.NEW not in set().union(*Request.TRANSITIONS.values())
+
+
+def test_oriented_to_an_offer_of_the_catalogue(help_request, fiona, network):
+    from tests.offers.factories import OfferFactory
+
+    offer = OfferFactory(network=network, title="Manager une équipe à distance")
+    actions.take_request(help_request, by=fiona)
+    actions.close_request(help_request, outcome=Request.Outcome.ORIENTED, offer=offer, by=fiona)
+    help_request.refresh_from_db()
+    assert (help_request.outcome_offer, help_request.outcome_note) == (offer, "Manager une équipe à distance")
+
+
+def test_an_offer_of_another_network_is_refused(help_request, fiona):
+    from tests.offers.factories import OfferFactory
+
+    actions.take_request(help_request, by=fiona)
+    with pytest.raises(ActionRefused, match="catalogue de votre réseau"):
+        actions.close_request(help_request, outcome=Request.Outcome.ORIENTED, offer=OfferFactory(), by=fiona)
