@@ -2,8 +2,12 @@
 it back. Each verb checks the offer as the form does (dates, sizes, codes of the reference
 lists), writes it and one line of the network's journal."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from reperes.lib.actions import ActionRefused
 from reperes.offers.models import Offer
@@ -109,3 +113,20 @@ def restore_offer(offer, *, by):
     offer.save(update_fields=["archived", "updated_at"])
     _event(offer, by=by, verb="restored", description=f"Offre « {offer.title} » remise au catalogue")
     return offer
+
+
+# The contact of an offer names a person (at the provider): a year after the offer ended, or was
+# archived, it goes; the offer itself stays for the network's records.
+CONTACT_RETENTION_DAYS = 365
+
+
+@transaction.atomic
+def forget_old_contacts(*, today=None):
+    """Erase the contact of offers ended or archived more than CONTACT_RETENTION_DAYS ago.
+    Returns how many offers were touched."""
+    today = today or timezone.localdate()
+    limit = today - timedelta(days=CONTACT_RETENTION_DAYS)
+    old = Offer.objects.filter(Q(ends_on__lt=limit) | Q(archived=True, updated_at__date__lt=limit)).exclude(
+        contact_name="", contact_email="", contact_phone=""
+    )
+    return old.update(contact_name="", contact_email="", contact_phone="")

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from reperes.lib.schedule import Job, day
+
 
 class OffersConfig(AppConfig):
     """The network's catalogue of offers: its programmes and open calls, expert accompaniment,
@@ -15,3 +17,6 @@ class OffersConfig(AppConfig):
     # importing this app: reperes.lib.panels.collect finds them here.
     results_panel = "reperes.offers.panels.results_panel"
     maturity_panel = "reperes.offers.panels.maturity_panel"
+    periodic_jobs = [
+        Job("offers.forget_contacts", "reperes.offers.jobs.forget_contacts", every=day(after="03:45"))
+    ]

@@ -164,3 +164,24 @@ def test_the_database_refuses_an_end_before_the_start_too(network):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Offer.objects.create(network=network, **VALID, starts_on=date(2026, 6, 2), ends_on=date(2026, 6, 1))
+
+
+def test_the_contact_of_an_offer_goes_a_year_after_it_ended(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reperes.offers.actions import CONTACT_RETENTION_DAYS, forget_old_contacts
+    from tests.offers.factories import OfferFactory
+
+    today = timezone.localdate()
+    ended = OfferFactory(
+        ends_on=today - timedelta(days=10), contact_name="Sam", contact_email="sam@example.org"
+    )
+    running = OfferFactory(contact_name="Lou", contact_email="lou@example.org")
+    assert forget_old_contacts() == 0
+    assert forget_old_contacts(today=today + timedelta(days=CONTACT_RETENTION_DAYS)) == 1
+    ended.refresh_from_db()
+    running.refresh_from_db()
+    assert (ended.contact_name, ended.contact_email) == ("", "")
+    assert running.contact_email == "lou@example.org"
