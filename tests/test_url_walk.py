@@ -28,6 +28,8 @@ from reperes.charters.actions import create_charter, submit_charter
 from reperes.charters.models import Instrument
 from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.lib.signing import make_link_token
+from reperes.maturity.actions import start_assessment
+from reperes.offers.models import Offer
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.programmes.actions import create_cohort, create_event
 from reperes.programmes.loading import load_programmes
@@ -41,8 +43,6 @@ from reperes.programmes.models import (
     Workshop,
 )
 from reperes.reports.models import PreparedDocument
-from reperes.maturity.actions import start_assessment
-from reperes.offers.models import Offer
 from reperes.requests.actions import ask_for_accompaniment
 from reperes.sharing.models import ResultShare
 from reperes.telework.models import Activity, InformationFlow, Tool

@@ -334,11 +334,15 @@ def test_the_postpone_field_shows_the_current_closing_date(client, alice, org_a)
     assert f'value="{campaign.closes_on:%Y-%m-%d}"' in page
 
 
-@pytest.mark.parametrize("slug", ["maturite-numerique", "satisfaction-atelier", "satisfaction-accompagnement"])
+@pytest.mark.parametrize(
+    "slug", ["maturite-numerique", "satisfaction-atelier", "satisfaction-accompagnement"]
+)
 def test_a_questionnaire_not_made_for_teams_never_becomes_a_team_diagnostic(org_a, alice, slug):
     from reperes.campaigns.actions import create_campaign
     from reperes.lib.actions import ActionRefused
     from tests.campaigns.factories import questionnaire_version
 
     with pytest.raises(ActionRefused, match="ne se fait pas en diagnostic d'équipe"):
-        create_campaign(org_a, by=alice, groups=[], questionnaire_version=questionnaire_version(slug), title="x")
+        create_campaign(
+            org_a, by=alice, groups=[], questionnaire_version=questionnaire_version(slug), title="x"
+        )
