@@ -3,6 +3,7 @@ help on a weak theme; on « Ce que nous partageons », what requests will share.
 
 from django.urls import reverse
 
+from reperes.requests.actions import open_requests_on
 from reperes.requests.models import Request, Theme
 from reperes.requests.orientation import request_themes_for
 
@@ -19,6 +20,8 @@ def results_panel(*, organisation, campaign, weak_themes, heading_level=2, **kwa
         "template": "requests/_results_panel.html",
         "themes": [Theme(code).label for code in themes],
         "url": reverse("requests:create", args=[organisation.slug]) + "?" + query,
+        # A request already open on one of these themes: the panel points to it instead.
+        "open_requests": open_requests_on(organisation, themes),
         "heading_level": heading_level,
     }
 
