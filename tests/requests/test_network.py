@@ -310,3 +310,25 @@ def test_fewer_than_k_opinions_show_nothing_after_closing(client_of, help_reques
     close(campaign)
     text = page_text(client_of(nina).get(reverse("requests:figures", args=[help_request.network.slug])))
     assert "rien n'est affiché" in text and "Score sur 5" not in text
+
+
+def test_what_leaves_the_space_is_on_ce_que_nous_partageons(client_of, help_request, fiona, alice, bob):
+    shares_url = reverse("sharing:shares", args=[help_request.organisation.slug])
+    text = page_text(client_of(bob).get(shares_url))
+    assert "Demandes d'accompagnement en cours" in text
+    assert "sera partagé avec la personne qui prendra la demande" in text
+    actions.take_request(help_request, by=fiona)
+    text = page_text(client_of(alice).get(shares_url))
+    assert (
+        "Fiona, accompagnateur·rice du réseau « Réseau ESS test », pour votre demande d'accompagnement"
+        in text
+    )
+    share = ResultShare.objects.get()
+    client_of(alice).post(reverse("sharing:revoke", args=[help_request.organisation.slug, share.pk]))
+    assert not ResultShare.objects.exists()
+    assert (
+        client_of(fiona)
+        .get(reverse("sharing:received_detail", args=[help_request.network.slug, share.pk]))
+        .status_code
+        == 404
+    )
