@@ -125,5 +125,6 @@ def test_results_page_query_count_does_not_grow_with_responses(
         submit(campaign, direction, lambda theme: "oui")
     closed(campaign)
     client.force_login(bob)
-    with django_assert_max_num_queries(20):
+    # 20, and the panels of the apps above: the offers for the weakest themes (1 query)
+    with django_assert_max_num_queries(21):
         assert client.get(results_url(campaign)).status_code == 200
