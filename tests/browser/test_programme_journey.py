@@ -26,7 +26,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -41,6 +40,7 @@ from reperes.sharing.actions import share_results
 from reperes.sharing.models import ResultShare
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import VIEWPORTS, A11yChecker
+from tests.browser.steps import enter_app_code, success
 from tests.campaigns.factories import questionnaire_version
 from tests.organisations.factories import (
     MembershipFactory,
@@ -236,16 +236,6 @@ def log_in(page, email, device=None):
     page.get_by_role("button", name="Se connecter").click()
     if device is not None:
         expect(page.get_by_role("heading", name="Code de vérification")).to_be_visible()
-
-
-def enter_app_code(page, device):
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    page.get_by_label("Code de vérification").fill(f"{totp.token():0{device.digits}d}")
-    page.get_by_role("button", name="Vérifier").click()
-
-
-def success(page, text):
-    expect(page.locator(".alert--success", has_text=text)).to_be_visible()
 
 
 def open_cohort(page):

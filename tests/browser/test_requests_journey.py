@@ -27,7 +27,6 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -42,6 +41,7 @@ from reperes.requests import actions as request_actions
 from reperes.requests.models import Entry, Request, Theme
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import VIEWPORTS, A11yChecker
+from tests.browser.steps import enter_app_code, success
 from tests.campaigns.factories import questionnaire_version
 from tests.maturity.helpers import answer_all, completed
 from tests.offers.factories import OfferFactory
@@ -160,14 +160,8 @@ def log_in(page, email, device=None):
     page.get_by_role("button", name="Se connecter").click()
     if device is not None:
         expect(page.get_by_role("heading", name="Code de vérification")).to_be_visible()
-        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        page.get_by_label("Code de vérification").fill(f"{totp.token():0{device.digits}d}")
-        page.get_by_role("button", name="Vérifier").click()
+        enter_app_code(page, device)
     expect(page).not_to_have_url(re.compile("/compte/connexion/"))
-
-
-def success(page, text):
-    expect(page.locator(".alert--success", has_text=text)).to_be_visible()
 
 
 def section(page, heading):
