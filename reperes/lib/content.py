@@ -1,7 +1,9 @@
 """Reading and fingerprinting content files (questionnaires, fiches)."""
 
+import copy
 import hashlib
 import json
+from functools import lru_cache
 
 import yaml
 from django.db import transaction
@@ -42,9 +44,21 @@ def read_yaml(path):
     return parse_yaml(text, source=path.name)
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are), the pure-Python one otherwise:
+# the same safe constructors, several times faster.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=256)
+def _parsed(text):
+    return yaml.load(text, Loader=LOADER)  # noqa: S506 (a safe loader: SafeLoader or its C twin)
+
+
 def parse_yaml(text, *, source):
+    """The data of a YAML text. The content files are read again by each `load_content` (and by
+    many tests): the same text is parsed once per process, and each caller gets its own copy."""
     try:
-        return yaml.safe_load(text)
+        return copy.deepcopy(_parsed(text))
     except yaml.YAMLError as error:
         raise ContentError(f"{source} : YAML illisible ({error})") from error
 
