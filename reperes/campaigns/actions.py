@@ -36,10 +36,8 @@ from reperes.lib.disclosure import shown_groups
 from reperes.lib.limits import MailQuotaExceeded, reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.journal import record_event
-from reperes.organisations.models import Role
 
 DEFAULT_GROUPS = ["Direction", "Salarié·es", "Bénévoles", "Administrateurs·rices"]
-PILOT_ROLES = [Role.LEAD, Role.STAFF_REP]
 # Two reminders of one campaign are at least this many days apart.
 REMINDER_INTERVAL_DAYS = 3
 CLOSING_FIELDS = ["state", "closed_on", "invitations_sent", "invitations_answered"]
@@ -285,7 +283,7 @@ def notify_pilots(campaign_id, template):
     campaign = Campaign.objects.select_related("organisation").get(pk=campaign_id)
     if campaign.organisation is None:
         return  # a network's campaign: its facilitators follow it on their own pages
-    pilots = campaign.organisation.memberships.filter(role__in=PILOT_ROLES).select_related("user")
+    pilots = campaign.organisation.pilots().select_related("user")
     for membership in pilots:
         send_templated_mail(membership.user.email, template, {"campaign": campaign, "user": membership.user})
 

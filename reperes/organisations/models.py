@@ -211,6 +211,10 @@ class Organisation(models.Model):
     def leads(self):
         return self.memberships.filter(role=Role.LEAD)
 
+    def pilots(self):
+        """The memberships that run the team space: leads and staff representatives."""
+        return self.memberships.filter(role__in=(Role.LEAD, Role.STAFF_REP))
+
     def team_figures(self):
         """The counts the dashboard shows about the team itself."""
         members = self.memberships.all()

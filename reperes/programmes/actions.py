@@ -14,7 +14,7 @@ from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.journal import record_event
-from reperes.organisations.models import NetworkRole, Role
+from reperes.organisations.models import NetworkRole
 from reperes.programmes.calendar import publish_calendar, scheduling_message
 from reperes.programmes.eligibility import reasons_not_eligible
 from reperes.programmes.models import (
@@ -452,9 +452,7 @@ def join_with_code(organisation, *, code, participants, by):
 
 
 def _tell_pilots(enrolment, template):
-    pilots = enrolment.organisation.memberships.filter(role__in=[Role.LEAD, Role.STAFF_REP]).select_related(
-        "user"
-    )
+    pilots = enrolment.organisation.pilots().select_related("user")
     for membership in pilots:
         send_templated_mail(
             membership.user.email, template, {"enrolment": enrolment, "cohort": enrolment.cohort}

@@ -17,7 +17,7 @@ from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import MailQuotaExceeded, reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.journal import record_event
-from reperes.organisations.models import NetworkRole, Role
+from reperes.organisations.models import NetworkRole
 from reperes.requests.models import Entry, Request, Step, Theme
 from reperes.sharing.actions import revoke_share, share_with_facilitator
 from reperes.sharing.models import ResultShare
@@ -415,13 +415,7 @@ def _step(request, description, *, by):
 def _tell_pilots(request, what, **context):
     """Email the organisation's pilots: a bounded list (its leads and staff representatives),
     counted in the organisation's daily mail quota; over it, the step stands without mail."""
-    pilots = sorted(
-        set(
-            request.organisation.memberships.filter(role__in=(Role.LEAD, Role.STAFF_REP)).values_list(
-                "user__email", flat=True
-            )
-        )
-    )
+    pilots = sorted(set(request.organisation.pilots().values_list("user__email", flat=True)))
     if not pilots:
         return 0
     try:
