@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "reperes.offers",
     "reperes.sharing",
     "reperes.requests",
+    "reperes.observatory",
+    "reperes.evaluation",
     "reperes.spaces",
     "reperes.demo",
 ]
