@@ -102,6 +102,8 @@ class Network(models.Model):
             "see_request_figures": role is not None,
             # The catalogue of offers (reperes.offers): every role reads it, staff keep it.
             "manage_offers": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
+            # Programme evaluation (reperes.evaluation): every role reads it, staff enter figures.
+            "evaluate_programmes": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
         }
 
 
