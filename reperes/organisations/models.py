@@ -147,6 +147,12 @@ class Organisation(models.Model):
     sector = models.CharField("secteur d'activité", max_length=40)
     region = models.CharField("région", max_length=3)
     opco = models.CharField("OPCO", max_length=40, blank=True)
+    # The agreement to contribute anonymous aggregates to the statistics of the networks the
+    # organisation belongs to (reperes.observatory); changed by actions.set_statistics_consent.
+    shares_statistics = models.BooleanField(
+        "contribue aux statistiques anonymes de ses réseaux", default=False
+    )
+    statistics_consent_on = models.DateField("date de l'accord ou du retrait", null=True, blank=True)
     networks = models.ManyToManyField(
         Network, through="Affiliation", related_name="organisations", blank=True
     )
