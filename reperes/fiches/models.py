@@ -57,3 +57,26 @@ class FicheVersion(ContentVersion):
 
     def __str__(self):
         return f"{self.fiche} (version {self.number})"
+
+
+class PageViewCount(models.Model):
+    """How many times a public guidance page was opened in a month (reperes.fiches.pageviews).
+
+    One row per page and month, and nothing else: no person, organisation, address, referrer or
+    time finer than the month. The count is kept in the cache during the day and added here
+    once a day."""
+
+    item = models.CharField("page", max_length=120)
+    month = models.DateField("mois")  # the first day of the month
+    views = models.PositiveIntegerField("consultations", default=0)
+
+    class Meta:
+        verbose_name = "consultations d'une page (par mois)"
+        verbose_name_plural = "consultations des pages (par mois)"
+        ordering = ["month", "item"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "month"], name="one_page_view_count_per_month")
+        ]
+
+    def __str__(self):
+        return f"{self.item} — {self.month:%Y-%m} : {self.views}"

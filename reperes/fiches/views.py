@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from reperes.fiches.models import Collection, Fiche
+from reperes.fiches.pageviews import count_page_view, fiche_item
 from reperes.legal.references import get_references
 
 # What each collection is for, shown under its heading on the list page.
@@ -40,6 +41,7 @@ def fiche_detail(request, slug):
     version = fiche.latest_version() if fiche else None
     if version is None:
         raise Http404("Fiche introuvable")
+    count_page_view(fiche_item(fiche.slug))  # per page and month only (reperes/fiches/pageviews.py)
     known = get_references() if version.content.get("references") else {}
     references = [known[ref] for ref in version.content.get("references", []) if ref in known]
     return render(
