@@ -48,7 +48,7 @@ lint: dev-setup
 	$(MANAGE) makemigrations --check --dry-run
 
 test: dev-setup system-deps validator lint
-	.venv/bin/pytest
+	.venv/bin/pytest -n auto
 
 bench: dev-setup
 	$(PY) bench/run.py
