@@ -1,0 +1,212 @@
+"""Publishing the observatory's releases.
+
+A release is built once, in one transaction: the facts of the contributing organisations, every
+table of the catalogue protected by disclosure.protect, and the facts kept for the next
+release. Its figures never change afterwards: an organisation that withdraws its agreement
+leaves the past releases as they were and is absent from the next one.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from reperes.lib.actions import ActionRefused
+from reperes.observatory import tables
+from reperes.observatory.facts import build_facts, default_period, facts_from_rows
+from reperes.observatory.models import Release, ReleaseFacts, ReleaseTable
+from reperes.organisations.journal import record_event
+from reperes.organisations.models import Network
+from reperes.sharing.models import ResultShare
+
+# An analyst may ask for a release no more often than this.
+REQUEST_INTERVAL_DAYS = 30
+# Releases, with their tables and the facts kept for differencing, are deleted after this.
+RETENTION_YEARS = 5
+
+
+def known_organisations(network):
+    """Every organisation whose results someone in `network` can already see individually: a
+    live share with the network, one of its cohorts or one of its facilitators. The same set
+    for every reader, so that a release is the same for all (conservative)."""
+    return frozenset(
+        ResultShare.objects.live()
+        .filter(network=network)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+
+
+def _previous_tables(release, specs, k):
+    """{table key: disclosure.PreviousTable} of `release` (the previous one), or {}."""
+    if release is None:
+        return {}
+    from reperes.observatory.disclosure import PreviousTable
+
+    previous_facts = facts_from_rows(ReleaseFacts.objects.filter(release=release))
+    stored = {table.key: table for table in ReleaseTable.objects.filter(release=release)}
+    previous = {}
+    for spec in specs:
+        table = stored.get(spec.key)
+        if table is None:
+            continue
+        cells, _sent = tables.contributions(spec, previous_facts, k=k)
+        previous[spec.key] = PreviousTable(cells=cells, shown=_shown_flags(table))
+    return previous
+
+
+def _shown_flags(table):
+    """Which cells of a stored table were shown: {(row, col) / ("row", r) / ("col", c) /
+    ("total",): bool}."""
+    data = table.data or {}
+    rows = [row["code"] for row in table.rows]
+    columns = [column["code"] for column in table.columns]
+
+    def shown(cell):
+        return bool(cell) and cell.get("why", "") in ("", "empty")
+
+    flags = {}
+    for row, line in zip(rows, data.get("cells") or [], strict=False):
+        for column, cell in zip(columns, line, strict=False):
+            flags[(row, column)] = shown(cell)
+    for row, cell in zip(rows, data.get("row_totals") or [], strict=False):
+        flags[("row", row)] = shown(cell)
+    for column, cell in zip(columns, data.get("column_totals") or [], strict=False):
+        flags[("col", column)] = shown(cell)
+    if data.get("total") is not None:
+        flags[("total",)] = shown(data["total"])
+    return flags
+
+
+@transaction.atomic
+def publish_release(network, *, kind, by=None, today=None):
+    """Build and store a release of `network`'s figures: facts, protected tables, kept facts.
+    Returns the Release. The number of queries does not depend on the number of organisations."""
+    today = today or timezone.localdate()
+    k = settings.ANONYMITY_THRESHOLD
+    # Lock the network row, so that two publications at once number their releases in turn.
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    start, end = default_period(today)
+    facts = build_facts(network, start=start, end=end, k=k)
+    previous_release = Release.objects.filter(network=network).order_by("-number").first()
+    number = (Release.objects.filter(network=network).aggregate(n=Max("number"))["n"] or 0) + 1
+    release = Release.objects.create(
+        network=network,
+        number=number,
+        published_on=today,
+        kind=kind,
+        requested_by=by,
+        period_start=start,
+        period_end=end,
+        organisations=len(facts),
+    )
+    specs = tables.catalogue(network)
+    labels = tables.Labels()
+    known = known_organisations(network)
+    previous = _previous_tables(previous_release, specs, k)
+    rows = []
+    for position, spec in enumerate(specs, start=1):
+        table_rows, columns, data, _cells = tables.build_table(
+            spec, facts, k=k, known=known, labels=labels, previous=previous.get(spec.key)
+        )
+        rows.append(
+            ReleaseTable(
+                release=release,
+                key=spec.key,
+                position=position,
+                figure=spec.figure,
+                title=spec.title,
+                definition=spec.definition,
+                unit=spec.unit,
+                row_dimension=spec.rows,
+                column_dimension=spec.columns,
+                rows=table_rows,
+                columns=columns,
+                data=data,
+            )
+        )
+    ReleaseTable.objects.bulk_create(rows)
+    ReleaseFacts.objects.bulk_create(
+        [
+            ReleaseFacts(
+                release=release,
+                organisation_id=record.organisation,
+                region=record.region,
+                sector=record.sector,
+                legal_form=record.legal_form,
+                size_band=record.size_band,
+                programmes=record.programmes,
+                figures=record.figures,
+            )
+            for record in facts.values()
+        ],
+        batch_size=1000,
+    )
+    record_event(
+        by=by,
+        verb="observatory.publish",
+        network=network,
+        target=str(release.number),
+        description=(
+            f"Publication n° {release.number} de l'observatoire ({release.get_kind_display().lower()}) : "
+            f"{release.organisations} structure(s) contributrice(s)."
+        ),
+    )
+    return release
+
+
+def last_requested(network):
+    return (
+        Release.objects.filter(network=network, kind=Release.Kind.REQUESTED).order_by("-published_on").first()
+    )
+
+
+def next_request_allowed_on(network):
+    """The first day an analyst may ask for a release again, or None when they may now."""
+    last = last_requested(network)
+    if last is None:
+        return None
+    allowed = last.published_on + timedelta(days=REQUEST_INTERVAL_DAYS)
+    return allowed if allowed > timezone.localdate() else None
+
+
+def request_release(network, *, by):
+    """An analyst's or administrator's release on demand, no more than once a month."""
+    allowed = next_request_allowed_on(network)
+    if allowed is not None:
+        raise ActionRefused(
+            "Une publication a déjà été demandée il y a moins d'un mois : la prochaine pourra "
+            f"l'être à partir du {allowed:%d/%m/%Y}. Les chiffres ne sont pas recalculés plus "
+            "souvent, pour qu'aucune structure ne puisse être retrouvée par différence."
+        )
+    return publish_release(network, kind=Release.Kind.REQUESTED, by=by)
+
+
+def is_quarter_start(day):
+    return day.day == 1 and day.month in (1, 4, 7, 10)
+
+
+def publish_scheduled(today=None):
+    """The quarterly release of every network with contributing organisations. Returns the
+    releases published."""
+    today = today or timezone.localdate()
+    published = []
+    networks = Network.objects.filter(affiliations__organisation__shares_statistics=True).distinct()
+    for network in networks:
+        if Release.objects.filter(network=network, kind=Release.Kind.SCHEDULED, published_on=today).exists():
+            continue
+        published.append(publish_release(network, kind=Release.Kind.SCHEDULED, today=today))
+    return published
+
+
+def purge_old_releases(today=None):
+    """Delete the releases older than RETENTION_YEARS, with their tables and kept facts."""
+    today = today or timezone.localdate()
+    try:
+        limit = today.replace(year=today.year - RETENTION_YEARS)
+    except ValueError:  # 29 February
+        limit = date(today.year - RETENTION_YEARS, 2, 28)
+    deleted, _ = Release.objects.filter(published_on__lt=limit).delete()
+    return deleted

@@ -1,0 +1,128 @@
+"""The member benchmark (« structures comparables »), a panel beside a team's closed QVT results
+(reperes.lib.panels, hook `results_panel`).
+
+The figures come from the latest release of one of the organisation's networks, from the facts
+kept with it (ReleaseFacts), never live: comparable organisations are those of the same size
+band and the same sector, else of the same size band and the same region. A theme is shown only
+when it rests on at least 3 organisations other than the reader's, each above the team
+threshold, with no single one above 85 % of the responses (checked without the reader's own
+organisation, since it knows its own contribution).
+"""
+
+from django.conf import settings
+
+from reperes.observatory import disclosure
+from reperes.observatory.dimensions import size_band, size_band_label
+from reperes.observatory.facts import QVT
+from reperes.observatory.models import Release, ReleaseFacts
+
+
+def comparable_groups(organisation):
+    """The groups to try, in order: (field, label) pairs besides the size band."""
+    return [("sector", "du même secteur"), ("region", "de la même région")]
+
+
+def benchmark(organisation, *, k=None):
+    """The benchmark of `organisation` for the QVT diagnostic, or None when it belongs to no
+    network with a release. A dict: release, group (the sentence), themes [{"id", "mean",
+    "organisations"}] (only the themes that pass the rules; empty when none does)."""
+    k = settings.ANONYMITY_THRESHOLD if k is None else k
+    releases = (
+        Release.objects.filter(network__affiliations__organisation=organisation)
+        .select_related("network")
+        .order_by("network_id", "-number")
+    )
+    latest = {}
+    for release in releases:
+        latest.setdefault(release.network_id, release)
+    if not latest:
+        return None
+    best = None
+    for release in sorted(latest.values(), key=lambda r: (-r.organisations, r.network_id)):
+        found = _benchmark_in(release, organisation, k=k)
+        if found and found["themes"]:
+            return found
+        best = best or found
+    return best
+
+
+def _benchmark_in(release, organisation, *, k):
+    own = ReleaseFacts.objects.filter(release=release, organisation=organisation).first()
+    # Its dimensions now when it did not contribute to that release.
+    band = own.size_band if own else (size_band(organisation.employees) or "")
+    dims = {
+        "sector": own.sector if own else organisation.sector,
+        "region": own.region if own else organisation.region,
+    }
+    if not band:
+        return {"release": release, "group": "", "themes": [], "size_band": ""}
+    result = {"release": release, "group": "", "themes": [], "size_band": band}
+    for field_name, words in comparable_groups(organisation):
+        if not dims[field_name]:
+            continue
+        others = (
+            ReleaseFacts.objects.filter(release=release, size_band=band, **{field_name: dims[field_name]})
+            .exclude(organisation=organisation)
+            .values_list("organisation_id", "figures")
+        )
+        per_theme = {}
+        for organisation_id, figures in others:
+            taken = (figures.get("instruments") or {}).get(QVT)
+            if not taken or taken["respondents"] < k:
+                continue
+            for theme, score in taken["scores"].items():
+                per_theme.setdefault(theme, []).append(
+                    disclosure.Contribution(
+                        organisation=organisation_id,
+                        value=score * taken["respondents"],
+                        weight=taken["respondents"],
+                    )
+                )
+        themes = []
+        for theme, contributions in per_theme.items():
+            reason = disclosure.primary_reason(
+                contributions, rule=disclosure.TEAM, k=k, measure=disclosure.SUM
+            )
+            if reason:
+                continue
+            value = sum(c.value for c in contributions)
+            weight = sum(c.weight for c in contributions)
+            themes.append(
+                {"id": theme, "mean": round(value / weight, 2), "organisations": len(contributions)}
+            )
+        if themes:
+            result.update(group=words, themes=themes)
+            return result
+    return result
+
+
+def results_panel(*, organisation, campaign, weak_themes=(), heading_level=2, **kwargs):
+    """Beside a team's closed QVT results: the comparable structures' scores, or one sentence
+    saying there are not enough of them yet; nothing for other questionnaires."""
+    if campaign.questionnaire_version.questionnaire.slug != QVT or not campaign.is_closed:
+        return None
+    found = benchmark(organisation)
+    if found is None:
+        return None
+    from reperes.results.models import StoredResults
+
+    stored = StoredResults.objects.filter(campaign=campaign).values_list("theme_scores", flat=True).first()
+    own = stored or {}
+    means = {theme["id"]: theme for theme in found["themes"]}
+    rows = [
+        {
+            "label": theme.get("short_title") or theme["title"],
+            "own": own.get(theme["id"]),
+            "comparable": means[theme["id"]]["mean"] if theme["id"] in means else None,
+        }
+        for theme in campaign.spec.themes
+    ]
+    return {
+        "template": "observatory/panels/benchmark.html",
+        "heading_level": heading_level,
+        "release": found["release"],
+        "group": found["group"],
+        "size_band_label": size_band_label(found["size_band"]).lower() if found["size_band"] else "",
+        "rows": rows if found["themes"] else [],
+        "organisations": min((t["organisations"] for t in found["themes"]), default=0),
+    }
