@@ -93,13 +93,13 @@ def participation(project, period):
         replay_clicks=Sum("replay_clicks"), host_views=Sum("host_views")
     )
     registrations = Registration.objects.filter(event__in=sessions.values("event")).count()
-    rate = attendance["present"] / attendance["recorded"] if attendance["recorded"] else None
+    rate = round(100 * attendance["present"] / attendance["recorded"]) if attendance["recorded"] else None
     return {
         "workshops": held,
         "presences": attendance["present"],
         "recorded": attendance["recorded"],
         "people": attendance["people"],
-        "attendance_rate": rate,
+        "attendance_rate": rate,  # percent of the attendance records taken
         "event_sessions": session_figures["sessions"],
         "events": session_figures["events"],
         "registrations": registrations,
@@ -349,17 +349,20 @@ def key_figures_table(project):
                 "partial": any(f.value is None or f.qualifier != "exact" for f in values),
             }
         )
-    national = [by_place.get(("", i)) for i in indicators]
-    differs = [
-        s["value"] is not None and n is not None and n.value is not None and n.value != s["value"]
-        for s, n in zip(sums, national, strict=True)
-    ]
+    national = []
+    for indicator, total in zip(indicators, sums, strict=True):
+        figure = by_place.get(("", indicator))
+        differs = (
+            figure is not None
+            and figure.value is not None
+            and total["value"] is not None
+            and figure.value != total["value"]
+        )
+        national.append({"figure": figure, "differs": differs})
     return {
         "indicators": [{"code": i.value, "label": i.label} for i in indicators],
         "rows": rows,
         "sums": sums,
         "national": national,
-        "has_national": any(national),
-        "differs": differs,
-        "any_difference": any(differs),
+        "any_difference": any(cell["differs"] for cell in national),
     }
