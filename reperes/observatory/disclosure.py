@@ -1,0 +1,618 @@
+"""Statistical disclosure control for the observatory's tables (docs/disclosure.md).
+
+A table is a grid of cells, each built from the contributions of organisations; `protect`
+decides which cells may be shown, the way national statistics offices protect their tables:
+
+1. **Primary rules**, cell by cell (totals included), on the organisations the reader does not
+   already see individually (`known`, for example a facilitator's shared results):
+   - TEAM figures (team diagnostics): at least 3 organisations, each with at least `k`
+     respondents. The observatory leaves out the teams under `k` before calling `protect`
+     (they never enter any cell); a contribution with a weight under `k` that still reaches
+     `protect` hides its cell (« small_team ») rather than being silently dropped, so that a
+     mistake upstream hides figures instead of publishing them.
+   - PER_ORG figures (one answer per organisation): at least 5 organisations, and not all the
+     same answer (answers given in `Contribution.answer`).
+   - Dominance: no organisation above 85 % of the cell's weight (respondents for TEAM,
+     organisations for PER_ORG) and, for sums (`measure=SUM`), of its value.
+   - Difference with the previous release: a cell shown in both releases whose organisations
+     changed (added, removed, or whose contribution changed) by fewer than the minimum would
+     reveal them by subtraction.
+2. **Secondary suppression**: every line of the table that has a total (row, column, line of
+   totals) and exactly one hidden cell gets a second one, chosen among the figures of the line
+   large enough to protect it (the smallest such cell, totals last).
+3. **Exact check**: for every hidden cell, the smallest and largest values consistent with all
+   shown figures (and those of the previous release) are computed with a small linear
+   programme (`_Simplex`, pure Python); while one of them lies closer than the protection
+   margin (a count: `k`; a sum: the larger of 20 % of the value and the largest organisation's
+   contribution), another figure of its lines is hidden. The tests audit the result
+   independently with SciPy's HiGHS.
+
+Cells without any contribution are empty (shown as « — »), not hidden.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+TEAM = "team"
+PER_ORG = "per_org"
+
+COUNT = "count"  # the value counts respondents or organisations: protection margin k
+SUM = "sum"  # the value sums scores or amounts: margin max(20 % of the value, largest contribution)
+
+MIN_ORGANISATIONS = {TEAM: 3, PER_ORG: 5}
+DOMINANCE = 0.85
+SUM_MARGIN_SHARE = 0.20
+
+REASONS = {
+    "too_few": "Chiffre masqué : il reposerait sur trop peu de structures (au moins 3 pour les "
+    "diagnostics d’équipe, 5 pour une réponse par structure).",
+    "small_team": "Chiffre masqué : une des structures concernées a une équipe trop petite pour que "
+    "ses réponses restent anonymes.",
+    "dominance": "Chiffre masqué : une seule structure y pèse plus de 85 %, il la décrirait "
+    "presque à elle seule.",
+    "unanimous": "Chiffre masqué : toutes les structures concernées ont donné la même réponse, il "
+    "dirait ce que chacune a répondu.",
+    "known": "Chiffre masqué : sans les structures dont vous voyez déjà les résultats, il reposerait "
+    "sur trop peu d’autres structures.",
+    "secondary": "Chiffre masqué pour qu’un autre chiffre masqué ne puisse pas être retrouvé par "
+    "addition ou soustraction.",
+    "difference": "Chiffre masqué : comparé à la publication précédente, il révélerait les "
+    "chiffres des quelques structures qui ont changé.",
+    "empty": "Aucune structure dans cette case.",
+}
+
+_EPS = 1e-7
+
+
+@dataclass(frozen=True)
+class Contribution:
+    organisation: int
+    value: float
+    weight: int = 1
+    answer: object = None
+
+
+@dataclass
+class Cell:
+    value: float | None
+    weight: int | None
+    organisations: int | None
+    reason: str
+    primary: bool
+
+    @property
+    def shown(self):
+        return self.value is not None
+
+    @property
+    def empty(self):
+        return self.reason == "empty"
+
+    @property
+    def mean(self):
+        """value / weight when shown and not empty (a mean score, a share), else None."""
+        if self.value is None or not self.weight:
+            return None
+        return self.value / self.weight
+
+    @property
+    def explanation(self):
+        return REASONS.get(self.reason, "") if self.reason else ""
+
+
+@dataclass
+class PreviousTable:
+    """The same table in the previous release: its contributions ({(row, col): [Contribution]})
+    and which of its figures were shown, keyed (row, col), ("row", r), ("col", c), ("total",).
+    A figure missing from `shown` counts as not shown."""
+
+    cells: dict
+    shown: dict = field(default_factory=dict)
+
+
+@dataclass
+class ProtectedTable:
+    cells: dict
+    row_totals: dict
+    column_totals: dict
+    total: Cell | None
+    rows: list
+    columns: list
+    measure: str
+    unresolved: list = field(default_factory=list)  # hidden figures whose margin could not be reached
+
+    def figures(self):
+        """Every figure with its key as in PreviousTable.shown: (row, col), ("row", r),
+        ("col", c), ("total",)."""
+        found = dict(self.cells)
+        found.update({("row", r): cell for r, cell in self.row_totals.items()})
+        found.update({("col", c): cell for c, cell in self.column_totals.items()})
+        if self.total is not None:
+            found[("total",)] = self.total
+        return found
+
+    def shown_map(self):
+        """{key: shown} for every figure: what the next release passes as PreviousTable.shown."""
+        return {key: cell.shown for key, cell in self.figures().items()}
+
+
+# Inside this module, elements are tagged: inner cells ("cell", r, c), totals ("row", r),
+# ("col", c), ("total",); they become (row, col) keys only in what `protect` returns.
+
+
+def _merge(contributions):
+    """{organisation: (value, weight, frozenset of answers)} — one entry per organisation."""
+    merged = {}
+    for c in contributions:
+        value, weight, answers = merged.get(c.organisation, (0.0, 0, frozenset()))
+        if c.answer is not None:
+            answers = answers | {c.answer}
+        merged[c.organisation] = (value + c.value, weight + c.weight, answers)
+    return merged
+
+
+def infer_measure(contributions):
+    """COUNT when every contribution's value is a whole number between 0 and its weight (a count
+    of respondents or organisations cannot exceed the responses behind it), else SUM."""
+    for c in contributions:
+        if c.value < 0 or c.value > c.weight or float(c.value) != int(c.value):
+            return SUM
+    return COUNT
+
+
+def protection_margin(contributions, *, k, measure):
+    """How far apart the smallest and largest values consistent with a release must lie."""
+    if measure == COUNT:
+        return float(k)
+    merged = _merge(contributions)
+    value = sum(v for v, _, _ in merged.values())
+    largest = max((abs(v) for v, _, _ in merged.values()), default=0.0)
+    return max(SUM_MARGIN_SHARE * abs(value), largest)
+
+
+def primary_reason(contributions, *, rule, k, known=frozenset(), measure=COUNT):
+    """The primary rule that hides a figure built from `contributions`, or "" (shown), or
+    "empty" (no contribution)."""
+    if not contributions:
+        return "empty"
+    minimum = MIN_ORGANISATIONS[rule]
+    if rule == TEAM and any(c.weight < k for c in contributions):
+        return "small_team"
+    merged = _merge(contributions)
+    if len(merged) < minimum:
+        return "too_few"
+    unknown = {org: entry for org, entry in merged.items() if org not in known}
+    if len(unknown) < minimum:
+        return "known"
+    weights = [w for _, w, _ in unknown.values()]
+    if sum(weights) > 0 and max(weights) > DOMINANCE * sum(weights):
+        return "dominance"
+    if measure == SUM:
+        values = [v for v, _, _ in unknown.values()]
+        if all(v >= 0 for v in values) and sum(values) > 0 and max(values) > DOMINANCE * sum(values):
+            return "dominance"
+    if rule == PER_ORG:
+        answers = set().union(*(a for _, _, a in unknown.values()))
+        if len(answers) == 1:
+            return "unanimous"
+    return ""
+
+
+def changed_organisations(current, previous):
+    """Organisations added, removed, or whose contribution changed between two releases."""
+    now, before = _merge(current), _merge(previous)
+    return {
+        org
+        for org in now.keys() | before.keys()
+        if org not in now or org not in before or now[org][:2] != before[org][:2]
+    }
+
+
+class _Layout:
+    """The elements of a table (inner cells and totals) and the lines that add up."""
+
+    def __init__(self, cells, row_totals, column_totals, rows=None, columns=None):
+        self.rows = list(rows) if rows is not None else _ordered(key[0] for key in cells)
+        self.columns = list(columns) if columns is not None else _ordered(key[1] for key in cells)
+        self.inner = [("cell", r, c) for r in self.rows for c in self.columns]
+        self.row_totals = [("row", r) for r in self.rows] if row_totals else []
+        self.column_totals = [("col", c) for c in self.columns] if column_totals else []
+        self.total = [("total",)] if row_totals and column_totals else []
+        self.elements = self.inner + self.row_totals + self.column_totals + self.total
+        self.lines = []  # (parts, total element): sum of parts == total
+        if row_totals:
+            for r in self.rows:
+                self.lines.append(([("cell", r, c) for c in self.columns], ("row", r)))
+        if column_totals:
+            for c in self.columns:
+                self.lines.append(([("cell", r, c) for r in self.rows], ("col", c)))
+        if self.total:
+            self.lines.append((list(self.row_totals), ("total",)))
+            self.lines.append((list(self.column_totals), ("total",)))
+        self.lines_of = defaultdict(list)
+        for index, (parts, total) in enumerate(self.lines):
+            for element in [*parts, total]:
+                self.lines_of[element].append(index)
+
+    def contributions(self, cells):
+        """{element: [Contribution]} — totals are the union of their line's contributions."""
+        found = {("cell", r, c): list(cells.get((r, c), [])) for r in self.rows for c in self.columns}
+        for r in self.rows if self.row_totals else []:
+            found[("row", r)] = [x for c in self.columns for x in found[("cell", r, c)]]
+        for c in self.columns if self.column_totals else []:
+            found[("col", c)] = [x for r in self.rows for x in found[("cell", r, c)]]
+        if self.total:
+            found[("total",)] = [x for element in self.inner for x in found[element]]
+        return found
+
+
+def _ordered(keys):
+    seen = {}
+    for key in keys:
+        seen.setdefault(key, None)
+    return list(seen)
+
+
+def _public_key(element):
+    return (element[1], element[2]) if element[0] == "cell" else element
+
+
+def protect(
+    cells,
+    *,
+    rule,
+    k,
+    known=frozenset(),
+    row_totals=True,
+    column_totals=True,
+    previous=None,
+    measure=None,
+    rows=None,
+    columns=None,
+):
+    """Protect a one- or two-way table.
+
+    cells: {(row_key, column_key): [Contribution, …]} (one-way tables have a single column key);
+    rows / columns: the keys in display order, for rows or columns that may be missing from
+    `cells` (they then show empty cells); default: the keys of `cells` in order.
+    rule: TEAM or PER_ORG; k: the team threshold (and the protection margin of counts);
+    known: organisations whose figures the reader already sees individually;
+    row_totals / column_totals: whether the table shows them (the grand total only with both);
+    previous: the same table in the previous release (PreviousTable), or None;
+    measure: COUNT or SUM (default: `infer_measure` over all contributions).
+
+    Returns a ProtectedTable; its `cells` are keyed (row, col), `row_totals` by row,
+    `column_totals` by column, `total` is None unless both kinds of totals are asked.
+    """
+    if rule not in MIN_ORGANISATIONS:
+        raise ValueError(f"unknown rule {rule!r}")
+    known = frozenset(known)
+    if previous is not None:  # rows or columns that only existed before show empty cells now
+        rows = _ordered(
+            [*(rows if rows is not None else (key[0] for key in cells)), *(key[0] for key in previous.cells)]
+        )
+        columns = _ordered(
+            [
+                *(columns if columns is not None else (key[1] for key in cells)),
+                *(key[1] for key in previous.cells),
+            ]
+        )
+    layout = _Layout(cells, row_totals, column_totals, rows, columns)
+    contributions = layout.contributions(cells)
+    if measure is None:
+        measure = infer_measure([x for element in layout.inner for x in contributions[element]])
+    values = {e: float(sum(c.value for c in contributions[e])) for e in layout.elements}
+    minimum = MIN_ORGANISATIONS[rule]
+
+    reasons = {
+        e: primary_reason(contributions[e], rule=rule, k=k, known=known, measure=measure)
+        for e in layout.elements
+    }
+    before = None
+    published = set()  # figures whose exact value the previous release already showed
+    if previous is not None:
+        before = layout.contributions(previous.cells)
+        for element in layout.elements:
+            if not previous.shown.get(_public_key(element), False):
+                continue
+            changed = changed_organisations(contributions[element], before[element]) - known
+            if not changed:
+                published.add(element)
+            elif not reasons[element] and len(changed) < minimum:
+                reasons[element] = "difference"
+    hidden = {e for e in layout.elements if reasons[e] not in ("", "empty")}
+    primary = set(hidden)
+    margins = {
+        e: protection_margin(contributions[e], k=k, measure=measure)
+        for e in layout.elements
+        if reasons[e] != "empty"
+    }
+
+    def candidates(line_indexes, linked=()):
+        found = []
+        for index in line_indexes:
+            parts, total = layout.lines[index]
+            found += [*parts, total]
+        found += linked
+        return _ordered(e for e in found if e not in hidden and reasons[e] != "empty")
+
+    previous_totals = []
+    if previous is not None:
+        previous_totals = [
+            set(_inner_of(e, layout))
+            for e, shown in _previous_figures(previous, layout).items()
+            if shown and e[0] != "cell"
+        ]
+
+    def linked_by_previous(element):
+        """The figures that a total of the previous release ties to this one."""
+        mine = set(_inner_of(element, layout))
+        found = []
+        for inner in previous_totals:
+            if inner & mine:
+                found += sorted(inner - mine, key=layout.elements.index)
+        return found
+
+    def best(options, needed):
+        """The partner that protects at least cost: an inner cell at least as large as the
+        margin (the smallest such), else a total that is, else the largest figure."""
+        inner = [e for e in options if e[0] == "cell"]
+        for group in (inner, options):
+            large = [e for e in group if values[e] >= needed - _EPS]
+            if large:
+                return min(large, key=lambda e: (values[e], layout.elements.index(e)))
+        return max(options, key=lambda e: (values[e], -layout.elements.index(e))) if options else None
+
+    def close_lines():
+        changed = True
+        while changed:
+            changed = False
+            for index, (parts, total) in enumerate(layout.lines):
+                line = [*parts, total]
+                if sum(1 for e in line if e in hidden) != 1:
+                    continue
+                alone = next(e for e in line if e in hidden)
+                partner = best(candidates([index]), margins[alone])
+                if partner is not None:
+                    hidden.add(partner)
+                    changed = True
+
+    unresolved = []
+    while True:
+        close_lines()
+        if not hidden:
+            break
+        ranges = _ranges(layout, values, hidden, previous, before, contributions, known)
+        failing = [
+            e
+            for e in layout.elements
+            if e in hidden and e not in published and ranges[e] < margins[e] - _EPS * (1 + margins[e])
+        ]
+        added = set()
+        for element in failing:
+            lines = layout.lines_of[element]
+            if any(index in layout.lines_of[a] for a in added for index in lines):
+                continue  # a figure hidden for another cell of the same line may be enough
+            options = candidates(lines, linked_by_previous(element))
+            partner = best(options, margins[element] - ranges[element])
+            if partner is not None:
+                hidden.add(partner)
+                added.add(partner)
+        if not added:
+            unresolved = [_public_key(e) for e in failing]
+            break
+
+    def cell(element):
+        if element in hidden:
+            reason = reasons[element] if element in primary else "secondary"
+            return Cell(None, None, None, reason, element in primary)
+        merged = _merge(contributions[element])
+        weight = sum(c.weight for c in contributions[element])
+        return Cell(values[element], weight, len(merged), reasons[element], False)
+
+    return ProtectedTable(
+        cells={(e[1], e[2]): cell(e) for e in layout.inner},
+        row_totals={e[1]: cell(e) for e in layout.row_totals},
+        column_totals={e[1]: cell(e) for e in layout.column_totals},
+        total=cell(("total",)) if layout.total else None,
+        rows=layout.rows,
+        columns=layout.columns,
+        measure=measure,
+        unresolved=unresolved,
+    )
+
+
+def _inner_of(element, layout):
+    """The inner cells a figure adds up."""
+    if element[0] == "cell":
+        return [element]
+    if element[0] == "total":
+        return list(layout.inner)
+    if element[0] == "row":
+        return [("cell", element[1], c) for c in layout.columns]
+    return [("cell", r, element[1]) for r in layout.rows]
+
+
+def _previous_figures(previous, layout):
+    """{element: shown} of the previous release, its totals read from its keys (a key that is
+    not an inner cell of the grid and reads ("row", r), ("col", c) or ("total",))."""
+    grid = {(r, c) for r in layout.rows for c in layout.columns}
+    figures = {}
+    for key, shown in previous.shown.items():
+        if key in grid:
+            figures[("cell", *key)] = shown
+        elif key == ("total",) or (len(key) == 2 and key[0] in ("row", "col")):
+            figures[tuple(key)] = shown
+    return figures
+
+
+def _ranges(layout, values, hidden, previous, before, contributions, known):
+    """For each hidden element, max − min of its value over every table consistent with what
+    is shown now and in the previous release: one variable per hidden inner cell of each
+    release (non-negative), one equation per shown total, and between the two releases, for
+    each inner cell, now = before when no organisation changed, now ≥ before when some only
+    joined or grew (now = before + a, a ≥ 0), now ≤ before when some only left (before = now +
+    b); nothing when both happened. Grouping organisations by cell loses nothing: an equation
+    only ever sees a cell's sum."""
+    variables = {}
+    equations = []  # ({var: coef}, constant): sum coef * var == constant
+
+    def term(element, release):
+        """({var: 1}, 0) for a cell the reader does not see, ({}, value) for one they do."""
+        if release == "now":
+            if element in hidden:
+                return {variables.setdefault(("now", element), len(variables)): 1.0}, 0.0
+            return {}, values[element]
+        if previous_shown.get(element, False):
+            return {}, float(sum(c.value for c in before[element]))
+        return {variables.setdefault(("before", element), len(variables)): 1.0}, 0.0
+
+    def add(signed_terms, constant=0.0):
+        coefficients = defaultdict(float)
+        for (terms, value), sign in signed_terms:
+            for var, coef in terms.items():
+                coefficients[var] += sign * coef
+            constant -= sign * value
+        coefficients = {v: c for v, c in coefficients.items() if c}
+        if coefficients:
+            equations.append((coefficients, constant))
+
+    def figure(element, release):
+        return [(term(inner, release), 1.0) for inner in _inner_of(element, layout)]
+
+    previous_shown = {}
+    for element in layout.inner:  # every hidden cell is a variable, even one no equation sees
+        term(element, "now")
+    for element in layout.elements:
+        if element[0] != "cell" and element not in hidden:
+            add(figure(element, "now"), values[element])
+    if previous is not None:
+        previous_shown = _previous_figures(previous, layout)
+        for element, shown in previous_shown.items():
+            if shown and element[0] != "cell":
+                value = sum(c.value for inner in _inner_of(element, layout) for c in before[inner])
+                add(figure(element, "before"), float(value))
+        for element in layout.inner:
+            mine, theirs = _merge(contributions[element]), _merge(before[element])
+            grew = any(org not in theirs or theirs[org][:2] != mine[org][:2] for org in mine)
+            shrank = any(org not in mine or mine[org][:2] != theirs[org][:2] for org in theirs)
+            now, then = term(element, "now"), term(element, "before")
+            if grew and shrank:
+                continue  # the two releases' values are unrelated
+            if grew:
+                slack = ({variables.setdefault(("grew", element), len(variables)): 1.0}, 0.0)
+                add([(now, 1.0), (then, -1.0), (slack, -1.0)])
+            elif shrank:
+                slack = ({variables.setdefault(("shrank", element), len(variables)): 1.0}, 0.0)
+                add([(then, 1.0), (now, -1.0), (slack, -1.0)])
+            else:
+                add([(now, 1.0), (then, -1.0)])
+
+    simplex = _Simplex(len(variables), equations)
+    ranges = {}
+    for element in hidden:
+        objective = defaultdict(float)
+        for inner in _inner_of(element, layout):
+            for var, coef in term(inner, "now")[0].items():
+                objective[var] += coef
+        if not simplex.feasible:
+            ranges[element] = float("inf")
+            continue
+        high = simplex.maximise(objective)
+        low = simplex.minimise(objective) if high != float("inf") else 0.0
+        ranges[element] = high - low
+    return ranges
+
+
+class _Simplex:
+    """min / max of one variable subject to A x = b, x >= 0 (a two-phase tableau simplex with
+    Bland's rule, which cannot cycle). Small and exact enough for a table's few dozen cells."""
+
+    def __init__(self, n, equations):
+        self.n = n
+        rows = []
+        for coefficients, constant in equations:
+            row = [0.0] * n
+            for var, coef in coefficients.items():
+                row[var] = coef
+            if constant < 0:
+                row, constant = [-x for x in row], -constant
+            rows.append(row + [constant])
+        self.scale = max([1.0] + [abs(r[-1]) for r in rows])
+        m = len(rows)
+        # Phase one: artificial variables n … n+m-1.
+        tableau = [r[:n] + [1.0 if i == j else 0.0 for j in range(m)] + [r[-1]] for i, r in enumerate(rows)]
+        basis = [n + i for i in range(m)]
+        objective = [0.0] * n + [1.0] * m + [0.0]
+        self.feasible = True
+        if m:
+            self._solve(tableau, basis, objective, n + m)
+            if sum(tableau[i][-1] for i in range(m) if basis[i] >= n) > 1e-6 * self.scale:
+                self.feasible = False
+                return
+            # Drive artificials out of the basis, dropping redundant rows.
+            keep = []
+            for i in range(m):
+                if basis[i] >= n:
+                    column = next((j for j in range(n) if abs(tableau[i][j]) > 1e-9), None)
+                    if column is None:
+                        continue
+                    self._pivot(tableau, basis, i, column)
+                keep.append(i)
+            tableau = [tableau[i][:n] + [tableau[i][-1]] for i in keep]
+            basis = [basis[i] for i in keep]
+        self.tableau, self.basis = tableau, basis
+
+    def maximise(self, objective):
+        """max of sum(coef * x[var]) over {var: coef}; inf when unbounded."""
+        return -self._optimum(objective, -1.0)
+
+    def minimise(self, objective):
+        return self._optimum(objective, 1.0)
+
+    def _optimum(self, objective, sign):
+        tableau = [row[:] for row in self.tableau]
+        basis = self.basis[:]
+        costs = [0.0] * (self.n + 1)
+        for var, coef in objective.items():
+            costs[var] = sign * coef
+        return self._solve(tableau, basis, costs, self.n)
+
+    @staticmethod
+    def _pivot(tableau, basis, row, column):
+        pivot_row = tableau[row]
+        pivot = pivot_row[column]
+        tableau[row] = pivot_row = [x / pivot for x in pivot_row]
+        for i, other in enumerate(tableau):
+            if i != row:
+                factor = other[column]
+                if factor != 0.0:
+                    tableau[i] = [a - factor * b for a, b in zip(other, pivot_row, strict=True)]
+        basis[row] = column
+
+    def _solve(self, tableau, basis, objective, columns):
+        """Minimise objective·x from the feasible basis in place; −inf when unbounded."""
+        while True:
+            # Reduced costs: c_j − c_B · column j.
+            costs = [objective[b] for b in basis]
+            entering = None
+            for j in range(columns):
+                reduced = objective[j] - sum(c * tableau[i][j] for i, c in enumerate(costs) if c)
+                if reduced < -1e-9:
+                    entering = j
+                    break
+            if entering is None:
+                return sum(c * tableau[i][-1] for i, c in enumerate(costs))
+            best_row, best_ratio = None, None
+            for i, row in enumerate(tableau):
+                if row[entering] > 1e-9:
+                    ratio = row[-1] / row[entering]
+                    if (
+                        best_ratio is None
+                        or ratio < best_ratio - 1e-12
+                        or (abs(ratio - best_ratio) <= 1e-12 and basis[i] < basis[best_row])
+                    ):
+                        best_row, best_ratio = i, ratio
+            if best_row is None:
+                return float("-inf")
+            self._pivot(tableau, basis, best_row, entering)
