@@ -33,6 +33,7 @@ from reperes.instruments.models import Use
 from reperes.lib import settling, storage
 from reperes.lib.actions import ActionRefused
 from reperes.lib.disclosure import shown_groups
+from reperes.lib.hooks import notify
 from reperes.lib.limits import MailQuotaExceeded, reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.organisations.journal import record_event
@@ -227,6 +228,8 @@ def close_campaign(campaign, *, by=None):
             ]
         )
         forget_after_close(locked)
+        # Apps above store what they compute once from the closed rows (results: StoredResults).
+        notify("campaign_closed", campaign=locked)
         count = locked.responses.count()
         if by is None:
             description = (

@@ -8,19 +8,12 @@ panel with nothing to show is not drawn. The gathering happens here, on the bott
 dependency rule holds (docs/architecture.md).
 """
 
-from django.apps import apps
-from django.utils.module_loading import import_string
+from reperes.lib.hooks import hook_functions
 
 __all__ = ["collect"]
 
 
 def collect(hook, **context):
     """[panel dict, …] from every app naming a `hook` function, in INSTALLED_APPS order."""
-    panels = []
-    for config in apps.get_app_configs():
-        path = getattr(config, hook, None)
-        if path:
-            panel = import_string(path)(**context)
-            if panel is not None:
-                panels.append(panel)
-    return panels
+    panels = [function(**context) for function in hook_functions(hook)]
+    return [panel for panel in panels if panel is not None]

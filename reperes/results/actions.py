@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from reperes.lib.actions import ActionRefused
 from reperes.organisations.journal import record_event
-from reperes.results.models import Priority
+from reperes.results.compute import live_figures
+from reperes.results.models import Priority, StoredResults
 
 MAX_PRIORITIES = 3
 
@@ -32,3 +33,13 @@ def set_priorities(campaign, *, theme_ids, by):
         description=f"{by} a choisi les priorités de l'équipe : {titles}.",
         organisation=campaign.organisation,
     )
+
+
+def store_results(campaign):
+    """Store the figures of `campaign`, just closed, computed once from its anonymous rows (the
+    `campaign_closed` hook of reperes.campaigns.actions.close_campaign). Idempotent."""
+    figures = live_figures(campaign, k=campaign.threshold)
+    stored, _ = StoredResults.objects.update_or_create(
+        campaign=campaign, defaults={**figures, "computed_on": timezone.localdate()}
+    )
+    return stored

@@ -11,11 +11,12 @@ from reperes.fiches.models import FicheVersion
 from reperes.lib.disclosure import shown_groups
 from reperes.lib.svg import radar
 from reperes.results import scoring
+from reperes.results.models import StoredResults
 
 NO_GROUP = "none"
 
 
-def answer_counts(campaign):
+def answer_counts(campaign, group_ids=None):
     """{group_id or NO_GROUP: {item_id: {value: count}}} and {group key: respondents}.
 
     The figures count every response, paper sheets not yet attested included; whether a group
@@ -31,18 +32,22 @@ def answer_counts(campaign):
     for row in rows:
         key = row["response__group_id"] or NO_GROUP
         by_group[key][row["item_id"]][row["value"]] = row["n"]
-    sizes = dict.fromkeys([group.pk for group in campaign.groups.all()], 0)
+    if group_ids is None:
+        group_ids = [group.pk for group in campaign.groups.all()]
+    sizes = dict.fromkeys(group_ids, 0)
     for row in campaign.responses.values("group_id").annotate(n=Count("*")).order_by():
         sizes[row["group_id"] or NO_GROUP] = row["n"]
     return by_group, sizes
 
 
-def countable_sizes(campaign):
+def countable_sizes(campaign, group_ids=None):
     """{group key: respondents that count towards a threshold} (see Response.objects.countable).
 
     Once closed, the sizes kept at close: the rows no longer say their channel, and responses
     of a group that may not be shown no longer say their group."""
-    sizes = dict.fromkeys([group.pk for group in campaign.groups.all()], 0)
+    if group_ids is None:
+        group_ids = [group.pk for group in campaign.groups.all()]
+    sizes = dict.fromkeys(group_ids, 0)
     if campaign.closing_figures:
         for group_id, n in campaign.closing_figures["groups"].items():
             sizes[int(group_id)] = n
@@ -135,21 +140,126 @@ def open_answers(campaign):
     ], False
 
 
-def build_results(campaign, *, k):
-    spec = campaign.spec
-    notes = {}
-    if campaign.is_collective:
-        answers = list(campaign.collective_answers.all())
-        distribution = {a.item_id: a.distribution() for a in answers}
-        notes = {a.item_id: a.note for a in answers if a.note}
-        respondents = max((sum(d.values()) for d in distribution.values()), default=0)
-        by_group, sizes = {}, {}
-    else:
-        by_group, sizes = answer_counts(campaign)
-        distribution = merge(by_group.values())
-        respondents = sum(sizes.values())
+def figures_from_counts(spec, *, by_group, sizes, groups, countable, countable_total, hidden_at_close, k):
+    """The figures of an individual campaign, as a StoredResults row holds them (pure).
 
-    themes = scoring.theme_results(spec, distribution)
+    by_group: {group id or NO_GROUP: {item_id: {value: count}}}; sizes: {group key: responses};
+    groups: [(id, label)] in the campaign's order; countable: {group id: responses that count
+    towards k} and countable_total; hidden_at_close: groups withheld when the campaign closed.
+    """
+    distribution = merge(by_group.values())
+    keys = shown_groups({group_id: countable.get(group_id, 0) for group_id, _ in groups}, countable_total, k)
+    shown = []
+    for group_id, label in groups:
+        if group_id in keys:
+            group_distribution = {item: dict(counts) for item, counts in by_group.get(group_id, {}).items()}
+            shown.append(
+                {
+                    "id": group_id,
+                    "label": label,
+                    "size": sizes.get(group_id, 0),
+                    "distribution": group_distribution,
+                    "theme_scores": theme_scores(spec, group_distribution),
+                }
+            )
+    hidden = any(sizes.get(group_id, 0) > 0 and group_id not in keys for group_id, _ in groups)
+    return {
+        "respondents": sum(sizes.values()),
+        "theme_scores": theme_scores(spec, distribution),
+        "distribution": {item: dict(counts) for item, counts in distribution.items()},
+        "groups": shown,
+        "hidden_groups": hidden or bool(hidden_at_close),
+    }
+
+
+def collective_figures(spec, distribution):
+    """The figures of a meeting-mode campaign: the hands counted (or agreed answers), no groups."""
+    return {
+        "respondents": max((sum(counts.values()) for counts in distribution.values()), default=0),
+        "theme_scores": theme_scores(spec, distribution),
+        "distribution": distribution,
+        "groups": [],
+        "hidden_groups": False,
+    }
+
+
+def theme_scores(spec, distribution):
+    """{theme id: score (0..5) or None}."""
+    return {theme.id: theme.score for theme in scoring.theme_results(spec, distribution)}
+
+
+def live_figures(campaign, *, k):
+    """The figures computed from the campaign's rows as they are now (answers, groups)."""
+    spec = campaign.spec
+    if campaign.is_collective:
+        return collective_figures(
+            spec, {answer.item_id: answer.distribution() for answer in campaign.collective_answers.all()}
+        )
+    groups = [(group.pk, group.label) for group in campaign.groups.all()]
+    group_ids = [group_id for group_id, _ in groups]
+    by_group, sizes = answer_counts(campaign, group_ids)
+    return figures_from_counts(
+        spec,
+        by_group=by_group,
+        sizes=sizes,
+        groups=groups,
+        countable=countable_sizes(campaign, group_ids),
+        countable_total=campaign.countable_response_count,
+        hidden_at_close=(campaign.closing_figures or {}).get("hidden_groups"),
+        k=k,
+    )
+
+
+def stored_figures(campaign, *, k):
+    """The figures stored when `campaign` closed, or None (not closed, or not stored yet).
+
+    The groups are those shown at closing; a reader with another threshold than the closing
+    one sees only those that can still be shown together under it (as live figures would)."""
+    if campaign.state != campaign.State.CLOSED:
+        return None
+    stored = StoredResults.objects.filter(campaign=campaign).first()
+    if stored is None:
+        return None
+    figures = {
+        "respondents": stored.respondents,
+        "theme_scores": stored.theme_scores,
+        "distribution": stored.distribution,
+        "groups": stored.groups,
+        "hidden_groups": stored.hidden_groups,
+    }
+    if stored.groups:
+        if campaign.closing_figures:
+            countable = {int(key): n for key, n in campaign.closing_figures["groups"].items()}
+        else:
+            countable = countable_sizes(campaign)
+        keys = shown_groups(
+            {group["id"]: countable.get(group["id"], 0) for group in stored.groups},
+            campaign.countable_response_count,
+            k,
+        )
+        figures["groups"] = [group for group in stored.groups if group["id"] in keys]
+        figures["hidden_groups"] = stored.hidden_groups or any(
+            group["size"] > 0 and group["id"] not in keys for group in stored.groups
+        )
+    return figures
+
+
+def collective_notes(campaign):
+    """{item_id: note} written in the meeting (not anonymous, never stored with the figures)."""
+    return dict(campaign.collective_answers.exclude(note="").values_list("item_id", "note"))
+
+
+def build_results(campaign, *, k):
+    """The results of `campaign`: those stored at closing when there are, otherwise computed from
+    the rows (an open meeting-mode campaign, or one closed before results were stored)."""
+    figures = stored_figures(campaign, k=k) or live_figures(campaign, k=k)
+    return results_from_figures(campaign, figures)
+
+
+def results_from_figures(campaign, figures):
+    """The Results of `campaign` from its figures (stored or live), with no answer row read."""
+    spec = campaign.spec
+    themes = scoring.theme_results(spec, figures["distribution"])
     in_fiches = fiche_question_items(spec)
     for theme in themes:
         for item in theme.items:
@@ -160,34 +270,28 @@ def build_results(campaign, *, k):
     scale_max = max(t.maximum for t in themes)
     results = Results(
         campaign=campaign,
-        respondents=respondents,
+        respondents=figures["respondents"],
         themes=themes,
         priorities=chosen,
         tied=tied,
         strengths=[t for t in best if t not in chosen],
         weakest_items=scoring.weakest_items(themes),
         chart=radar(labels, [("Toute l'équipe", [t.score for t in themes])], maximum=scale_max),
-        collective_notes=notes,
+        collective_notes=collective_notes(campaign) if campaign.is_collective else {},
     )
     results.open_answers, results.open_withheld = open_answers(campaign)
     if campaign.is_collective:
         return results
 
-    groups = list(campaign.groups.all())
-    countable = countable_sizes(campaign)
-    keys = shown_groups({g.pk: countable.get(g.pk, 0) for g in groups}, campaign.countable_response_count, k)
-    results.hidden_groups = any(sizes.get(g.pk, 0) > 0 and g.pk not in keys for g in groups) or bool(
-        (campaign.closing_figures or {}).get("hidden_groups")
-    )
-    for group in groups:
-        if group.pk in keys:
-            results.groups.append(
-                GroupView(
-                    label=group.label,
-                    size=sizes[group.pk],
-                    themes=scoring.theme_results(spec, by_group.get(group.pk, {})),
-                )
-            )
+    results.hidden_groups = figures["hidden_groups"]
+    results.groups = [
+        GroupView(
+            label=group["label"],
+            size=group["size"],
+            themes=scoring.theme_results(spec, group["distribution"]),
+        )
+        for group in figures["groups"]
+    ]
     results.divergences = scoring.divergences([(g.label, g.themes) for g in results.groups])
     if len(results.groups) >= 2:
         results.group_chart = radar(

@@ -46,3 +46,33 @@ class Priority(models.Model):
             "title": self.theme_id,
             "fiche": "",
         }
+
+
+class StoredResults(models.Model):
+    """A closed campaign's figures, computed once at closing from the anonymous rows
+    (reperes.results.actions.store_results) and read by every page and export since: a closed
+    campaign's results never change.
+
+    Only counts and scores, never a free text (open answers stay where they are). Groups: the
+    ones shown, as decided at closing; `hidden_groups` says whether others were withheld.
+    `computed_on` is a day, never a finer time (the anonymity rules keep no moment).
+    """
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="stored_results")
+    # Every response counted, paper sheets not attested included, as the results page says it.
+    respondents = models.PositiveIntegerField("réponses")
+    # {theme id: score from 0 to 5, or None when nobody answered}, for the whole team.
+    theme_scores = models.JSONField("scores par thème")
+    # {item id: {value: count}}, for the whole team.
+    distribution = models.JSONField("répartition des réponses")
+    # [{"id", "label", "size", "distribution", "theme_scores"}] for the groups shown only.
+    groups = models.JSONField("collèges affichés")
+    hidden_groups = models.BooleanField("des collèges sont masqués")
+    computed_on = models.DateField("calculés le")
+
+    class Meta:
+        verbose_name = "résultats enregistrés"
+        verbose_name_plural = "résultats enregistrés"
+
+    def __str__(self):
+        return f"Résultats de « {self.campaign} »"

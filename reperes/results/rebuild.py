@@ -1,0 +1,176 @@
+"""Storing the figures of many closed campaigns at once, from their anonymous rows.
+
+Used by `manage.py rebuild_results` and by the migration that stored the figures of campaigns
+closed before results were stored (with the migration's historical models: hence `models`). A
+chunk of campaigns costs a fixed number of grouped queries whatever its size (its campaigns, their
+groups, response counts, answer counts, meeting answers), never one query per campaign.
+"""
+
+from dataclasses import dataclass
+from itertools import batched
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from reperes.campaigns import models as campaigns
+from reperes.instruments.definition import Definition
+from reperes.instruments.models import QuestionnaireVersion
+from reperes.results.compute import NO_GROUP, collective_figures, figures_from_counts
+from reperes.results.models import StoredResults
+
+CHUNK_SIZE = 1000
+STORED_FIELDS = ["respondents", "theme_scores", "distribution", "groups", "hidden_groups", "computed_on"]
+
+
+@dataclass
+class Models:
+    """The models the rebuild reads and writes: today's, or a migration's historical ones."""
+
+    Campaign: type = campaigns.Campaign
+    RespondentGroup: type = campaigns.RespondentGroup
+    Response: type = campaigns.Response
+    Answer: type = campaigns.Answer
+    CollectiveAnswer: type = campaigns.CollectiveAnswer
+    QuestionnaireVersion: type = QuestionnaireVersion
+    StoredResults: type = StoredResults
+
+    @classmethod
+    def from_apps(cls, apps):
+        return cls(
+            Campaign=apps.get_model("campaigns", "Campaign"),
+            RespondentGroup=apps.get_model("campaigns", "RespondentGroup"),
+            Response=apps.get_model("campaigns", "Response"),
+            Answer=apps.get_model("campaigns", "Answer"),
+            CollectiveAnswer=apps.get_model("campaigns", "CollectiveAnswer"),
+            QuestionnaireVersion=apps.get_model("instruments", "QuestionnaireVersion"),
+            StoredResults=apps.get_model("results", "StoredResults"),
+        )
+
+
+def rebuild_stored_results(*, only_missing=False, campaign_ids=None, models=None, chunk_size=CHUNK_SIZE):
+    """Store (again) the figures of every closed campaign, or of those in `campaign_ids`, or with
+    `only_missing` of those that have none yet. Returns the number of campaigns stored."""
+    models = models or Models()
+    closed = models.Campaign.objects.filter(state=campaigns.Campaign.State.CLOSED)
+    if campaign_ids is not None:
+        closed = closed.filter(pk__in=campaign_ids)
+    if only_missing:
+        stored = models.StoredResults.objects.values("campaign_id")
+        closed = closed.exclude(pk__in=stored)
+    ids = list(closed.order_by("pk").values_list("pk", flat=True))
+    specs = {}
+    today = timezone.localdate()
+    for chunk in batched(ids, chunk_size):
+        with transaction.atomic():
+            rows = [
+                models.StoredResults(campaign_id=campaign_id, computed_on=today, **figures)
+                for campaign_id, figures in _chunk_figures(models, chunk, specs)
+            ]
+            models.StoredResults.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["campaign"],
+                update_fields=STORED_FIELDS,
+            )
+    return len(ids)
+
+
+def _chunk_figures(models, chunk, specs):
+    """(campaign id, figures) for each campaign of `chunk`, from a few grouped queries."""
+    k = campaigns.anonymity_threshold()
+    rows = list(
+        models.Campaign.objects.filter(pk__in=chunk).values(
+            "id", "mode", "closing_figures", "questionnaire_version_id"
+        )
+    )
+    missing = {row["questionnaire_version_id"] for row in rows} - set(specs)
+    for version_id, definition in models.QuestionnaireVersion.objects.filter(pk__in=missing).values_list(
+        "pk", "definition"
+    ):
+        specs[version_id] = Definition(definition)
+
+    collective_ids = [row["id"] for row in rows if row["mode"] == campaigns.Campaign.Mode.COLLECTIVE]
+    distributions = {campaign_id: {} for campaign_id in collective_ids}
+    for campaign_id, item_id, counts, consensus in models.CollectiveAnswer.objects.filter(
+        campaign_id__in=collective_ids
+    ).values_list("campaign_id", "item_id", "counts", "consensus"):
+        # The model's own rule (hands counted, or one vote for the agreed answer).
+        answer = campaigns.CollectiveAnswer(counts=counts, consensus=consensus)
+        distributions[campaign_id][item_id] = answer.distribution()
+
+    individual_ids = [row["id"] for row in rows if row["mode"] != campaigns.Campaign.Mode.COLLECTIVE]
+    groups = {campaign_id: [] for campaign_id in individual_ids}
+    for campaign_id, group_id, label in (
+        models.RespondentGroup.objects.filter(campaign_id__in=individual_ids)
+        .order_by("campaign_id", "position", "pk")
+        .values_list("campaign_id", "pk", "label")
+    ):
+        groups[campaign_id].append((group_id, label))
+    sizes = {
+        campaign_id: dict.fromkeys((g for g, _ in groups[campaign_id]), 0) for campaign_id in individual_ids
+    }
+    for campaign_id, group_id, n in (
+        models.Response.objects.filter(campaign_id__in=individual_ids)
+        .values_list("campaign_id", "group_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        sizes[campaign_id][group_id or NO_GROUP] = n
+    by_group = {campaign_id: {} for campaign_id in individual_ids}
+    for campaign_id, group_id, item_id, value, n in (
+        models.Answer.objects.filter(response__campaign_id__in=individual_ids)
+        .values_list("response__campaign_id", "response__group_id", "item_id", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        by_group[campaign_id].setdefault(group_id or NO_GROUP, {}).setdefault(item_id, {})[value] = n
+    countable = _countable(models, [row for row in rows if row["id"] in by_group])
+
+    for row in rows:
+        spec = specs[row["questionnaire_version_id"]]
+        campaign_id = row["id"]
+        if campaign_id in distributions:
+            yield campaign_id, collective_figures(spec, distributions[campaign_id])
+            continue
+        group_countable, countable_total = countable[campaign_id]
+        yield (
+            campaign_id,
+            figures_from_counts(
+                spec,
+                by_group=by_group[campaign_id],
+                sizes=sizes[campaign_id],
+                groups=groups[campaign_id],
+                countable=group_countable,
+                countable_total=countable_total,
+                hidden_at_close=(row["closing_figures"] or {}).get("hidden_groups"),
+                k=k,
+            ),
+        )
+
+
+def _countable(models, rows):
+    """{campaign id: ({group id: countable responses}, countable total)}: kept at closing, or
+    counted for campaigns closed before the closing figures were kept."""
+    countable = {}
+    recount = []
+    for row in rows:
+        figures = row["closing_figures"]
+        if figures:
+            countable[row["id"]] = ({int(g): n for g, n in figures["groups"].items()}, figures["countable"])
+        else:
+            countable[row["id"]] = ({}, 0)
+            recount.append(row["id"])
+    paper = campaigns.Response.Source.PAPER
+    for campaign_id, group_id, n in (
+        models.Response.objects.filter(campaign_id__in=recount)
+        .filter(~Q(source=paper) | Q(paper_batch__attested_on__isnull=False))
+        .values_list("campaign_id", "group_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        groups, total = countable[campaign_id]
+        if group_id is not None:
+            groups[group_id] = n
+        countable[campaign_id] = (groups, total + n)
+    return countable
