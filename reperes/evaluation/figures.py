@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from reperes.action_plans.models import Action
-from reperes.campaigns.models import Campaign
+from reperes.campaigns.models import Campaign, Response
 from reperes.charters.models import TeleworkCharter
 from reperes.evaluation.models import Indicator, region_label
 from reperes.fiches.pageviews import page_view_figures
@@ -255,20 +255,29 @@ def theme_scores(campaign):
 
 def before_after(project, period):
     """Per questionnaire: the organisations enrolled in the project's cohorts (and contributing
-    to the statistics) whose team answered it at least twice, the last time in the period; each
-    theme's mean score at their first and at their last diagnostic. The means are given only
-    from MIN_ORGANISATIONS organisations on."""
+    to the statistics) whose team answered it at least twice individually, the last time in the
+    period, with results shown each time (k answers); each theme's mean score at their first and
+    at their last diagnostic. The means are given only from MIN_ORGANISATIONS organisations on.
+    One query for the campaigns; then the scores of each pair's two diagnostics."""
     organisations = Enrolment.objects.filter(
         cohort__in=project.cohorts.all(), state=Enrolment.State.ACCEPTED, organisation__shares_statistics=True
     ).values("organisation_id")
+    countable = ~Q(responses__source=Response.Source.PAPER) | Q(
+        responses__paper_batch__attested_on__isnull=False
+    )
     campaigns = (
-        Campaign.objects.filter(organisation_id__in=organisations, opened_on__isnull=False)
+        Campaign.objects.filter(
+            organisation_id__in=organisations, opened_on__isnull=False, mode=Campaign.Mode.INDIVIDUAL
+        )
         .exclude(state=Campaign.State.DRAFT)
         .select_related("questionnaire_version__questionnaire")
+        .annotate(countable_now=Count("responses", filter=countable, distinct=True))
         .order_by("opened_on", "created_at")
     )
     series = {}
     for campaign in campaigns:
+        if not campaign.closing_figures:  # closed by date, not yet by the closing job
+            campaign.countable_response_count = campaign.countable_now
         if not (campaign.is_closed and campaign.results_visible):
             continue
         questionnaire = campaign.questionnaire_version.questionnaire
