@@ -102,8 +102,8 @@ def publish_release(network, *, kind, by=None, today=None):
         period_end=end,
         organisations=len(facts),
     )
-    specs = tables.catalogue(network)
     labels = tables.Labels()
+    specs = tables.catalogue(network, labels=labels)
     known = known_organisations(network)
     previous = _previous_tables(previous_release, specs, k)
     rows = []

@@ -73,9 +73,10 @@ QVT_DEFINITION = (
 )
 
 
-def catalogue(network=None):
+def catalogue(network=None, *, labels=None):
     """The tables of a release, in their order. The instruments other than the QVT diagnostic
-    come from the team questionnaires loaded (one query)."""
+    come from the team questionnaires loaded (one query); the maturity levels from `labels`."""
+    levels = [code for code, _ in (labels or Labels()).levels]
     team, per_org = _team(), _per_org()
     specs = []
     for dimension in [*BREAKDOWNS, "period"]:
@@ -194,6 +195,7 @@ def catalogue(network=None):
                 rows=dimension,
                 columns="level",
                 kind="share",
+                extra={"levels": levels},
             )
         )
     specs.append(
@@ -498,8 +500,6 @@ def build_table(spec, facts, *, k, known, labels, previous=None):
     table's PreviousTable of the previous release, or None."""
     from reperes.observatory.disclosure import protect
 
-    if spec.figure == "maturity":
-        spec.extra["levels"] = [code for code, _ in labels.levels]
     cells, sent = contributions(spec, facts, k=k)
     row_codes = axis(spec.rows, {row for row, _ in cells} | dimension_codes(spec, facts), spec, labels)
     column_codes = axis(spec.columns, {column for _, column in cells}, spec, labels)

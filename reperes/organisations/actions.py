@@ -35,7 +35,7 @@ NETWORK_INVITATION_SALT = "reperes.organisations.network-invitation"
 
 
 @transaction.atomic
-def create_organisation(*, by, **fields):
+def create_organisation(*, by, shares_statistics=False, **fields):
     organisation = Organisation(**fields)
     organisation.full_clean(exclude=["slug"])
     organisation.save()
@@ -47,11 +47,23 @@ def create_organisation(*, by, **fields):
         description=f"{by} a créé la structure « {organisation.name} ».",
         organisation=organisation,
     )
+    if shares_statistics:
+        set_statistics_consent(organisation, agree=True, by=by)
     return organisation
 
 
 @transaction.atomic
 def update_organisation(organisation, *, by, changed):
+    # The profile form carries the statistics agreement too: its change is its own action.
+    stored = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("shares_statistics", flat=True).first()
+    )
+    agree = organisation.shares_statistics
+    if stored is not None and stored != agree:
+        organisation.shares_statistics = stored
+        organisation.save()
+        set_statistics_consent(organisation, agree=agree, by=by)
+        changed = [label for label in changed if "statistiques" not in label]
     organisation.save()
     if changed:
         record_event(
@@ -61,6 +73,32 @@ def update_organisation(organisation, *, by, changed):
             description=f"{by} a modifié le profil de la structure ({', '.join(changed)}).",
             organisation=organisation,
         )
+    return organisation
+
+
+@transaction.atomic
+def set_statistics_consent(organisation, *, agree, by):
+    """Give or withdraw the organisation's agreement to contribute its anonymous aggregates to
+    the statistics of its networks (reperes.observatory). It takes effect at the next release:
+    the releases already published keep their figures."""
+    agree = bool(agree)
+    if organisation.shares_statistics == agree and organisation.statistics_consent_on:
+        return organisation
+    organisation.shares_statistics = agree
+    organisation.statistics_consent_on = timezone.localdate()
+    organisation.save(update_fields=["shares_statistics", "statistics_consent_on"])
+    record_event(
+        by=by,
+        verb="organisation.statistics_consent",
+        target=organisation.name,
+        description=(
+            f"{by} a accepté que la structure contribue aux statistiques anonymes de ses réseaux."
+            if agree
+            else f"{by} a retiré l'accord de la structure aux statistiques anonymes de ses réseaux "
+            "(effectif à la prochaine publication)."
+        ),
+        organisation=organisation,
+    )
     return organisation
 
 

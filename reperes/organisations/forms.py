@@ -18,6 +18,17 @@ ROLE_HELP = (
 )
 
 
+# The agreement's wording, beside the checkbox (creation and profile) and on the privacy page.
+STATISTICS_AGREEMENT = (
+    "Ce qui est partagé : des chiffres anonymes et agrégés tirés des diagnostics clôturés de la "
+    "structure (scores par thème, nombre de réponses) et de son usage de Repères (plan d'action, "
+    "charte de télétravail, autodiagnostic, demandes d'accompagnement) ; jamais une réponse, jamais "
+    "un chiffre sous les seuils d'anonymat. Avec qui : les réseaux auxquels la structure adhère, "
+    "dans leurs publications trimestrielles, où elle n'est jamais nommée. Vous pouvez retirer cet "
+    "accord à tout moment dans le profil de la structure : il prend effet à la publication suivante."
+)
+
+
 class OrganisationForm(forms.ModelForm):
     legal_form = forms.ChoiceField(label="Forme juridique")
     sector = forms.ChoiceField(label="Secteur d'activité")
@@ -41,15 +52,18 @@ class OrganisationForm(forms.ModelForm):
             "opco",
             "has_cse",
             "has_union_delegate",
+            "shares_statistics",
         ]
         labels = {
             "name": "Nom de la structure",
             "headcount": "Effectif",
             "has_cse": "La structure a un comité social et économique (CSE) élu",
             "has_union_delegate": "La structure a un·e délégué·e syndical·e",
+            "shares_statistics": "Contribuer aux statistiques anonymes de nos réseaux",
         }
         help_texts = {
             "headcount": "Salarié·es, associé·es et bénévoles réguliers qui participeront.",
+            "shares_statistics": STATISTICS_AGREEMENT,
             "employees": "Les salarié·es seulement, sans les bénévoles : les parcours et le droit "
             "du travail comptent ainsi (par exemple « moins de 50 salarié·es »).",
         }
