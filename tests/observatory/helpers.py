@@ -1,9 +1,7 @@
 """Building observatory data quickly: closed campaigns with their stored results (no responses:
 the observatory reads only StoredResults), organisations that contribute or not."""
 
-from datetime import date, datetime
-
-from django.utils import timezone
+from datetime import UTC, date, datetime
 
 from reperes.campaigns.models import Campaign
 from reperes.maturity.models import Assessment
@@ -53,7 +51,7 @@ def maturity(organisation, level, *, on=date(2026, 3, 1)):
         organisation=organisation,
         questionnaire_version=questionnaire_version("maturite-numerique"),
         state=Assessment.State.COMPLETED,
-        completed_at=timezone.make_aware(datetime(on.year, on.month, on.day, 12)),
+        completed_at=datetime(on.year, on.month, on.day, 12, tzinfo=UTC),
         scores={"overall": {"level": level, "score": 50}},
     )
 
