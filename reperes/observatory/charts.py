@@ -63,7 +63,9 @@ def bars(items, *, unit, label_width=210, bar_width=330, row_height=30):
                 "text_y": fmt(y + height / 2 + 5),
                 "shown": shown,
                 "hidden": bool(cell and not cell["shown"]),
-                "text": format_value(cell["value"]) if shown else ("s (masqué)" if cell else "—"),
+                "text": format_value(cell["value"])
+                if shown
+                else ("s (masqué)" if cell and not cell["shown"] else "—"),
             }
         )
         y += height

@@ -233,6 +233,8 @@ def table(request, slug, number, key):
                 if shown_table.row_dimension == "region"
                 else None
             ),
+            # The map goes beside a narrow table; under a wide one, beside the chart.
+            map_beside_table=shown_table.row_dimension == "region" and len(shown_table.columns) <= 3,
             previous=previous,
             previous_view=previous_view,
             compare_asked=compare_asked,
