@@ -370,5 +370,9 @@ def key_figures_pdf(release, tables):
     context = {"release": release, "network": release.network, "figures": key_figures(release, tables)}
     if region_table is not None:
         view = shown(region_table)
-        context.update(region=view, region_map=region_map(view, 0, unit=region_table.unit))
+        context.update(
+            region=view,
+            region_map=region_map(view, 0, unit=region_table.unit),
+            region_column=region_table.columns[0]["label"] if region_table.columns else "",
+        )
     return html_to_pdf(render_to_string("observatory/pdf/key_figures.html", context))

@@ -55,7 +55,8 @@ def test_csv_holds_the_shown_table_with_hidden_cells_hidden(client_of, nina, net
     column = {name: n for n, name in enumerate(header)}
     table = ReleaseTable.objects.get(key=KEY)
     from_file = {
-        (line[column["ligne"]], line[column["colonne"]]): line[column["masque_code"]] or float(line[column["valeur"]])
+        (line[column["ligne"]], line[column["colonne"]]): line[column["masque_code"]]
+        or float(line[column["valeur"]])
         for line in lines
     }
     assert from_file == shown_lines(table)

@@ -303,7 +303,11 @@ def test_table_chart_draws_the_chosen_column(client_of, nina, network, release):
 
 def test_table_not_by_region_has_no_map(client_of, nina, network):
     tables = standard_tables()
-    tables[1] |= {"row_dimension": "theme", "rows": [{"code": "projet", "label": "Projet"}], "column_dimension": ""}
+    tables[1] |= {
+        "row_dimension": "theme",
+        "rows": [{"code": "projet", "label": "Projet"}],
+        "column_dimension": "",
+    }
     tables[1]["columns"] = [{"code": "score", "label": "Score"}]
     tables[1]["data"] = {"cells": [[cell(3.2, 14)]], "row_totals": None, "column_totals": None, "total": None}
     make_release(network, tables=tables)
@@ -313,7 +317,9 @@ def test_table_not_by_region_has_no_map(client_of, nina, network):
 
 
 def test_table_compares_with_the_previous_release_side_by_side(client_of, nina, network, release):
-    make_release(network, number=2, published_on=date(2026, 11, 1), tables=standard_tables(bretagne_responses=133))
+    make_release(
+        network, number=2, published_on=date(2026, 11, 1), tables=standard_tables(bretagne_responses=133)
+    )
     client = client_of(nina)
     page = client.get(url("table", network, 2, "participation-region"))
     assert "Afficher côte à côte avec la publication n° 1" in page_text(page)
