@@ -20,6 +20,7 @@ from reperes.campaigns.models import Campaign
 from reperes.charters import actions as charter_actions
 from reperes.charters.models import Instrument
 from reperes.demo.maturity import seed_maturity
+from reperes.demo.observatory import seed_observatory
 from reperes.demo.offers import seed_offers
 from reperes.demo.programmes import seed_programmes
 from reperes.demo.requests import seed_requests
@@ -175,6 +176,7 @@ class Command(BaseCommand):
             seed_offers(network, by=users["hugo"])
             seed_requests(network, users)
             seed_maturity(Organisation.objects.get(slug="jardins-du-lien"), users["alice"])
+            seed_observatory(network, users)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
         for key, _, description in PEOPLE:
