@@ -378,16 +378,16 @@ def protect(
                     changed = True
 
     unresolved = []
+    passed = set()
     while True:
         close_lines()
         if not hidden:
             break
-        ranges = _ranges(layout, values, hidden, previous, before, contributions, known)
-        failing = [
-            e
-            for e in layout.elements
-            if e in hidden and e not in published and ranges[e] < margins[e] - _EPS * (1 + margins[e])
-        ]
+        # Hiding more only loosens what a reader can infer: a figure that passed stays passed.
+        targets = [e for e in layout.elements if e in hidden and e not in published and e not in passed]
+        ranges = _ranges(layout, values, hidden, previous, before, contributions, targets, margins)
+        failing = [e for e in targets if ranges[e] < margins[e] - _EPS * (1 + margins[e])]
+        passed.update(e for e in targets if e not in failing)
         added = set()
         for element in failing:
             lines = layout.lines_of[element]
@@ -446,14 +446,15 @@ def _previous_figures(previous, layout):
     return figures
 
 
-def _ranges(layout, values, hidden, previous, before, contributions, known):
-    """For each hidden element, max − min of its value over every table consistent with what
+def _ranges(layout, values, hidden, previous, before, contributions, targets, margins):
+    """For each target (hidden) element, max − min of its value over every table consistent with what
     is shown now and in the previous release: one variable per hidden inner cell of each
     release (non-negative), one equation per shown total, and between the two releases, for
     each inner cell, now = before when no organisation changed, now ≥ before when some only
     joined or grew (now = before + a, a ≥ 0), now ≤ before when some only left (before = now +
     b); nothing when both happened. Grouping organisations by cell loses nothing: an equation
-    only ever sees a cell's sum."""
+    only ever sees a cell's sum. The true value being feasible, max − true ≥ margin is enough:
+    the minimum is then not computed and the range returned is max − true."""
     variables = {}
     equations = []  # ({var: coef}, constant): sum coef * var == constant
 
@@ -510,17 +511,20 @@ def _ranges(layout, values, hidden, previous, before, contributions, known):
 
     simplex = _Simplex(len(variables), equations)
     ranges = {}
-    for element in hidden:
-        objective = defaultdict(float)
+    for element in targets:
+        objective, true = defaultdict(float), 0.0
         for inner in _inner_of(element, layout):
             for var, coef in term(inner, "now")[0].items():
                 objective[var] += coef
-        if not simplex.feasible:
+                true += coef * values[inner]
+        if not simplex.feasible:  # cannot happen with true figures; hide nothing more for it
             ranges[element] = float("inf")
             continue
         high = simplex.maximise(objective)
-        low = simplex.minimise(objective) if high != float("inf") else 0.0
-        ranges[element] = high - low
+        if high - true >= margins[element]:
+            ranges[element] = high - true
+        else:
+            ranges[element] = high - simplex.minimise(objective)
     return ranges
 
 
@@ -530,6 +534,22 @@ class _Simplex:
 
     def __init__(self, n, equations):
         self.n = n
+        self.fixed = {}  # variables an equation of their own pins (presolve)
+        equations = [(dict(coefficients), constant) for coefficients, constant in equations]
+        pinned = True
+        while pinned:
+            pinned = False
+            remaining = []
+            for coefficients, constant in equations:
+                for var in [v for v in coefficients if v in self.fixed]:
+                    constant -= coefficients.pop(var) * self.fixed[var]
+                if len(coefficients) == 1:
+                    ((var, coef),) = coefficients.items()
+                    self.fixed[var] = max(constant / coef, 0.0)
+                    pinned = True
+                elif coefficients:
+                    remaining.append((coefficients, constant))
+            equations = remaining
         rows = []
         for coefficients, constant in equations:
             row = [0.0] * n
@@ -574,9 +594,13 @@ class _Simplex:
         tableau = [row[:] for row in self.tableau]
         basis = self.basis[:]
         costs = [0.0] * (self.n + 1)
+        constant = 0.0
         for var, coef in objective.items():
-            costs[var] = sign * coef
-        return self._solve(tableau, basis, costs, self.n)
+            if var in self.fixed:
+                constant += sign * coef * self.fixed[var]
+            else:
+                costs[var] = sign * coef
+        return constant + self._solve(tableau, basis, costs, self.n)
 
     @staticmethod
     def _pivot(tableau, basis, row, column):
@@ -592,17 +616,18 @@ class _Simplex:
 
     def _solve(self, tableau, basis, objective, columns):
         """Minimise objective·x from the feasible basis in place; −inf when unbounded."""
+        # Reduced costs c_j − c_B · column j, kept up to date by each pivot.
+        reduced = list(objective[:columns])
+        for i, b in enumerate(basis):
+            cost = objective[b]
+            if cost:
+                row = tableau[i]
+                for j in range(columns):
+                    reduced[j] -= cost * row[j]
         while True:
-            # Reduced costs: c_j − c_B · column j.
-            costs = [objective[b] for b in basis]
-            entering = None
-            for j in range(columns):
-                reduced = objective[j] - sum(c * tableau[i][j] for i, c in enumerate(costs) if c)
-                if reduced < -1e-9:
-                    entering = j
-                    break
+            entering = next((j for j in range(columns) if reduced[j] < -1e-9), None)
             if entering is None:
-                return sum(c * tableau[i][-1] for i, c in enumerate(costs))
+                return sum(objective[b] * tableau[i][-1] for i, b in enumerate(basis))
             best_row, best_ratio = None, None
             for i, row in enumerate(tableau):
                 if row[entering] > 1e-9:
@@ -616,3 +641,6 @@ class _Simplex:
             if best_row is None:
                 return float("-inf")
             self._pivot(tableau, basis, best_row, entering)
+            factor = reduced[entering]
+            pivot_row = tableau[best_row]
+            reduced = [r - factor * p for r, p in zip(reduced, pivot_row[:columns], strict=True)]
