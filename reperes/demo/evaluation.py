@@ -4,7 +4,9 @@ its national figures exactly as its closing report gives them, so that the key-f
 compared with that report's table. The national figures are entered on their own: 51 posts on X
 nationally while the regions' add up to 45. Texts are ours. Running it again adds nothing."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from reperes.evaluation import actions
 from reperes.evaluation.models import NATIONAL, GeneralIndicator, Indicator, Partner, Project, Qualifier
@@ -158,7 +160,10 @@ ASSESSMENTS = {
 
 
 def seed_evaluation(network):
-    """Enter the LAB'QVT as a past project of `network` (a national network). Returns it."""
+    """Enter the LAB'QVT as a past project of `network` (a national network), and the network's
+    current programme as a project whose figures Repères computes from its cohorts and events
+    (call it after seed_programmes). Returns the LAB'QVT."""
+    _current_programme(network)
     project = Project.objects.filter(network=network, title=TITLE).first()
     if project is not None:
         return project
@@ -185,3 +190,23 @@ def seed_evaluation(network):
         actions.add_partner(project, name=name, kind=kind, region=region, contribution=contribution, by=None)
     actions.set_assessments(project, texts={k.value: v for k, v in ASSESSMENTS.items()}, by=None)
     return project
+
+
+CURRENT = "Accompagnement télétravail et QVT (en cours)"
+
+
+def _current_programme(network):
+    if Project.objects.filter(network=network, title=CURRENT).exists():
+        return
+    cohorts, events = list(network.cohorts.all()), list(network.network_events.all())
+    starts_on = timezone.localdate() - timedelta(days=365)  # the demo's workshops and events fall within
+    actions.create_project(
+        network,
+        title=CURRENT,
+        starts_on=starts_on,
+        description="Les cohortes et les événements du réseau de cette année : Repères en compte la "
+        "participation, la satisfaction et les structures touchées.",
+        cohorts=cohorts,
+        events=events,
+        by=None,
+    )
