@@ -149,8 +149,9 @@ class Organisation(models.Model):
     opco = models.CharField("OPCO", max_length=40, blank=True)
     # The agreement to contribute anonymous aggregates to the statistics of the networks the
     # organisation belongs to (reperes.observatory); changed by actions.set_statistics_consent.
+    # db_default too: rows written by older code (and the migration test's past models) say no.
     shares_statistics = models.BooleanField(
-        "contribue aux statistiques anonymes de ses réseaux", default=False
+        "contribue aux statistiques anonymes de ses réseaux", default=False, db_default=False
     )
     statistics_consent_on = models.DateField("date de l'accord ou du retrait", null=True, blank=True)
     networks = models.ManyToManyField(

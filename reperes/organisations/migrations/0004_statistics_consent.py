@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='shares_statistics',
-            field=models.BooleanField(default=False, verbose_name='contribue aux statistiques anonymes de ses réseaux'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='contribue aux statistiques anonymes de ses réseaux'),
         ),
         migrations.AddField(
             model_name='organisation',
