@@ -104,6 +104,10 @@ class Network(models.Model):
             "manage_offers": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
             # Programme evaluation (reperes.evaluation): every role reads it, staff enter figures.
             "evaluate_programmes": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR),
+            # The observatory (reperes.observatory): every role reads its releases; the
+            # administrators and analysts may ask for one between the quarterly ones.
+            "see_observatory": role is not None,
+            "request_release": role in (NetworkRole.ADMIN, NetworkRole.ANALYST),
         }
 
 
