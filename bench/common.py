@@ -62,10 +62,13 @@ def send_mail_to_memory():
     settings.MAILERS = {"default": locmem, "admins": locmem}
 
 
-def configure_django(var_dir):
-    """Django in this process, for django.test.Client, on a SQLite file in `var_dir`."""
+def configure_django(var_dir, *, database_url=None):
+    """Django in this process, for django.test.Client, on a SQLite file in `var_dir` (or on the
+    throwaway database at `database_url`)."""
     for name in set(os.environ) - set(clean_environment(os.environ)):
         del os.environ[name]
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["REPERES_VAR_DIR"] = str(var_dir)
     os.environ["ALLOWED_HOSTS"] = "testserver"  # the host name django.test.Client sends

@@ -147,6 +147,12 @@ def figures_from_counts(spec, *, by_group, sizes, groups, countable, countable_t
     groups: [(id, label)] in the campaign's order; countable: {group id: responses that count
     towards k} and countable_total; hidden_at_close: groups withheld when the campaign closed.
     """
+    # Answers outside the questionnaire's scale count for nothing: kept out of the figures.
+    scale = set(spec.values)
+    by_group = {
+        key: {item: {v: n for v, n in counts.items() if v in scale} for item, counts in items.items()}
+        for key, items in by_group.items()
+    }
     distribution = merge(by_group.values())
     keys = shown_groups({group_id: countable.get(group_id, 0) for group_id, _ in groups}, countable_total, k)
     shown = []
@@ -159,13 +165,13 @@ def figures_from_counts(spec, *, by_group, sizes, groups, countable, countable_t
                     "label": label,
                     "size": sizes.get(group_id, 0),
                     "distribution": group_distribution,
-                    "theme_scores": theme_scores(spec, group_distribution),
+                    "theme_scores": scoring.theme_scores(spec, group_distribution),
                 }
             )
     hidden = any(sizes.get(group_id, 0) > 0 and group_id not in keys for group_id, _ in groups)
     return {
         "respondents": sum(sizes.values()),
-        "theme_scores": theme_scores(spec, distribution),
+        "theme_scores": scoring.theme_scores(spec, distribution),
         "distribution": {item: dict(counts) for item, counts in distribution.items()},
         "groups": shown,
         "hidden_groups": hidden or bool(hidden_at_close),
@@ -176,16 +182,11 @@ def collective_figures(spec, distribution):
     """The figures of a meeting-mode campaign: the hands counted (or agreed answers), no groups."""
     return {
         "respondents": max((sum(counts.values()) for counts in distribution.values()), default=0),
-        "theme_scores": theme_scores(spec, distribution),
+        "theme_scores": scoring.theme_scores(spec, distribution),
         "distribution": distribution,
         "groups": [],
         "hidden_groups": False,
     }
-
-
-def theme_scores(spec, distribution):
-    """{theme id: score (0..5) or None}."""
-    return {theme.id: theme.score for theme in scoring.theme_results(spec, distribution)}
 
 
 def live_figures(campaign, *, k):

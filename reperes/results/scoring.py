@@ -137,6 +137,23 @@ def theme_results(spec, distribution):
     return results
 
 
+def theme_scores(spec, distribution):
+    """{theme id: score or None}: the scores of theme_results, without building every
+    statement's result (the same additions in the same order, so the same floats)."""
+    values, points = spec.values, spec.points
+    scores = {}
+    for theme in spec.themes:
+        answered = []
+        for item in theme["items"]:
+            given = distribution.get(item["id"], {})
+            counts = {v: int(given.get(v, 0)) for v in values}
+            total = sum(counts.values())
+            if total:
+                answered.append(sum(counts[v] * points[v] for v in values) / total)
+        scores[theme["id"]] = scaled(sum(answered), spec.theme_max(theme)) if answered else None
+    return scores
+
+
 def scaled(points, most):
     """`points` out of `most`, on the 0..SCORE_MAX scale. Rounded so that equal scores reached
     by different additions compare equal (ties)."""
