@@ -58,7 +58,7 @@ def maturity(organisation, level, *, on=date(2026, 3, 1)):
 
 REGIONS = ["53", "52", "84", "11"]
 BANDS = [5, 15, 30, 70]
-SECTORS = ["animation", "sanitaire-social"]
+SECTORS = ["animation", "sanitaire_social"]
 
 
 def populate(network, count, *, seed=1, closed_on=date(2026, 3, 1)):
