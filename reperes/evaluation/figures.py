@@ -234,23 +234,26 @@ def organisations_reached(project, period):
 # T0 → T1
 
 
-def theme_scores(campaign):
-    """{theme id: (short title, score)} of a closed campaign: the stored figures when the
-    results app keeps them (reperes.results.models.StoredResults), else computed."""
-    try:
-        from reperes.results.models import StoredResults
-    except ImportError:
-        StoredResults = None
-    spec_titles = {theme["id"]: theme["short_title"] for theme in campaign.spec.themes}
-    if StoredResults is not None:
-        stored = StoredResults.objects.filter(campaign=campaign).first()
-        scores = getattr(stored, "theme_scores", None)
-        if isinstance(scores, dict):
-            return {
-                key: (spec_titles.get(key, key), value) for key, value in scores.items() if value is not None
-            }
+def theme_scores(campaign, stored=None):
+    """{theme id: (short title, score)} of a closed campaign: the figures stored at closing
+    (reperes.results.models.StoredResults, `stored` maps campaign ids to their theme_scores),
+    else computed from the answers."""
+    titles = {theme["id"]: theme["short_title"] for theme in campaign.spec.themes}
+    scores = (stored or {}).get(campaign.pk)
+    if isinstance(scores, dict):
+        return {key: (titles.get(key, key), value) for key, value in scores.items() if value is not None}
     results = build_results(campaign, k=settings.ANONYMITY_THRESHOLD)
     return {t.id: (t.theme["short_title"], t.score) for t in results.themes if t.score is not None}
+
+
+def _stored_scores(campaigns):
+    try:
+        from reperes.results.models import StoredResults
+    except ImportError:  # before the results app stores them
+        return {}
+    return dict(
+        StoredResults.objects.filter(campaign__in=campaigns).values_list("campaign_id", "theme_scores")
+    )
 
 
 def before_after(project, period):
@@ -258,7 +261,8 @@ def before_after(project, period):
     to the statistics) whose team answered it at least twice individually, the last time in the
     period, with results shown each time (k answers); each theme's mean score at their first and
     at their last diagnostic. The means are given only from MIN_ORGANISATIONS organisations on.
-    One query for the campaigns; then the scores of each pair's two diagnostics."""
+    Two queries (the campaigns, their stored scores), and the scores of any diagnostic closed
+    before results were stored."""
     organisations = Enrolment.objects.filter(
         cohort__in=project.cohorts.all(), state=Enrolment.State.ACCEPTED, organisation__shares_statistics=True
     ).values("organisation_id")
@@ -290,6 +294,15 @@ def before_after(project, period):
         if len(runs) < 2 or not (period.start <= last.effective_closed_on <= period.end):
             continue
         by_questionnaire.setdefault(questionnaire_id, (questionnaire, []))[1].append((runs[0], last))
+    stored = _stored_scores(
+        [
+            c
+            for _, pairs in by_questionnaire.values()
+            if len(pairs) >= MIN_ORGANISATIONS
+            for pair in pairs
+            for c in pair
+        ]
+    )
     tables = []
     for questionnaire, pairs in by_questionnaire.values():
         table = {"questionnaire": questionnaire, "organisations": len(pairs), "shown": False, "themes": []}
@@ -297,7 +310,7 @@ def before_after(project, period):
             table["shown"] = True
             sums = {}
             for first, last in pairs:
-                before, after = theme_scores(first), theme_scores(last)
+                before, after = theme_scores(first, stored), theme_scores(last, stored)
                 for theme_id in before.keys() & after.keys():
                     title = after[theme_id][0]
                     row = sums.setdefault(theme_id, [title, 0.0, 0.0, 0])

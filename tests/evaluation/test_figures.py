@@ -171,3 +171,29 @@ def test_before_after_ignores_a_diagnostic_under_the_anonymity_threshold(project
     [table] = before_after(project, whole(project))
 
     assert table["organisations"] == 2 and not table["shown"]
+
+
+def test_before_after_reads_the_scores_stored_at_closing(project, cohort, sharing):
+    from reperes.results.models import StoredResults
+
+    campaigns = []
+    for key in ("a", "b", "c"):
+        enrol(cohort, sharing[key])
+        campaigns.append(closed_campaign(sharing[key], "non", days_ago=40))
+        campaigns.append(closed_campaign(sharing[key], "oui", days_ago=5))
+    theme_ids = [theme["id"] for theme in campaigns[0].spec.themes]
+    for campaign in campaigns:  # the stored figures say 1 then 4, whatever the rows say
+        score = 1.0 if campaign.closed_on < timezone.localdate() - timedelta(days=20) else 4.0
+        StoredResults.objects.create(
+            campaign=campaign,
+            respondents=5,
+            theme_scores=dict.fromkeys(theme_ids, score),
+            distribution={},
+            groups=[],
+            hidden_groups=False,
+            computed_on=timezone.localdate(),
+        )
+
+    [table] = before_after(project, whole(project))
+
+    assert {(row["before"], row["after"]) for row in table["themes"]} == {(1.0, 4.0)}
