@@ -80,21 +80,27 @@ def test_known_organisations_are_not_counted_towards_the_minimum(labels):
     assert data["cells"][0][temps]["why"] == "known"
 
 
-def test_maturity_is_a_share_of_the_row_and_a_unanimous_row_is_hidden(labels):
+def test_maturity_is_a_share_of_the_row(labels):
     levels = ["premiers-pas", "premiers-pas", "structure", "integre", "structure"]
     facts = {n: record(n + 1, level=level) for n, level in enumerate(levels)}
-    facts.update({10 + n: record(10 + n, region="11", level="integre") for n in range(5)})
     rows, columns, data, _ = build_table(
         spec_of("maturite-region", labels), facts, k=5, known=frozenset(), labels=labels
     )
 
-    codes = [column["code"] for column in columns]
-    brittany = data["cells"][[row["code"] for row in rows].index("53")]
-    assert brittany[codes.index("premiers-pas")]["v"] == 40.0
-    assert brittany[codes.index("structure")]["v"] == 40.0
-    assert brittany[codes.index("en-construction")]["v"] == 0.0
-    paris = data["cells"][[row["code"] for row in rows].index("11")]
-    assert {cell["why"] for cell in paris} == {"unanimous"}
+    brittany = dict(zip([column["code"] for column in columns], data["cells"][0], strict=True))
+    assert brittany["premiers-pas"] == {"v": 40.0, "n": 5, "w": 5, "why": ""}
+    assert brittany["structure"]["v"] == 40.0
+    assert brittany["integre"]["v"] == 20.0
+    assert brittany["en-construction"]["v"] == 0.0
+
+
+def test_a_row_where_every_organisation_gave_the_same_level_is_hidden(labels):
+    facts = {n: record(n, region="11", level="integre") for n in range(1, 7)}
+    _, _, data, _ = build_table(
+        spec_of("maturite-region", labels), facts, k=5, known=frozenset(), labels=labels
+    )
+    assert {cell["why"] for cell in data["cells"][0]} == {"unanimous"}
+    assert all(cell["v"] is None for cell in data["cells"][0])
 
 
 def test_participation_rate_and_small_teams(labels):
