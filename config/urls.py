@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("reperes.sharing.urls")),
     path("", include("reperes.requests.urls")),
     path("", include("reperes.observatory.urls")),
+    path("", include("reperes.evaluation.urls")),
     path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -20,12 +20,6 @@ from tests.organisations.factories import OrganisationFactory
 keys = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def evaluation_urls(settings):
-    # Until config/urls.py includes reperes.evaluation.urls (the lead engineer's file).
-    settings.ROOT_URLCONF = "tests.evaluation.urls"
-
-
 @pytest.fixture
 def sharing(org_a, org_b):
     """A and B contribute to the statistics; C too; D does not."""

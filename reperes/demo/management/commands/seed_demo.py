@@ -19,6 +19,7 @@ from reperes.campaigns import actions as campaign_actions
 from reperes.campaigns.models import Campaign
 from reperes.charters import actions as charter_actions
 from reperes.charters.models import Instrument
+from reperes.demo.evaluation import seed_evaluation
 from reperes.demo.maturity import seed_maturity
 from reperes.demo.observatory import seed_observatory
 from reperes.demo.offers import seed_offers
@@ -175,6 +176,7 @@ class Command(BaseCommand):
             seed_programmes(network, users)
             seed_offers(network, by=users["hugo"])
             seed_requests(network, users)
+            seed_evaluation(network)
             seed_maturity(Organisation.objects.get(slug="jardins-du-lien"), users["alice"])
             seed_observatory(network, users)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
