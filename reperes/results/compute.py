@@ -143,16 +143,11 @@ def open_answers(campaign):
 def figures_from_counts(spec, *, by_group, sizes, groups, countable, countable_total, hidden_at_close, k):
     """The figures of an individual campaign, as a StoredResults row holds them (pure).
 
-    by_group: {group id or NO_GROUP: {item_id: {value: count}}}; sizes: {group key: responses};
-    groups: [(id, label)] in the campaign's order; countable: {group id: responses that count
-    towards k} and countable_total; hidden_at_close: groups withheld when the campaign closed.
+    by_group: {group id or NO_GROUP: {item_id: {value: count}}}, values of the scale only;
+    sizes: {group key: responses}; groups: [(id, label)] in the campaign's order; countable:
+    {group id: responses that count towards k} and countable_total; hidden_at_close: groups
+    withheld when the campaign closed.
     """
-    # Answers outside the questionnaire's scale count for nothing: kept out of the figures.
-    scale = set(spec.values)
-    by_group = {
-        key: {item: {v: n for v, n in counts.items() if v in scale} for item, counts in items.items()}
-        for key, items in by_group.items()
-    }
     distribution = merge(by_group.values())
     keys = shown_groups({group_id: countable.get(group_id, 0) for group_id, _ in groups}, countable_total, k)
     shown = []
@@ -199,6 +194,13 @@ def live_figures(campaign, *, k):
     groups = [(group.pk, group.label) for group in campaign.groups.all()]
     group_ids = [group_id for group_id, _ in groups]
     by_group, sizes = answer_counts(campaign, group_ids)
+    # Answers outside the questionnaire's scale count for nothing: kept out of the figures, as
+    # the rebuild's grouped query leaves them out (reperes.results.rebuild).
+    scale = set(spec.values)
+    by_group = {
+        key: {item: {v: n for v, n in counts.items() if v in scale} for item, counts in items.items()}
+        for key, items in by_group.items()
+    }
     return figures_from_counts(
         spec,
         by_group=by_group,
