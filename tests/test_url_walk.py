@@ -5,7 +5,7 @@ Parameters are filled with objects of organisation A (and of the network A belon
 persona from elsewhere must get a 404, never a 403 that would confirm the object exists.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -27,8 +27,12 @@ from reperes.campaigns.models import (
 from reperes.charters.actions import create_charter, submit_charter
 from reperes.charters.models import Instrument
 from reperes.discussions.models import Discussion, Proposal, Vote
+from reperes.evaluation.actions import add_committee, add_partner, create_project
+from reperes.evaluation.models import Partner
 from reperes.lib.signing import make_link_token
 from reperes.maturity.actions import start_assessment
+from reperes.observatory.actions import publish_release
+from reperes.observatory.models import Release
 from reperes.offers.models import Offer
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
 from reperes.programmes.actions import create_cohort, create_event
@@ -323,6 +327,27 @@ EXPECTED = {
     "offers:edit": ("get", network_page(analyst=404)),
     "offers:archive": ("post", network_page(admin=302, facilitator=302, analyst=404)),
     "offers:restore": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    # The observatory: every role of the network reads its releases; administrators and
+    # analysts may publish one between the quarterly ones.
+    "observatory:home": ("get", network_page()),
+    "observatory:release": ("get", network_page()),
+    "observatory:table": ("get", network_page()),
+    "observatory:table_csv": ("get", network_page()),
+    "observatory:table_xlsx": ("get", network_page()),
+    "observatory:key_figures_pdf": ("get", network_page()),
+    "observatory:publish": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    # Programme evaluation: every role reads it, administrators and facilitators enter figures.
+    "evaluation:projects": ("get", network_page()),
+    "evaluation:project": ("get", network_page()),
+    "evaluation:key_figures": ("get", network_page()),
+    "evaluation:project_create": ("get", network_page(analyst=404)),
+    "evaluation:project_edit": ("get", network_page(analyst=404)),
+    "evaluation:key_figures_edit": ("get", network_page(analyst=404)),
+    "evaluation:partner_add": ("get", network_page(analyst=404)),
+    "evaluation:committee_add": ("get", network_page(analyst=404)),
+    "evaluation:assessments_edit": ("get", network_page(analyst=404)),
+    "evaluation:partner_remove": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    "evaluation:committee_remove": ("post", network_page(admin=302, facilitator=302, analyst=404)),
     "offers:space_list": ("get", org_a()),
     "offers:space_offer": ("get", org_a()),
     # The maturity self-diagnostic describes A: every member reads it, pilots answer it (the
@@ -478,6 +503,8 @@ def url_params(walk_personas, org_a, network):
     return {
         "programme_objects": lambda: programme_params(org_a, network, personas, campaign),
         "request_objects": lambda: request_params(org_a, network, personas),
+        "observatory_objects": lambda: observatory_params(network),
+        "evaluation_objects": lambda: evaluation_params(network, personas),
         "assessment_id": start_assessment(org_a, mode="pilots", by=alice)[0].pk,
         "offer_id": Offer.objects.create(
             network=network, kind=Offer.Kind.TRAINING, title="Manager à distance", summary="Deux jours."
@@ -554,6 +581,26 @@ NETWORK_SIDE = {
 NETWORK_SIDE |= {
     f"requests:{name}" for name in ("queue", "figures", "handle", "take", "assign", "start", "entry", "close")
 } | {f"offers:{name}" for name in ("catalogue", "offer", "create", "edit", "archive", "restore")}
+NETWORK_SIDE |= {name for name in EXPECTED if name.split(":")[0] in {"observatory", "evaluation"}}
+
+
+def observatory_params(network):
+    """The network's first release (the walk's network has no contributing organisation: its
+    tables are empty, which every page must show as well), and one of its tables."""
+    release = publish_release(network, kind=Release.Kind.SCHEDULED)
+    return {"number": release.number, "key": release.tables.order_by("position").first().key}
+
+
+def evaluation_params(network, personas):
+    """A project of the network with a partner and a steering committee."""
+    hugo = personas["hugo"]
+    if not network.region:  # a regional network enters figures for its region only
+        network.region = "53"
+        network.save(update_fields=["region"])
+    project = create_project(network, title="LAB'QVT", starts_on=date(2019, 1, 1), by=hugo)
+    partner = add_partner(project, name="Aract", kind=Partner.Kind.PARTNER, region=network.region, by=hugo)
+    committee = add_committee(project, region=network.region, held_on=date(2020, 3, 2), by=hugo)
+    return {"project_id": project.pk, "partner_id": partner.pk, "committee_id": committee.pk}
 
 
 def request_params(org_a, network, personas):
@@ -609,6 +656,10 @@ def test_url_as_persona(client_of, walk_personas, url_params, name, params, pers
         url_params["token"] = {**url_params["token"], "programmes:feed": url_params["feed_token"]}
     if name.startswith("requests:"):
         url_params = {**url_params, **url_params["request_objects"]()}
+    if name.startswith("observatory:"):
+        url_params = {**url_params, **url_params["observatory_objects"]()}
+    if name.startswith("evaluation:"):
+        url_params = {**url_params, **url_params["evaluation_objects"]()}
     url = build_url(name, params, url_params)
     response = getattr(client, method)(url)
     assert response.status_code == expected[persona], (
