@@ -5,22 +5,35 @@ network's navigation, filters by region and size (the cell would rest on one org
 page says why it is hidden instead of a figure), opens the table with hidden cells (reasons in
 footnotes, the bars and the tile-grid map beside it), downloads it as CSV (the hidden cells stay
 hidden) and downloads the key-figures report. axe-core checks every page, which may not scroll
-sideways at 320 px either. The release is stored as the observatory publishes it (hand-made
+sideways at 320 px either. Then the lead of a member organisation opens the results of its closed
+QVT diagnostic and finds, beside them, the scores of « structures comparables » from the
+network's latest release (published by the observatory itself, from comparable organisations
+of the same size band and sector). The release is stored as the observatory publishes it (hand-made
 figures, so that some cells show and some are hidden); the programme evaluation page is tested
 with its own journey."""
 
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from reperes.campaigns import actions as campaigns
+from reperes.observatory.actions import publish_release
+from reperes.observatory.models import Release
+from reperes.organisations.models import Role
+from reperes.results.models import StoredResults
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.steps import enter_app_code
+from tests.campaigns.factories import CampaignFactory, questionnaire_version
+from tests.observatory.helpers import closed_campaign, member
 from tests.observatory.test_views import make_release
-from tests.organisations.factories import NetworkFactory, NetworkMembershipFactory
+from tests.organisations.factories import MembershipFactory, NetworkFactory, NetworkMembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,3 +105,61 @@ def test_an_analyst_filters_reads_a_protected_table_and_downloads_it(page, check
     assert download.value.suggested_filename == "chiffres-cles-ess-bzh-1.pdf"
     with open(download.value.path(), "rb") as file:
         assert file.read(4) == b"%PDF"
+
+
+LEAD_EMAIL = "lea@jardins.example"
+
+
+def answered_and_closed(organisation, lead, respondents=6):
+    """A QVT diagnostic of `organisation` answered by `respondents` people (« oui » on the
+    management theme, « non » elsewhere), closed by its lead: its results stored on closing."""
+    campaign = CampaignFactory(
+        organisation=organisation, questionnaire_version=questionnaire_version("qvt-numerique"), groups=[]
+    )
+    spec = campaign.spec
+    for _ in range(respondents):
+        draft, _ = campaigns.start_draft(campaign)
+        campaigns.save_answers(
+            draft, {i: "oui" if spec.theme_of_item[i] == "management" else "non" for i in spec.item_ids}
+        )
+        campaigns.submit(draft)
+    campaigns.close_campaign(campaign, by=lead)
+    return campaign
+
+
+def test_a_lead_sees_comparable_structures_beside_the_results(page, check_a11y):
+    network = NetworkFactory(name="Réseau ESS Bretagne", slug="ess-bzh", region="53")
+    organisation = member(network, name="Les Jardins du Lien", employees=12, sector="animation", region="53")
+    lead = MembershipFactory(
+        organisation=organisation, user=UserFactory(email=LEAD_EMAIL, name="Léa Martin"), role=Role.LEAD
+    ).user
+    campaign = answered_and_closed(organisation, lead)
+    assert StoredResults.objects.filter(campaign=campaign).exists()
+    # Comparable: the same size band (11 to 19 employees) and sector; the means are 3.5 on
+    # every theme, (3.0 × 10 + 3.0 × 10 + 4.5 × 10) / 30. Larger ones are not comparable.
+    closed_on = timezone.localdate() - timedelta(days=60)
+    for score in (3.0, 3.0, 4.5):
+        other = member(network, employees=15, sector="animation", region="53")
+        closed_campaign(other, closed_on=closed_on, respondents=10, score=score)
+    for _ in range(3):
+        larger = member(network, employees=80, sector="animation", region="53")
+        closed_campaign(larger, closed_on=closed_on, respondents=10, score=1.0)
+    release = publish_release(network, kind=Release.Kind.SCHEDULED)
+
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill(LEAD_EMAIL)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).not_to_have_url(re.compile("/compte/connexion/"))
+
+    page.goto(reverse("results:detail", args=[organisation.slug, campaign.pk]))
+    panel = page.locator("section", has=page.get_by_role("heading", name="Structures comparables", level=2))
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("structures de 11 à 19 salarié·es du même secteur")
+    expect(panel).to_contain_text(f"du {release.published_on.day} ")
+    table = panel.get_by_role("table", name="Vos scores et ceux des structures comparables, sur 5")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(6)
+    for index in range(6):
+        expect(rows.nth(index).locator("td").nth(1)).to_have_text("3,5")
+    check_a11y()
