@@ -207,9 +207,14 @@ def organisations_reached(project, period):
         ).values_list("organisation_id", flat=True)
     )
     reached = applied | registered
+    # A diagnostic counts once closed in the period with answers, never at its first answer: a
+    # live count that moves when someone answers would tell a watcher when they did.
     diagnosed = set(
         Campaign.objects.filter(
-            organisation_id__in=reached, opened_on__range=_in(period), responses__isnull=False
+            organisation_id__in=reached,
+            state=Campaign.State.CLOSED,
+            closed_on__range=_in(period),
+            responses__isnull=False,
         ).values_list("organisation_id", flat=True)
     )
     tools = set(
@@ -256,13 +261,30 @@ def _stored_scores(campaigns):
     )
 
 
+def _known_organisations(network):
+    """The organisations whose results someone in `network` can see individually (a live
+    share with the network, one of its cohorts or facilitators): subtracting them from a mean
+    would leave the others."""
+    from reperes.sharing.models import ResultShare
+
+    return set(ResultShare.objects.live().filter(network=network).values_list("organisation_id", flat=True))
+
+
 def before_after(project, period):
     """Per questionnaire: the organisations enrolled in the project's cohorts (and contributing
-    to the statistics) whose team answered it at least twice individually, the last time in the
-    period, with results shown each time (k answers); each theme's mean score at their first and
-    at their last diagnostic. The means are given only from MIN_ORGANISATIONS organisations on.
-    Two queries (the campaigns, their stored scores), and the scores of any diagnostic closed
-    before results were stored."""
+    to the statistics) whose team answered it at least twice individually, with results shown
+    each time (k answers); each theme's mean score at their first and at their second
+    diagnostic, the second one closed in the period.
+
+    So that nobody learns one organisation's scores by difference (between two visits, between
+    the whole project and one of its years, or by setting aside the organisations whose results
+    they see individually), the means are published in batches: the organisations are taken in
+    the order their second diagnostic closed, over the whole project, in batches of
+    MIN_ORGANISATIONS; a batch is counted when it is complete, when all its organisations' second
+    diagnostics closed in the period, and when none of them is seen individually by the network.
+    An organisation's contribution never changes once in a batch (its first and second
+    diagnostics, not its latest). Two queries (the campaigns, their stored scores), and the
+    scores of any diagnostic closed before results were stored."""
     organisations = Enrolment.objects.filter(
         cohort__in=project.cohorts.all(), state=Enrolment.State.ACCEPTED, organisation__shares_statistics=True
     ).values("organisation_id")
@@ -288,28 +310,45 @@ def before_after(project, period):
         series.setdefault((questionnaire.pk, campaign.organisation_id), (questionnaire, []))[1].append(
             campaign
         )
+    project_period = periods(project)[0]
+    known = _known_organisations(project.network_id)
     by_questionnaire = {}
     for (questionnaire_id, _), (questionnaire, runs) in series.items():
-        last = runs[-1]
-        if len(runs) < 2 or not (period.start <= last.effective_closed_on <= period.end):
+        if len(runs) < 2:
             continue
-        by_questionnaire.setdefault(questionnaire_id, (questionnaire, []))[1].append((runs[0], last))
-    stored = _stored_scores(
-        [
-            c
-            for _, pairs in by_questionnaire.values()
-            if len(pairs) >= MIN_ORGANISATIONS
-            for pair in pairs
-            for c in pair
+        # Ordered by closing: the first diagnostic and the second, whatever came after.
+        first, second = sorted(runs[:2], key=lambda c: (c.effective_closed_on, c.created_at))
+        if not (project_period.start <= second.effective_closed_on <= project_period.end):
+            continue
+        by_questionnaire.setdefault(questionnaire_id, (questionnaire, []))[1].append((first, second))
+    chosen = {}
+    for questionnaire_id, (questionnaire, pairs) in by_questionnaire.items():
+        pairs.sort(key=lambda pair: (pair[1].effective_closed_on, pair[1].created_at, str(pair[1].pk)))
+        counted = []
+        for start in range(0, len(pairs) - MIN_ORGANISATIONS + 1, MIN_ORGANISATIONS):
+            batch = pairs[start : start + MIN_ORGANISATIONS]
+            in_period = all(period.start <= second.effective_closed_on <= period.end for _, second in batch)
+            if in_period and not any(first.organisation_id in known for first, _ in batch):
+                counted.extend(batch)
+        in_period_pairs = [
+            pair for pair in pairs if period.start <= pair[1].effective_closed_on <= period.end
         ]
-    )
+        chosen[questionnaire_id] = (questionnaire, counted, len(in_period_pairs))
+    stored = _stored_scores([c for _, counted, _n in chosen.values() for pair in counted for c in pair])
     tables = []
-    for questionnaire, pairs in by_questionnaire.values():
-        table = {"questionnaire": questionnaire, "organisations": len(pairs), "shown": False, "themes": []}
-        if len(pairs) >= MIN_ORGANISATIONS:
+    for questionnaire, counted, answered_twice in chosen.values():
+        if not answered_twice:
+            continue
+        table = {
+            "questionnaire": questionnaire,
+            "organisations": len(counted) if counted else answered_twice,
+            "shown": False,
+            "themes": [],
+        }
+        if counted:
             table["shown"] = True
             sums = {}
-            for first, last in pairs:
+            for first, last in counted:
                 before, after = theme_scores(first, stored), theme_scores(last, stored)
                 for theme_id in before.keys() & after.keys():
                     title = after[theme_id][0]
@@ -318,7 +357,7 @@ def before_after(project, period):
                     row[2] += after[theme_id][1]
                     row[3] += 1
             for title, before_total, after_total, n in sums.values():
-                if n >= MIN_ORGANISATIONS:
+                if n == len(counted):  # a theme some of them lack would be a smaller group
                     before_mean, after_mean = before_total / n, after_total / n
                     table["themes"].append(
                         {
