@@ -170,9 +170,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache, shared by every process (login throttling, limits against abuse): a database table by
 # default (`manage.py createcachetable` creates it; `make run` and the deploy steps run it after
 # `migrate`), Redis when REDIS_URL is set.
+# A second cache, `fragments`, keeps rendered pieces of pages that never change (the figures of
+# a closed diagnostic, reperes.results.fragments): apart from the first, so that filling it can
+# never cull a throttle's counter.
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fragments",
+        },
+    }
 else:
     CACHES = {
         "default": {
@@ -181,7 +191,12 @@ else:
             # Django culls a third of the entries past MAX_ENTRIES: high enough that nobody
             # can flush a throttle by filling the cache with counters of their own.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "reperes_fragments",
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
+        },
     }
 
 # Accounts

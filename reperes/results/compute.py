@@ -229,6 +229,7 @@ def stored_figures(campaign, *, k):
         "distribution": stored.distribution,
         "groups": stored.groups,
         "hidden_groups": stored.hidden_groups,
+        "stored_on": stored.computed_on,
     }
     if stored.groups:
         if campaign.closing_figures:
@@ -283,6 +284,9 @@ def results_from_figures(campaign, figures):
         collective_notes=collective_notes(campaign) if campaign.is_collective else {},
     )
     results.open_answers, results.open_withheld = open_answers(campaign)
+    # The day the figures were stored at closing (None for live figures): not a field, so that
+    # stored and live results of the same answers compare equal.
+    results.stored_on = figures.get("stored_on")
     if campaign.is_collective:
         return results
 

@@ -14,6 +14,7 @@ from reperes.organisations.access import get_org_for_user
 from reperes.results import actions
 from reperes.results.compute import build_results
 from reperes.results.forms import PrioritiesForm
+from reperes.results.fragments import figures_html
 
 
 def render_results(request, campaign, *, results_url, extra, shared, template="results/detail.html"):
@@ -44,6 +45,9 @@ def render_results(request, campaign, *, results_url, extra, shared, template="r
             ],
             heading_level=2,
         )
+    if context["results"]:
+        # Rendered once for a closed diagnostic, then read from the fragments cache.
+        context["figures_html"] = figures_html(request, campaign, context)
     if not shared and campaign.organisation.abilities["pilot"]:
         context["priorities_form"] = extra.get("priorities_form") or PrioritiesForm(
             initial={"themes": [p.theme_id for p in priorities]}, themes=campaign.spec.themes
