@@ -6,7 +6,9 @@ kept with it (ReleaseFacts), never live: comparable organisations are those of t
 band and the same sector, else of the same size band and the same region. A theme is shown only
 when it rests on at least 3 organisations other than the reader's, each above the team
 threshold, with no single one above 85 % of the responses (checked without the reader's own
-organisation, since it knows its own contribution).
+organisation, since it knows its own contribution), and, when it was shown at the previous
+release, only if its organisations did not change by fewer than 3 since (the difference would
+be those few organisations' scores).
 """
 
 from django.conf import settings
@@ -57,27 +59,19 @@ def _benchmark_in(release, organisation, *, k):
     if not band:
         return {"release": release, "group": "", "themes": [], "size_band": ""}
     result = {"release": release, "group": "", "themes": [], "size_band": band}
+    previous = (
+        Release.objects.filter(network_id=release.network_id, number__lt=release.number)
+        .order_by("-number")
+        .first()
+    )
     for field_name, words in comparable_groups(organisation):
         if not dims[field_name]:
             continue
-        others = (
-            ReleaseFacts.objects.filter(release=release, size_band=band, **{field_name: dims[field_name]})
-            .exclude(organisation=organisation)
-            .values_list("organisation_id", "figures")
-        )
-        per_theme = {}
-        for organisation_id, figures in others:
-            taken = (figures.get("instruments") or {}).get(QVT)
-            if not taken or taken["respondents"] < k:
-                continue
-            for theme, score in taken["scores"].items():
-                per_theme.setdefault(theme, []).append(
-                    disclosure.Contribution(
-                        organisation=organisation_id,
-                        value=score * taken["respondents"],
-                        weight=taken["respondents"],
-                    )
-                )
+        group = {"size_band": band, field_name: dims[field_name]}
+        per_theme = _group_contributions(release, organisation, group, k=k)
+        # The same group in the previous release: a theme shown there whose organisations changed
+        # by fewer than the minimum would give those few organisations' scores by difference.
+        before = _group_contributions(previous, organisation, group, k=k) if previous else {}
         themes = []
         for theme, contributions in per_theme.items():
             reason = disclosure.primary_reason(
@@ -85,6 +79,13 @@ def _benchmark_in(release, organisation, *, k):
             )
             if reason:
                 continue
+            earlier = before.get(theme)
+            if earlier and not disclosure.primary_reason(
+                earlier, rule=disclosure.TEAM, k=k, measure=disclosure.SUM
+            ):
+                changed = disclosure.changed_organisations(contributions, earlier)
+                if 0 < len(changed) < disclosure.MIN_ORGANISATIONS[disclosure.TEAM]:
+                    continue
             value = sum(c.value for c in contributions)
             weight = sum(c.weight for c in contributions)
             themes.append(
@@ -94,6 +95,30 @@ def _benchmark_in(release, organisation, *, k):
             result.update(group=words, themes=themes)
             return result
     return result
+
+
+def _group_contributions(release, organisation, group, *, k):
+    """{theme: [disclosure.Contribution]} of the comparable organisations of `release` (its kept
+    facts) matching `group` ({field: value}), `organisation` left out."""
+    others = (
+        ReleaseFacts.objects.filter(release=release, **group)
+        .exclude(organisation=organisation)
+        .values_list("organisation_id", "figures")
+    )
+    per_theme = {}
+    for organisation_id, figures in others:
+        taken = (figures.get("instruments") or {}).get(QVT)
+        if not taken or taken["respondents"] < k:
+            continue
+        for theme, score in taken["scores"].items():
+            per_theme.setdefault(theme, []).append(
+                disclosure.Contribution(
+                    organisation=organisation_id,
+                    value=score * taken["respondents"],
+                    weight=taken["respondents"],
+                )
+            )
+    return per_theme
 
 
 def results_panel(*, organisation, campaign, weak_themes=(), heading_level=2, **kwargs):
