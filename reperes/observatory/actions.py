@@ -172,8 +172,12 @@ def next_request_allowed_on(network):
     return allowed if allowed > timezone.localdate() else None
 
 
+@transaction.atomic
 def request_release(network, *, by):
-    """An analyst's or administrator's release on demand, no more than once a month."""
+    """An analyst's or administrator's release on demand, no more than once a month. The
+    network row is locked before the check, so that two requests at once (a double click, a
+    script) give one release, not two a moment apart."""
+    Network.objects.select_for_update().filter(pk=network.pk).first()
     allowed = next_request_allowed_on(network)
     if allowed is not None:
         raise ActionRefused(

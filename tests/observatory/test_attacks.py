@@ -416,3 +416,38 @@ def test_the_benchmark_comes_back_when_three_organisations_changed(net):
     publish(net, today=TODAY + timedelta(days=92))
     # Three newcomers: the difference is the mean of three organisations, which the rules allow.
     assert set(_benchmark_means(own).values()) == {(4.0, 6)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_publish_one_release():
+    import threading
+
+    from django.db import connection, connections
+
+    from reperes.lib.actions import ActionRefused
+    from reperes.observatory.actions import request_release
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    network = NetworkFactory(slug="obs-course")
+    populate(network, 4, seed=14)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        try:
+            barrier.wait()
+            request_release(network, by=None)
+            outcomes.append("published")
+        except ActionRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["published", "refused"]
+    assert Release.objects.filter(network=network).count() == 1
