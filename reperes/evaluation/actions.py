@@ -2,6 +2,7 @@
 records who did it. A region outside the network is refused here as well as in the forms."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from reperes.evaluation.models import (
     NATIONAL,
@@ -160,3 +161,19 @@ def set_assessments(project, *, texts, by):
         else:
             Assessment.objects.filter(project=project, indicator=indicator).delete()
     _record(project, by, "evaluation.set_assessments", "Appréciations des indicateurs généraux saisies")
+
+
+COMMITTEE_RECORDS_YEARS = 10
+
+
+def forget_old_committee_records(*, today=None):
+    """The members and minutes of steering committees held more than COMMITTEE_RECORDS_YEARS
+    years ago are erased (they may name people); the date and the region stay, for the counts.
+    Returns how many committees were emptied; running it again empties nothing more."""
+    today = today or timezone.localdate()
+    limit = today.replace(year=today.year - COMMITTEE_RECORDS_YEARS, day=min(today.day, 28))
+    return (
+        SteeringCommittee.objects.filter(held_on__lt=limit)
+        .exclude(members="", minutes="")
+        .update(members="", minutes="")
+    )

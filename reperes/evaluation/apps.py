@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from reperes.lib.schedule import Job, day
+
 
 class EvaluationConfig(AppConfig):
     """Programme evaluation: the indicators of a network's projects (participation,
@@ -8,3 +10,4 @@ class EvaluationConfig(AppConfig):
 
     name = "reperes.evaluation"
     verbose_name = "Évaluation des programmes"
+    periodic_jobs = [Job("evaluation.purge", "reperes.evaluation.jobs.purge", every=day(after="03:50"))]
