@@ -54,6 +54,8 @@ bench: dev-setup
 	$(PY) bench/run.py
 	$(PY) bench/http_bench.py
 	$(PY) bench/reports_bench.py
+	$(PY) bench/rebuild_bench.py
+	$(PY) bench/national_bench.py
 
 format: dev-setup
 	.venv/bin/ruff check --fix .
