@@ -14,7 +14,7 @@ be those few organisations' scores).
 from django.conf import settings
 
 from reperes.observatory import disclosure
-from reperes.observatory.dimensions import size_band, size_band_label
+from reperes.observatory.dimensions import size_band_label
 from reperes.observatory.facts import QVT
 from reperes.observatory.models import Release, ReleaseFacts
 
@@ -26,8 +26,9 @@ def comparable_groups(organisation):
 
 def benchmark(organisation, *, k=None):
     """The benchmark of `organisation` for the QVT diagnostic, or None when it belongs to no
-    network with a release. A dict: release, group (the sentence), themes [{"id", "mean",
-    "organisations"}] (only the themes that pass the rules; empty when none does)."""
+    network with a release, or contributed to none of their latest releases. A dict: release,
+    group (the sentence), themes [{"id", "mean", "organisations"}] (only the themes that pass
+    the rules; empty when none does)."""
     k = settings.ANONYMITY_THRESHOLD if k is None else k
     releases = (
         Release.objects.filter(network__affiliations__organisation=organisation)
@@ -50,12 +51,13 @@ def benchmark(organisation, *, k=None):
 
 def _benchmark_in(release, organisation, *, k):
     own = ReleaseFacts.objects.filter(release=release, organisation=organisation).first()
-    # Its dimensions now when it did not contribute to that release.
-    band = own.size_band if own else (size_band(organisation.employees) or "")
-    dims = {
-        "sector": own.sector if own else organisation.sector,
-        "region": own.region if own else organisation.region,
-    }
+    if own is None:
+        # Only an organisation that contributed to the release, with the dimensions it had then:
+        # read from its profile, which its lead may edit at will, the group would be a filter,
+        # and two groups (its sector, then its region) would give an organisation by difference.
+        return None
+    band = own.size_band
+    dims = {"sector": own.sector, "region": own.region}
     if not band:
         return {"release": release, "group": "", "themes": [], "size_band": ""}
     result = {"release": release, "group": "", "themes": [], "size_band": band}

@@ -276,6 +276,8 @@ def test_a_facilitator_cannot_subtract_the_organisations_they_see(net):
 
 def _benchmark_means(organisation):
     found = benchmark(organisation)
+    if found is None:
+        return {}
     return {theme["id"]: (theme["mean"], theme["organisations"]) for theme in found["themes"]}
 
 
@@ -451,3 +453,41 @@ def test_two_requests_at_once_publish_one_release():
         thread.join()
     assert sorted(outcomes) == ["published", "refused"]
     assert Release.objects.filter(network=network).count() == 1
+
+
+def test_a_lead_cannot_browse_comparable_groups_by_editing_its_profile(net):
+    """A lead whose organisation does not contribute edits its sector (its profile is a filter)
+    to read the group of its size band and sector, then the group of its size band and region:
+    the four organisations of the sector minus the three of the region would be the fourth."""
+    own = member(net, shares=False, employees=12, sector="animation", region="53")
+    closed_campaign(own, closed_on=date(2026, 3, 1), respondents=8, score=2.0)
+    for _ in range(3):
+        other = member(net, employees=15, sector="animation", region="53")
+        closed_campaign(other, closed_on=date(2026, 3, 1), respondents=10, score=3.0)
+    elsewhere = member(net, employees=15, sector="animation", region="84")
+    closed_campaign(elsewhere, closed_on=date(2026, 3, 1), respondents=10, score=5.0)
+    publish(net)
+
+    by_sector = _benchmark_means(own)
+    own.sector = "culture"  # a sector with nobody: the benchmark falls back on the region
+    own.save()
+    by_region = _benchmark_means(own)
+
+    # Both shown, the difference gives the organisation of region 84 (4 × 3.5 − 3 × 3 = 5).
+    assert not (by_sector and by_region and by_sector != by_region)
+    # The organisation does not contribute: it is not offered the others' figures at all.
+    assert by_sector == by_region == {}
+    assert benchmark(own) is None
+
+
+def test_a_contributing_lead_s_benchmark_keeps_the_dimensions_of_the_release(net):
+    own = member(net, employees=12, sector="animation", region="53")
+    closed_campaign(own, closed_on=date(2026, 3, 1), respondents=8, score=2.0)
+    for _ in range(3):
+        other = member(net, employees=15, sector="animation", region="53")
+        closed_campaign(other, closed_on=date(2026, 3, 1), respondents=10, score=3.0)
+    publish(net)
+    before = _benchmark_means(own)
+    own.sector, own.region, own.employees = "culture", "84", 60
+    own.save()
+    assert _benchmark_means(own) == before != {}
