@@ -115,7 +115,7 @@ def catalogue(network=None, *, labels=None):
             TableSpec(
                 key=f"qvt-{dimension.replace('_', '-')}",
                 figure="qvt",
-                title=f"Qualité de vie au travail : scores des six déterminants {BREAKDOWN_WORDS[dimension]}",
+                title=f"Qualité de vie au travail : scores des six thèmes {BREAKDOWN_WORDS[dimension]}",
                 definition=QVT_DEFINITION,
                 unit="score moyen sur 5",
                 rule=team,
@@ -131,7 +131,7 @@ def catalogue(network=None, *, labels=None):
             key="qvt-region-taille",
             figure="qvt",
             title="Qualité de vie au travail : score moyen par région et par taille",
-            definition=QVT_DEFINITION + " Le score d'une structure est la moyenne de ses six déterminants.",
+            definition=QVT_DEFINITION + " Le score d'une structure est la moyenne de ses six thèmes.",
             unit="score moyen sur 5",
             rule=team,
             rows="region",
