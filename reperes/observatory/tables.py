@@ -67,7 +67,7 @@ PARTICIPATION_DEFINITION = (
     "seulement lorsque leurs réponses atteignent le seuil d'anonymat."
 )
 QVT_DEFINITION = (
-    "Score moyen sur 5 de chaque déterminant de la qualité de vie au travail, pondéré par le "
+    "Score moyen sur 5 de chaque thème du diagnostic de la qualité de vie au travail, pondéré par le "
     "nombre de réponses : pour chaque structure, son dernier diagnostic « QVT » clôturé pendant "
     "la période, s'il a réuni au moins le seuil d'anonymat de réponses."
 )
@@ -167,7 +167,7 @@ def catalogue(network=None, *, labels=None):
             title="Évolution entre deux diagnostics QVT (T0 → T1)",
             definition=(
                 "Pour les structures qui ont répondu deux fois au diagnostic QVT : score moyen sur 5 "
-                "de chaque déterminant à leur premier diagnostic (T0) et à leur dernier (T1), "
+                "de chaque thème à leur premier diagnostic (T0) et à leur dernier (T1), "
                 "pondéré par le plus petit des deux nombres de réponses."
             ),
             unit="score moyen sur 5",
