@@ -491,3 +491,67 @@ def test_a_contributing_lead_s_benchmark_keeps_the_dimensions_of_the_release(net
     own.sector, own.region, own.employees = "culture", "84", 60
     own.save()
     assert _benchmark_means(own) == before != {}
+
+
+QVT_ONE_WAY = ["qvt-region", "qvt-size-band", "qvt-sector", "qvt-legal-form", "qvt-programme"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "ATTACK SUCCEEDS: the one-way QVT tables (region, size, sector, legal form), each protected "
+        "on its own, pin a lone organisation's theme score to within the rounding of the means."
+    ),
+)
+def test_no_lone_organisation_s_qvt_score_is_pinned_by_the_one_way_tables(net):
+    k = settings.ANONYMITY_THRESHOLD
+    populate(net, 23, seed=1)
+    lone = member(net, region="93", employees=120, sector="animation")
+    closed_campaign(lone, closed_on=date(2026, 3, 1), respondents=40, score=4.6)
+    for region, employees, legal_form in [("53", 260, "scic"), ("84", 8, "fondation")]:
+        other = member(net, region=region, employees=employees, legal_form=legal_form)
+        closed_campaign(other, closed_on=date(2026, 3, 1), respondents=9)
+    release = publish(net)
+
+    facts = facts_from_rows(ReleaseFacts.objects.filter(release=release))
+    specs = {spec.key: spec for spec in tables.catalogue()}
+    # The reader knows each organisation's respondents (the responses tables give them, above).
+    weights = {
+        org: record.figures["instruments"]["qvt-numerique"]["respondents"]
+        for org, record in facts.items()
+        if "qvt-numerique" in record.figures["instruments"]
+    }
+    organisations = sorted(weights)
+    index = {org: n for n, org in enumerate(organisations)}
+    rows_, low_, high_ = [], [], []
+    theme = "projet"
+    for key in QVT_ONE_WAY:
+        stored = ReleaseTable.objects.get(release=release, key=key)
+        cells, _sent = tables.contributions(specs[key], facts, k=k)
+        row_codes = [row["code"] for row in stored.rows]
+        j = [column["code"] for column in stored.columns].index(theme)
+        lines = [
+            ({c.organisation for c in cells.get((r, theme), [])}, stored.data["cells"][i][j])
+            for i, r in enumerate(row_codes)
+        ]
+        if stored.data["column_totals"]:
+            everyone = {c.organisation for r in row_codes for c in cells.get((r, theme), [])}
+            lines.append((everyone, stored.data["column_totals"][j]))
+        for members, cell in lines:
+            if members and cell and cell["why"] == "":
+                equation = np.zeros(len(organisations))
+                for org in members:
+                    equation[index[org]] = 1
+                rows_.append(equation)  # a mean rounded to 2 decimals, times its responses
+                low_.append((cell["v"] - 0.005) * cell["w"])
+                high_.append((cell["v"] + 0.005) * cell["w"])
+    a_ub = np.vstack([np.array(rows_), -np.array(rows_)])
+    b_ub = np.array(high_ + [-value for value in low_])
+    bounds = [(0, 5 * weights[org]) for org in organisations]
+    objective = np.zeros(len(organisations))
+    objective[index[lone.pk]] = 1
+    low = linprog(objective, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+    high = linprog(-objective, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+    # Its theme score, a figure resting on one organisation, must stay undetermined: at least
+    # the protection margin of a sum (here its whole value) wide.
+    assert (-high.fun - low.fun) / weights[lone.pk] >= 4.6 * 0.2
