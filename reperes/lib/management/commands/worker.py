@@ -1,6 +1,7 @@
 import logging
 import socket
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -136,3 +137,12 @@ class Heartbeat(threading.Thread):
     def stop(self, timeout=10):
         self.stopping.set()
         self.join(timeout)
+        # The beat thread deletes the row on its way out, but a busy database (SQLite under
+        # load) can make that delete fail or outlast the wait: make sure from this thread too.
+        for attempt in range(3):
+            try:
+                WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+                return
+            except DatabaseError:
+                time.sleep(0.5 * (attempt + 1))
+        logger.warning("Le travailleur %s n'a pas pu effacer son battement.", self.worker_id)
