@@ -46,6 +46,9 @@ SETTINGS_VARIABLES = [
 # through every middleware, URL resolution and one small template, and runs no SQL query.
 BASELINE_PATH = "/page-inexistante/"
 
+# The closed campaign whose results page run.py and http_bench.py time.
+RESULTS_RESPONSES = 250
+
 
 def clean_environment(environ):
     """A copy of `environ` without the settings variables (nor their *_FILE variants)."""
@@ -99,3 +102,56 @@ def build_demo():
     # load_content prints its report on sys.stdout whatever stdout seed_demo is given.
     with contextlib.redirect_stdout(io.StringIO()):
         call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+def build_closed_campaign():
+    """The demo Scop's campaign of RESULTS_RESPONSES responses in four groups and none, closed
+    (closing stores its figures): the results page that run.py and http_bench.py time."""
+    import random
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from reperes.accounts.models import User
+    from reperes.campaigns import actions
+    from reperes.campaigns.models import Answer, Response, new_token
+    from reperes.demo.management.commands.seed_demo import DEMO_DOMAIN
+    from reperes.instruments.models import Questionnaire
+    from reperes.organisations.models import Organisation
+
+    version = Questionnaire.objects.get(slug="qvt-numerique").latest_version()
+    spec = version.spec
+    values = sorted(spec.values)
+    today = timezone.localdate()
+    rng = random.Random(2026)
+    dave = User.objects.get(email=f"dave@{DEMO_DOMAIN}")
+    scop = Organisation.objects.get(slug="bois-et-compagnie")
+    campaign = actions.create_campaign(
+        scop,
+        by=dave,
+        groups=actions.DEFAULT_GROUPS,
+        questionnaire_version=version,
+        title="Diagnostic à 250 réponses (bench)",
+        closes_on=today + timedelta(days=1),
+    )
+    campaign = actions.open_campaign(campaign, by=dave, expected_respondents=RESULTS_RESPONSES)
+    groups = list(campaign.groups.all())
+    sizes = [(groups[0], 18), (groups[1], 150), (groups[2], 52), (groups[3], 12)]
+    sizes.append((None, RESULTS_RESPONSES - sum(n for _, n in sizes)))
+    with transaction.atomic():
+        responses = Response.objects.bulk_create(
+            Response(campaign=campaign, group=group, submitted_on=today, submission_key=new_token())
+            for group, count in sizes
+            for _ in range(count)
+        )
+        Answer.objects.bulk_create(
+            (
+                Answer(response=response, item_id=item_id, value=rng.choice(values))
+                for response in responses
+                for item_id in spec.item_ids
+            ),
+            batch_size=2000,
+        )
+    actions.close_campaign(campaign, by=dave)
+    return campaign, dave

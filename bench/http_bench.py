@@ -31,7 +31,14 @@ import threading
 import time
 from pathlib import Path
 
-from common import BASE_DIR, build_demo, clean_environment, send_mail_to_memory
+from common import (
+    BASE_DIR,
+    RESULTS_RESPONSES,
+    build_closed_campaign,
+    build_demo,
+    clean_environment,
+    send_mail_to_memory,
+)
 
 PYTHON = sys.executable
 GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
@@ -47,7 +54,6 @@ SUBMIT_SECONDS = 2.5
 FLOW_SECONDS = 4.0
 LATENCY_SAMPLES = 200  # results page, sequential, interleaved with as many trivial requests
 DRAFTS = 3000  # complete drafts prepared for the submitting POSTs (a bound on that loop)
-RESULTS_RESPONSES = 250
 TRIVIAL_PATH = "/confidentialite/"
 
 
@@ -309,12 +315,11 @@ def setup(state_path):
     import django
 
     django.setup()
-    from django.db import transaction
     from django.utils import timezone
 
     from reperes.accounts.models import User
     from reperes.campaigns import actions
-    from reperes.campaigns.models import Answer, Draft, Response, hash_token, new_token
+    from reperes.campaigns.models import Draft, hash_token, new_token
     from reperes.demo.management.commands.seed_demo import DEMO_DOMAIN, DEMO_PASSWORD
     from reperes.instruments.models import Questionnaire
     from reperes.organisations.models import Organisation
@@ -343,40 +348,7 @@ def setup(state_path):
     groups = list(answered.groups.all())
 
     # The campaign whose results are timed: 250 responses in four groups and none, then closed.
-    dave = User.objects.get(email=f"dave@{DEMO_DOMAIN}")
-    scop = Organisation.objects.get(slug="bois-et-compagnie")
-    measured = actions.create_campaign(
-        scop,
-        by=dave,
-        groups=actions.DEFAULT_GROUPS,
-        questionnaire_version=version,
-        title="Diagnostic à 250 réponses (bench)",
-        closes_on=today + timedelta(days=1),
-    )
-    measured = actions.open_campaign(measured, by=dave, expected_respondents=RESULTS_RESPONSES)
-    result_groups = list(measured.groups.all())
-    sizes = [(result_groups[0], 18), (result_groups[1], 150), (result_groups[2], 52), (result_groups[3], 12)]
-    sizes.append((None, RESULTS_RESPONSES - sum(n for _, n in sizes)))
-    with transaction.atomic():
-        responses = Response.objects.bulk_create(
-            Response(
-                campaign=measured,
-                group=group,
-                submitted_on=today - timedelta(days=rng.randint(0, 20)),
-                submission_key=new_token(),
-            )
-            for group, count in sizes
-            for _ in range(count)
-        )
-        Answer.objects.bulk_create(
-            (
-                Answer(response=response, item_id=item_id, value=rng.choice(values))
-                for response in responses
-                for item_id in spec.item_ids
-            ),
-            batch_size=2000,
-        )
-    actions.close_campaign(measured, by=dave)
+    measured, dave = build_closed_campaign()
     assert measured.responses.count() == RESULTS_RESPONSES
 
     # Complete drafts, for timing the submitting POST alone.
@@ -403,7 +375,7 @@ def setup(state_path):
         "values": values,
         "drafts": tokens,
         "login": {"username": dave.email, "password": DEMO_PASSWORD},
-        "results_path": f"/s/{scop.slug}/diagnostics/{measured.pk}/resultats/",
+        "results_path": f"/s/{measured.organisation.slug}/diagnostics/{measured.pk}/resultats/",
         "results_expect": [measured.title, f"{RESULTS_RESPONSES} réponses", 'id="carte"'],
         "vendor": django.db.connection.vendor,
     }

@@ -18,12 +18,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import BASELINE_PATH, build_demo, configure_django
+from common import BASELINE_PATH, RESULTS_RESPONSES, build_closed_campaign, build_demo, configure_django
 
 ORGANISATION_SIZE = 200
 PENDING_INVITATIONS = 12
 OTHER_NETWORK_ORGANISATIONS = 40
-RESULTS_RESPONSES = 250  # the closed campaign whose results page is timed, as in http_bench.py
 
 FIRST_NAMES = [
     "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Jade", "Louise", "Zoé", "Lina",
@@ -129,58 +128,6 @@ def build_data():
         "network": network,
         "facilitator": User.objects.get(email="fiona@demo.reperes.fr"),
     }
-
-
-def build_closed_campaign():
-    """The demo Scop's campaign of 250 responses in four groups and none, closed (closing stores
-    its figures): the same as http_bench.py's, for the results page."""
-    from datetime import timedelta
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from reperes.accounts.models import User
-    from reperes.campaigns import actions
-    from reperes.campaigns.models import Answer, Response, new_token
-    from reperes.demo.management.commands.seed_demo import DEMO_DOMAIN
-    from reperes.instruments.models import Questionnaire
-    from reperes.organisations.models import Organisation
-
-    version = Questionnaire.objects.get(slug="qvt-numerique").latest_version()
-    spec = version.spec
-    values = sorted(spec.values)
-    today = timezone.localdate()
-    rng = random.Random(2026)
-    dave = User.objects.get(email=f"dave@{DEMO_DOMAIN}")
-    scop = Organisation.objects.get(slug="bois-et-compagnie")
-    campaign = actions.create_campaign(
-        scop,
-        by=dave,
-        groups=actions.DEFAULT_GROUPS,
-        questionnaire_version=version,
-        title="Diagnostic à 250 réponses (bench)",
-        closes_on=today + timedelta(days=1),
-    )
-    campaign = actions.open_campaign(campaign, by=dave, expected_respondents=RESULTS_RESPONSES)
-    groups = list(campaign.groups.all())
-    sizes = [(groups[0], 18), (groups[1], 150), (groups[2], 52), (groups[3], 12)]
-    sizes.append((None, RESULTS_RESPONSES - sum(n for _, n in sizes)))
-    with transaction.atomic():
-        responses = Response.objects.bulk_create(
-            Response(campaign=campaign, group=group, submitted_on=today, submission_key=new_token())
-            for group, count in sizes
-            for _ in range(count)
-        )
-        Answer.objects.bulk_create(
-            (
-                Answer(response=response, item_id=item_id, value=rng.choice(values))
-                for response in responses
-                for item_id in spec.item_ids
-            ),
-            batch_size=2000,
-        )
-    actions.close_campaign(campaign, by=dave)
-    return campaign, dave
 
 
 def make_pages(data):
