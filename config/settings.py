@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "reperes.requests",
     "reperes.observatory",
     "reperes.evaluation",
+    "reperes.surveys",
     "reperes.spaces",
     "reperes.demo",
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("reperes.requests.urls")),
     path("", include("reperes.observatory.urls")),
     path("", include("reperes.evaluation.urls")),
+    path("", include("reperes.surveys.urls")),
     path("", include(answer_urlpatterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

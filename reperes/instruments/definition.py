@@ -109,8 +109,9 @@ def load_scales(path=SCALES_FILE):
 
 
 # Who answers: a team about itself (the default), the participants of a cohort's workshop, or
-# the organisation about itself, by name (a self-diagnostic such as the digital maturity one).
-USES = ("team", "workshop", "organisation")
+# the organisation about itself, by name (a self-diagnostic such as the digital maturity one), or
+# the organisation answering its network's survey (one answer per organisation).
+USES = ("team", "workshop", "organisation", "network")
 ORGANISATION_USE = "organisation"
 
 

@@ -11,11 +11,14 @@ from reperes.lib.models import ContentVersion, VersionedContent
 class Use(models.TextChoices):
     """Who answers a questionnaire: a team about itself (a diagnostic, anonymous), the
     participants of a cohort's workshop (its satisfaction questionnaire), or the organisation
-    about itself, by name (a self-diagnostic: reperes.maturity; never a team campaign)."""
+    about itself, by name (a self-diagnostic: reperes.maturity; never a team campaign), or the
+    organisation answering a survey its network sends to its members (reperes.surveys: one
+    answer per organisation)."""
 
     TEAM = "team", "Diagnostic d'équipe"
     WORKSHOP = "workshop", "Satisfaction d'un atelier"
     ORGANISATION = "organisation", "Autodiagnostic de la structure"
+    NETWORK = "network", "Enquête d'un réseau auprès de ses structures"
 
 
 class Questionnaire(VersionedContent):

@@ -108,6 +108,10 @@ class Network(models.Model):
             # administrators and analysts may ask for one between the quarterly ones.
             "see_observatory": role is not None,
             "request_release": role in (NetworkRole.ADMIN, NetworkRole.ANALYST),
+            # Surveys of the member organisations (reperes.surveys): administrators and analysts
+            # prepare, open, remind and close them; every role reads response rates and results.
+            "run_surveys": role in (NetworkRole.ADMIN, NetworkRole.ANALYST),
+            "see_surveys": role is not None,
         }
 
 

@@ -121,8 +121,9 @@ _need, _text = _checks.need, _checks.text
 @cache
 def shipped_questionnaire_slugs():
     """The slugs of the questionnaire files in reperes/instruments/definitions/ that a team
-    answers in a campaign (not the organisation's self-diagnostics: see shipped_maturity_slugs)."""
-    return frozenset(_slugs(definition_files(), exclude_use=ORGANISATION_USE))
+    answers in a campaign (not the organisation's self-diagnostics: see shipped_maturity_slugs;
+    nor a network's surveys of its members, which a network sends itself: reperes.surveys)."""
+    return frozenset(_slugs(definition_files(), exclude_use=(ORGANISATION_USE, "network")))
 
 
 @cache
@@ -138,13 +139,13 @@ def shipped_fiche_slugs():
     return frozenset(_slugs(fiche_files()))
 
 
-def _slugs(paths, *, exclude_use=None, only_use=None):
+def _slugs(paths, *, exclude_use=(), only_use=None):
     slugs = set()
     for path in paths:
         data = read_yaml(path)
         if isinstance(data, dict) and isinstance(data.get("slug"), str):
             use = data.get("use", "team")
-            if use != exclude_use and (only_use is None or use == only_use):
+            if use not in (exclude_use or ()) and (only_use is None or use == only_use):
                 slugs.add(data["slug"])
     return slugs
 

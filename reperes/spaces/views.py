@@ -10,6 +10,7 @@ from reperes.organisations.access import get_org_for_user, networks_for, organis
 from reperes.programmes.actions import accompaniment_summary
 from reperes.requests.models import Request
 from reperes.results.models import Priority
+from reperes.surveys.models import Recipient
 
 
 @login_not_required
@@ -39,6 +40,7 @@ def dashboard(request, slug):
         "accompaniment": accompaniment_summary(organisation),
         "help_requests": list(Request.objects.on_dashboard(organisation)),
         "maturity": maturity_summary(organisation),
+        "surveys_waiting": list(Recipient.objects.waiting_for(organisation, request.user)[:3]),
         "recent_events": organisation.events.select_related("actor")[:5]
         if organisation.abilities["view_events"]
         else [],
