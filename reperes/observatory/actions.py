@@ -106,10 +106,16 @@ def publish_release(network, *, kind, by=None, today=None):
     specs = tables.catalogue(network, labels=labels)
     known = known_organisations(network)
     previous = _previous_tables(previous_release, specs, k)
+    # Every table is protected on its own, and those that count the same figures of the same
+    # organisations are also protected together (docs/disclosure.md, « Linked tables »).
+    protected, _linked = tables.protect_release(
+        specs, facts, k=k, known=known, labels=labels, previous=previous
+    )
     rows = []
     for position, spec in enumerate(specs, start=1):
+        prepared, table = protected[spec.key]
         table_rows, columns, data, _cells = tables.build_table(
-            spec, facts, k=k, known=known, labels=labels, previous=previous.get(spec.key)
+            spec, facts, k=k, known=known, labels=labels, prepared=prepared, protected=table
         )
         rows.append(
             ReleaseTable(

@@ -56,6 +56,8 @@ REASONS = {
     "sur trop peu d’autres structures.",
     "secondary": "Chiffre masqué pour qu’un autre chiffre masqué ne puisse pas être retrouvé par "
     "addition ou soustraction.",
+    "linked": "Chiffre masqué pour qu’un chiffre masqué d’un autre tableau de la publication ne "
+    "puisse pas être retrouvé en croisant les tableaux.",
     "difference": "Chiffre masqué : comparé à la publication précédente, il révélerait les "
     "chiffres des quelques structures qui ont changé.",
     "empty": "Aucune structure dans cette case.",
@@ -269,6 +271,7 @@ def protect(
     measure=None,
     rows=None,
     columns=None,
+    hide=(),
 ):
     """Protect a one- or two-way table.
 
@@ -279,7 +282,11 @@ def protect(
     known: organisations whose figures the reader already sees individually;
     row_totals / column_totals: whether the table shows them (the grand total only with both);
     previous: the same table in the previous release (PreviousTable), or None;
-    measure: COUNT or SUM (default: `infer_measure` over all contributions).
+    measure: COUNT or SUM (default: `infer_measure` over all contributions);
+    hide: figures to hide besides those the rules hide, keyed as in PreviousTable.shown, as a
+    set (reason "linked") or as {key: reason} (`protect_linked` passes those that protect a
+    hidden figure of another table); the secondary suppression and the exact check then run
+    with them hidden.
 
     Returns a ProtectedTable; its `cells` are keyed (row, col), `row_totals` by row,
     `column_totals` by column, `total` is None unless both kinds of totals are asked.
@@ -322,6 +329,12 @@ def protect(
                 reasons[element] = "difference"
     hidden = {e for e in layout.elements if reasons[e] not in ("", "empty")}
     primary = set(hidden)
+    forced = {}  # figures hidden on the caller's word: {element: reason}
+    for key in hide:
+        element = ("cell", *key) if len(key) == 2 and ("cell", *key) in reasons else tuple(key)
+        if element in reasons and reasons[element] != "empty" and element not in hidden:
+            hidden.add(element)
+            forced[element] = hide[key] if isinstance(hide, dict) else "linked"
     margins = {
         e: protection_margin(contributions[e], k=k, measure=measure)
         for e in layout.elements
@@ -404,7 +417,7 @@ def protect(
 
     def cell(element):
         if element in hidden:
-            reason = reasons[element] if element in primary else "secondary"
+            reason = reasons[element] if element in primary else forced.get(element, "secondary")
             return Cell(None, None, None, reason, element in primary)
         merged = _merge(contributions[element])
         weight = sum(c.weight for c in contributions[element])
@@ -559,14 +572,29 @@ class _Simplex:
                 row, constant = [-x for x in row], -constant
             rows.append(row + [constant])
         self.scale = max([1.0] + [abs(r[-1]) for r in rows])
+        # A row with a slack of its own (a variable with coefficient 1 there and 0 in every other
+        # row) starts with it in the basis; the others get an artificial variable.
+        count = [0] * n
+        for r in rows:
+            for j in range(n):
+                if r[j]:
+                    count[j] += 1
+        slack_of = []
+        for r in rows:
+            own = next((j for j in range(n) if count[j] == 1 and r[j] == 1.0), None)
+            slack_of.append(own)
+        artificial = [i for i, own in enumerate(slack_of) if own is None]
         m = len(rows)
-        # Phase one: artificial variables n … n+m-1.
-        tableau = [r[:n] + [1.0 if i == j else 0.0 for j in range(m)] + [r[-1]] for i, r in enumerate(rows)]
-        basis = [n + i for i in range(m)]
-        objective = [0.0] * n + [1.0] * m + [0.0]
+        # Phase one: artificial variables n … n+len(artificial)-1.
+        tableau, basis = [], []
+        for i, r in enumerate(rows):
+            extra = [1.0 if i == a else 0.0 for a in artificial]
+            tableau.append(r[:n] + extra + [r[-1]])
+            basis.append(slack_of[i] if slack_of[i] is not None else n + artificial.index(i))
+        objective = [0.0] * n + [1.0] * len(artificial) + [0.0]
         self.feasible = True
-        if m:
-            self._solve(tableau, basis, objective, n + m)
+        if artificial:
+            self._solve(tableau, basis, objective, n + len(artificial))
             if sum(tableau[i][-1] for i in range(m) if basis[i] >= n) > 1e-6 * self.scale:
                 self.feasible = False
                 return
@@ -582,6 +610,27 @@ class _Simplex:
             tableau = [tableau[i][:n] + [tableau[i][-1]] for i in keep]
             basis = [basis[i] for i in keep]
         self.tableau, self.basis = tableau, basis
+
+    def solution(self, objective):
+        """(min of sum(coef * x[var]), [x]) — None for x when unbounded."""
+        tableau = [row[:] for row in self.tableau]
+        basis = self.basis[:]
+        costs = [0.0] * (self.n + 1)
+        constant = 0.0
+        for var, coef in objective.items():
+            if var in self.fixed:
+                constant += coef * self.fixed[var]
+            else:
+                costs[var] = coef
+        value = self._solve(tableau, basis, costs, self.n)
+        if value == float("-inf"):
+            return value, None
+        x = [0.0] * self.n
+        for var, fixed in self.fixed.items():
+            x[var] = fixed
+        for i, b in enumerate(basis):
+            x[b] = tableau[i][-1]
+        return constant + value, x
 
     def maximise(self, objective):
         """max of sum(coef * x[var]) over {var: coef}; inf when unbounded."""
@@ -644,3 +693,339 @@ class _Simplex:
             factor = reduced[entering]
             pivot_row = tableau[best_row]
             reduced = [r - factor * p for r, p in zip(reduced, pivot_row[:columns], strict=True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Linked tables: the tables of a release that count the same things of the same organisations.
+
+# A figure's protection margin in the joint audit is capped at this share of its a-priori width
+# (the sum of the widths of the bounds of what it adds up), when that width is finite: a theme
+# score lies between 0 and 5, so the interval of one organisation's score cannot be wider than 5.
+LINKED_WIDTH_SHARE = 0.25
+# Above this many atoms, the joint audit holds the atoms of no hidden figure at their true values
+# (a reader knowing more than they do: narrower intervals, so the check stays sound, only coarser).
+EXACT_ATOMS = 600
+# How many candidate figures are tried, cheapest first, to protect one pinned figure.
+LINKED_CANDIDATES = 12
+
+
+@dataclass
+class LinkedTable:
+    """One table of a release for `protect_linked`.
+
+    protect: a callable(hide) returning the table's ProtectedTable with the figures of `hide`
+    (as in `protect`) hidden too;
+    terms: {(row, column): {quantity: {piece: coefficient}}}: what each inner cell's figures add
+    up (a total adds up its inner cells); a quantity is a figure the cell shows (its value, or
+    its weight when that is a figure of its own, such as the responses behind a participation
+    cell); a piece is a tuple whose second item is the organisation;
+    measures: {quantity: COUNT or SUM} (the protection margin of its figures)."""
+
+    protect: object
+    terms: dict
+    measures: dict
+
+
+@dataclass
+class LinkedResult:
+    tables: dict  # {table key: ProtectedTable}
+    unresolved: list  # [(table key, figure key, quantity)] still pinned when nothing more helps
+    rounds: int = 0
+
+
+def _inner_keys(key, protected):
+    if key in protected.cells:
+        return [key]
+    if key == ("total",):
+        return list(protected.cells)
+    if key[0] == "row":
+        return [(key[1], c) for c in protected.columns]
+    return [(r, key[1]) for r in protected.rows]
+
+
+def _linked_figures(tables, results):
+    """{(table, key, quantity): terms} of every non-empty figure, and the ids of the hidden ones."""
+    figures, hidden = {}, set()
+    for name, table in tables.items():
+        protected = results[name]
+        for key, cell in protected.figures().items():
+            if cell.empty:
+                continue
+            per_quantity = {}
+            for inner in _inner_keys(key, protected):
+                for quantity, terms in table.terms.get(inner, {}).items():
+                    into = per_quantity.setdefault(quantity, {})
+                    for piece, coefficient in terms.items():
+                        into[piece] = into.get(piece, 0.0) + coefficient
+            for quantity, terms in per_quantity.items():
+                terms = {piece: c for piece, c in terms.items() if c}
+                if terms:
+                    figures[(name, key, quantity)] = terms
+                    if not cell.shown:
+                        hidden.add((name, key, quantity))
+    return figures, hidden
+
+
+def linked_margin(terms, pieces, *, measure, k):
+    """The protection margin of a figure in the joint audit: as `protection_margin` (k for a
+    count; for a sum, the larger of 20 % of its value and its largest organisation's part),
+    capped at LINKED_WIDTH_SHARE of the width its bounds allow when that is finite."""
+    if measure == COUNT:
+        margin = float(k)
+    else:
+        per_organisation = defaultdict(float)
+        for piece, coefficient in terms.items():
+            per_organisation[piece[1]] += coefficient * pieces[piece][0]
+        value = sum(per_organisation.values())
+        margin = max(
+            SUM_MARGIN_SHARE * abs(value), max((abs(v) for v in per_organisation.values()), default=0)
+        )
+    if all(pieces[piece][2] is not None for piece in terms):
+        width = sum(abs(c) * (pieces[p][2] - pieces[p][1]) for p, c in terms.items())
+        margin = min(margin, LINKED_WIDTH_SHARE * width)
+    return margin
+
+
+class _Atoms:
+    """The pieces grouped by the figures they sit in (with the same coefficients): the joint
+    audit's variables. Each atom: its value, lower bound, upper bound (None: unbounded)."""
+
+    def __init__(self, figures, pieces, identities, known):
+        self.ids = list(figures) + [("identity", n) for n in range(len(identities))]
+        index = {fid: n for n, fid in enumerate(self.ids)}
+        signature = {}
+        for fid, terms in [*figures.items(), *((("identity", n), t) for n, (t, _v) in enumerate(identities))]:
+            for piece, coefficient in terms.items():
+                signature.setdefault(piece, []).append((index[fid], coefficient))
+        grouped = {}
+        for piece, sign in signature.items():
+            value, low, high = pieces[piece]
+            if piece[1] in known:
+                low = high = value  # the reader sees this organisation's figures
+            atom = grouped.setdefault(tuple(sign), [0.0, 0.0, 0.0])
+            atom[0] += value
+            atom[1] += low
+            atom[2] = None if atom[2] is None or high is None else atom[2] + high
+        self.atoms = [(sign, *bounds) for sign, bounds in grouped.items()]
+        self.of_figure = defaultdict(list)  # figure index -> [(atom index, coefficient)]
+        for a, (sign, *_bounds) in enumerate(self.atoms):
+            for f, coefficient in sign:
+                self.of_figure[f].append((a, coefficient))
+        self.index = index
+        # Figures that share no piece, directly or through others, are audited apart.
+        parent = list(range(len(self.ids)))
+
+        def root(f):
+            while parent[f] != f:
+                parent[f] = parent[parent[f]]
+                f = parent[f]
+            return f
+
+        for sign, *_bounds in self.atoms:
+            first = root(sign[0][0])
+            for f, _c in sign[1:]:
+                parent[root(f)] = first
+        self.component = [root(f) for f in range(len(self.ids))]
+        self.atoms_of = defaultdict(list)
+        for a, (sign, *_bounds) in enumerate(self.atoms):
+            self.atoms_of[self.component[sign[0][0]]].append(a)
+        self.figures_of = defaultdict(list)
+        for f, component in enumerate(self.component):
+            self.figures_of[component].append(f)
+
+    def ranges(self, hidden, targets, margins, exact):
+        """{target id: max − min} of each target's value over every assignment of the atoms
+        within their bounds that gives every figure not in `hidden` its true value."""
+        by_component = defaultdict(list)
+        for fid in targets:
+            by_component[self.component[self.index[fid]]].append(fid)
+        found = {}
+        for component, some in by_component.items():
+            found.update(self._ranges(component, hidden, some, margins, exact))
+        return found
+
+    def cover(self, target, hidden, margin, costs, exact):
+        """The figures to hide so that `target` can move by `margin` (up or down) with every
+        other shown figure unchanged, at least total cost: an elastic linear programme (each
+        shown figure may change at a cost per unit), solved both ways, the cheaper kept.
+        Returns the indices of the figures that change, or None when no hiding would do."""
+        component = self.component[self.index[target]]
+        hidden_index = {self.index[fid] for fid in hidden}
+        target_index = self.index[target]
+        best = None
+        for direction in (1.0, -1.0):
+            variables, equations, moves = {}, [], {}
+            for a in self.atoms_of[component]:
+                sign, value, low, high = self.atoms[a]
+                if high is not None and high - low <= _EPS * (1 + abs(high)):
+                    continue
+                if not exact and not any(f in hidden_index for f, _c in sign):
+                    continue
+                up = variables.setdefault(("up", a), len(variables))
+                down = variables.setdefault(("down", a), len(variables))
+                moves[a] = (up, down)
+                if high is not None:
+                    equations.append(
+                        ({up: 1.0, variables.setdefault(("su", a), len(variables)): 1.0}, high - value)
+                    )
+                equations.append(
+                    ({down: 1.0, variables.setdefault(("sd", a), len(variables)): 1.0}, value - low)
+                )
+            objective, changes = {}, {}
+            for f in self.figures_of[component]:
+                if f in hidden_index and f != target_index:
+                    continue
+                coefficients = {}
+                for a, coefficient in self.of_figure[f]:
+                    if a in moves:
+                        up, down = moves[a]
+                        coefficients[up] = coefficients.get(up, 0.0) + coefficient
+                        coefficients[down] = coefficients.get(down, 0.0) - coefficient
+                if not coefficients:
+                    continue
+                if f == target_index:
+                    coefficients = {v: direction * c for v, c in coefficients.items()}
+                    coefficients[variables.setdefault(("excess",), len(variables))] = -1.0
+                    equations.append((coefficients, margin))
+                elif self.ids[f][0] == "identity":
+                    equations.append((coefficients, 0.0))
+                else:
+                    more = variables.setdefault(("more", f), len(variables))
+                    less = variables.setdefault(("less", f), len(variables))
+                    coefficients[more] = -1.0
+                    coefficients[less] = 1.0
+                    equations.append((coefficients, 0.0))
+                    objective[more] = objective[less] = costs[self.ids[f]]
+                    changes[f] = (more, less)
+            if ("excess",) not in variables:
+                continue
+            simplex = _Simplex(len(variables), equations)
+            if not simplex.feasible:
+                continue
+            cost, x = simplex.solution(objective)
+            if x is None:
+                continue
+            if best is None or cost < best[0] - _EPS:
+                scale = max(1.0, margin)
+                best = (cost, [f for f, (more, less) in changes.items() if x[more] + x[less] > 1e-7 * scale])
+        return None if best is None else best[1]
+
+    def _ranges(self, component, hidden, targets, margins, exact):
+        hidden_index = {self.index[fid] for fid in hidden}
+        variables, equations, free = {}, [], {}
+        for a in self.atoms_of[component]:
+            sign, value, low, high = self.atoms[a]
+            if high is not None and high - low <= _EPS * (1 + abs(high)):
+                continue
+            if not exact and not any(f in hidden_index for f, _c in sign):
+                continue
+            free[a] = variables.setdefault(("atom", a), len(variables))
+            if high is not None:
+                slack = variables.setdefault(("slack", a), len(variables))
+                equations.append(({free[a]: 1.0, slack: 1.0}, high - low))
+        for f in self.figures_of[component]:
+            if f in hidden_index:
+                continue
+            coefficients, constant = {}, 0.0
+            for a, coefficient in self.of_figure[f]:
+                value, low = self.atoms[a][1], self.atoms[a][2]
+                if a in free:
+                    coefficients[free[a]] = coefficients.get(free[a], 0.0) + coefficient
+                    constant += coefficient * (value - low)
+            if coefficients:
+                equations.append((coefficients, constant))
+        simplex = _Simplex(len(variables), equations)
+        found = {}
+        for fid in targets:
+            objective, true = {}, 0.0
+            for a, coefficient in self.of_figure[self.index[fid]]:
+                if a in free:
+                    objective[free[a]] = objective.get(free[a], 0.0) + coefficient
+                    true += coefficient * (self.atoms[a][1] - self.atoms[a][2])
+            if not objective:
+                found[fid] = 0.0
+            elif not simplex.feasible:
+                found[fid] = float("inf")
+            else:
+                high = simplex.maximise(objective)
+                if high - true >= margins[fid]:
+                    found[fid] = high - true
+                else:
+                    found[fid] = high - simplex.minimise(objective)
+        return found
+
+
+def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
+    """Protect together the tables of a release that count the same things of the same
+    organisations (docs/disclosure.md, « Linked tables »).
+
+    tables: {key: LinkedTable}, in a fixed order; pieces: {piece: (value, low, high or None)}:
+    the true value of every piece and the bounds any reader knows it lies in; identities:
+    [({piece: coefficient}, value)], sums any reader knows (an organisation has one maturity
+    level); known: organisations whose figures the reader sees individually.
+
+    Each table is first protected on its own; then, while a hidden figure can be computed, from
+    everything the tables show together, to within less than its margin (`linked_margin`), the
+    shown figure whose hiding widens it most at least cost is hidden too (reason « linked »),
+    its table protected again with it, and the audit runs again. Hiding more only widens the
+    intervals, so a figure that passed stays passed and the loop ends."""
+    known = frozenset(known)
+    results = {name: table.protect({}) for name, table in tables.items()}
+    hide = {name: {} for name in tables}
+    passed, unresolved, rounds = set(), [], 0
+    atoms = margins = None
+    while True:
+        figures, hidden = _linked_figures(tables, results)
+        if atoms is None:  # the figures (not whether they are shown) are the same every round
+            atoms = _Atoms(figures, pieces, list(identities), known)
+            exact = len(atoms.atoms) <= EXACT_ATOMS
+            margins = {
+                fid: linked_margin(terms, pieces, measure=tables[fid[0]].measures[fid[2]], k=k)
+                for fid, terms in figures.items()
+            }
+        targets = [fid for fid in figures if fid in hidden and fid not in passed and margins[fid] > _EPS]
+        if not targets:
+            break
+        ranges = atoms.ranges(hidden, targets, margins, exact)
+        failing = [fid for fid in targets if ranges[fid] < margins[fid] - _EPS * (1 + margins[fid])]
+        import os
+
+        if os.environ.get("LINKED_DEBUG"):
+            print(
+                "round",
+                rounds,
+                "failing",
+                [(f, round(ranges[f], 2), round(margins[f], 2)) for f in failing][:15],
+            )
+        passed.update(fid for fid in targets if fid not in failing)
+        if not failing:
+            break
+        rounds += 1
+        added = {}
+        now_hidden = set(hidden)
+        costs = {
+            fid: 1.0 + sum(abs(c * pieces[p][0]) for p, c in terms.items()) for fid, terms in figures.items()
+        }
+        for fid in failing:
+            if added:  # a figure hidden for another one this round may be enough
+                current = atoms.ranges(now_hidden, [fid], margins, exact)[fid]
+                if current >= margins[fid] - _EPS * (1 + margins[fid]):
+                    continue
+            changed = atoms.cover(fid, now_hidden, margins[fid], costs, exact)
+            for f in changed or []:
+                name, key, _quantity = atoms.ids[f]
+                added.setdefault(name, set()).add(key)
+                now_hidden.update(other for other in figures if other[:2] == (name, key))
+        if not added:
+            unresolved = failing
+            break
+        for name, keys in added.items():
+            # What the table hid before stays hidden, so that hiding only ever grows.
+            before = results[name].figures()
+            for key, cell in before.items():
+                if not cell.shown and not cell.primary and not cell.empty and key not in hide[name]:
+                    hide[name][key] = cell.reason
+            for key in keys:
+                hide[name][key] = "linked"
+            results[name] = tables[name].protect(dict(hide[name]))
+    return LinkedResult(tables=results, unresolved=unresolved, rounds=rounds)

@@ -495,11 +495,8 @@ def _column_sent(sent, column):
     return sum(per_organisation.values())
 
 
-def build_table(spec, facts, *, k, known, labels, previous=None):
-    """(rows, columns, data) of `spec` protected by disclosure.protect; `previous` is the same
-    table's PreviousTable of the previous release, or None."""
-    from reperes.observatory.disclosure import protect
-
+def prepare(spec, facts, *, k, labels):
+    """(cells, sent, row codes, column codes) of `spec`: its contributions on its full grid."""
     cells, sent = contributions(spec, facts, k=k)
     row_codes = axis(spec.rows, {row for row, _ in cells} | dimension_codes(spec, facts), spec, labels)
     column_codes = axis(spec.columns, {column for _, column in cells}, spec, labels)
@@ -508,7 +505,14 @@ def build_table(spec, facts, *, k, known, labels, previous=None):
     for row in row_codes:
         for column in column_codes:
             cells.setdefault((row, column), [])
-    protected = protect(
+    return cells, sent, row_codes, column_codes
+
+
+def protect_prepared(spec, prepared, *, k, known, previous=None, hide=()):
+    from reperes.observatory.disclosure import protect
+
+    cells, _sent, row_codes, column_codes = prepared
+    return protect(
         cells,
         rule=spec.rule,
         k=k,
@@ -518,7 +522,18 @@ def build_table(spec, facts, *, k, known, labels, previous=None):
         previous=previous,
         rows=row_codes,
         columns=column_codes,
+        hide=hide,
     )
+
+
+def build_table(spec, facts, *, k, known, labels, previous=None, prepared=None, protected=None):
+    """(rows, columns, data, cells) of `spec` protected by disclosure.protect; `previous` is the
+    same table's PreviousTable of the previous release, or None. `prepared` and `protected`,
+    when given, are `prepare`'s result and the table already protected (`protect_release`)."""
+    prepared = prepared or prepare(spec, facts, k=k, labels=labels)
+    cells, sent, row_codes, column_codes = prepared
+    if protected is None:
+        protected = protect_prepared(spec, prepared, k=k, known=known, previous=previous)
 
     grid = []
     for row in row_codes:
@@ -546,6 +561,137 @@ def build_table(spec, facts, *, k, known, labels, previous=None):
     rows = [{"code": code, "label": labels.label(spec.rows, code)} for code in row_codes]
     columns = [{"code": code, "label": labels.label(spec.columns, code)} for code in column_codes]
     return rows, columns, data, cells
+
+
+# ---------------------------------------------------------------------------------------------
+# Linked tables: the figures that several tables of a release count, protected together
+
+
+LINKED_FIGURES = ("participation", "qvt", "maturity", "charters")
+
+
+def linked_terms(spec, facts, *, k):
+    """What each inner cell of `spec` adds up, in pieces shared with the other tables of the
+    release (disclosure.LinkedTable): ({(row, col): {quantity: {piece: coefficient}}}, {piece:
+    (value, low, high)}, {quantity: measure}), or None for a table linked to no other.
+
+    - participation: the responses of an organisation in a year, ("responses", org, year), at
+      least k (an organisation counts from k responses), are the responses column, the weight of
+      every cell (the responses behind it) and the cells of the region × size table; its
+      campaigns, ("campaigns", org, year), the campaigns column;
+    - QVT: its theme score times its respondents, ("qvt", org, theme), between 0 and 5 times
+      its respondents (known to the reader, who sees the weights); the region × size table adds
+      up the mean of its themes;
+    - maturity: ("maturity", org, level), 1 at its level and 0 elsewhere;
+    - charters: ("charter", org, ""), 1 when it adopted one."""
+    from reperes.observatory.disclosure import COUNT, SUM
+
+    if spec.figure not in LINKED_FIGURES:
+        return None
+    terms, pieces = {}, {}
+
+    def put(row, column, quantity, piece, coefficient=1.0):
+        into = terms.setdefault((row, column), {}).setdefault(quantity, {})
+        into[piece] = into.get(piece, 0.0) + coefficient
+
+    for record in facts.values():
+        figures = record.figures
+        org = record.organisation
+        if spec.figure == "participation":
+            years = figures.get("years", {})
+            if spec.rows == "period":
+                per_row = {year: [year] for year in years}
+            else:
+                per_row = {row: list(years) for row in _rows_of(record, spec.rows)}
+            for row, chosen in per_row.items():
+                campaigns = sum(years[year]["campaigns"] for year in chosen)
+                responses = sum(years[year]["responses"] for year in chosen)
+                if not campaigns or responses < k:
+                    continue
+                for year in chosen:
+                    n = years[year]
+                    pieces[("responses", org, year)] = (n["responses"], min(k, n["responses"]), None)
+                    pieces[("campaigns", org, year)] = (n["campaigns"], min(1, n["campaigns"]), None)
+                    if spec.columns != "measure":
+                        put(row, record.dimension(spec.columns), "responses", ("responses", org, year))
+                        continue
+                    put(row, "campaigns", "campaigns", ("campaigns", org, year))
+                    put(row, "campaigns", "responses", ("responses", org, year))
+                    put(row, "responses", "responses", ("responses", org, year))
+                    if sum(years[y]["sent"] for y in chosen):
+                        put(row, "rate", "responses", ("responses", org, year))
+        elif spec.figure == "qvt":
+            taken = figures.get("instruments", {}).get(spec.instrument)
+            if not taken or taken["respondents"] < k:
+                continue
+            respondents, scores = taken["respondents"], taken["scores"]
+            for theme, score in scores.items():
+                pieces[("qvt", org, theme)] = (score * respondents, 0.0, 5.0 * respondents)
+            for row in _rows_of(record, spec.rows):
+                for theme in scores:
+                    if spec.columns == "theme":
+                        put(row, theme, "qvt", ("qvt", org, theme))
+                    else:
+                        put(row, record.dimension(spec.columns), "qvt", ("qvt", org, theme), 1 / len(scores))
+        elif spec.figure == "maturity":
+            level = figures.get("maturity")
+            if not level:
+                continue
+            for column in spec.extra["levels"]:
+                pieces[("maturity", org, column)] = (1 if column == level else 0, 0, 1)
+            for row in _rows_of(record, spec.rows):
+                for column in spec.extra["levels"]:
+                    put(row, column, "maturity", ("maturity", org, column))
+        elif spec.figure == "charters":
+            pieces[("charter", org, "")] = (1 if figures.get("charter") else 0, 0, 1)
+            for row in _rows_of(record, spec.rows):
+                put(row, "adopted", "charter", ("charter", org, ""))
+    measures = {"responses": COUNT, "campaigns": COUNT, "qvt": SUM, "maturity": COUNT, "charter": COUNT}
+    return terms, pieces, measures
+
+
+def identities(facts, *, labels):
+    """The sums every reader knows: an organisation with a maturity level has exactly one."""
+    levels = [code for code, _ in labels.levels]
+    found = []
+    for record in facts.values():
+        if record.figures.get("maturity") in levels:
+            found.append(({("maturity", record.organisation, level): 1.0 for level in levels}, 1.0))
+    return found
+
+
+def protect_release(specs, facts, *, k, known, labels, previous):
+    """{table key: (prepared, ProtectedTable)} of every table of a release: each protected on its
+    own, and those that count the same figures of the same organisations (LINKED_FIGURES)
+    protected together by disclosure.protect_linked. Also returns the linked result."""
+    from reperes.observatory.disclosure import LinkedTable, protect_linked
+
+    done, linked, pieces = {}, {}, {}
+    for spec in specs:
+        prepared = prepare(spec, facts, k=k, labels=labels)
+        found = linked_terms(spec, facts, k=k)
+        if found is None:
+            done[spec.key] = (
+                prepared,
+                protect_prepared(spec, prepared, k=k, known=known, previous=previous.get(spec.key)),
+            )
+            continue
+        terms, table_pieces, measures = found
+        pieces.update(table_pieces)
+
+        def protect_it(hide, spec=spec, prepared=prepared):
+            return protect_prepared(
+                spec, prepared, k=k, known=known, previous=previous.get(spec.key), hide=hide
+            )
+
+        done[spec.key] = (prepared, None)
+        linked[spec.key] = LinkedTable(protect=protect_it, terms=terms, measures=measures)
+    result = protect_linked(
+        linked, pieces=pieces, k=k, known=known, identities=identities(facts, labels=labels)
+    )
+    for key, protected in result.tables.items():
+        done[key] = (done[key][0], protected)
+    return done, result
 
 
 def default_k():

@@ -124,13 +124,6 @@ def _narrow_hidden_figures(figures, k):
     return narrow
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ATTACK SUCCEEDS: each table is protected on its own, and the one-way tables by legal form "
-        "and sector, with the two-way region × size table, pin the hidden cells (linked tables)."
-    ),
-)
 def test_no_hidden_responses_figure_is_pinned_by_the_other_tables_of_the_release(net):
     k = settings.ANONYMITY_THRESHOLD
     populate(net, 23, seed=1)
@@ -496,13 +489,6 @@ def test_a_contributing_lead_s_benchmark_keeps_the_dimensions_of_the_release(net
 QVT_ONE_WAY = ["qvt-region", "qvt-size-band", "qvt-sector", "qvt-legal-form", "qvt-programme"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ATTACK SUCCEEDS: the one-way QVT tables (region, size, sector, legal form), each protected "
-        "on its own, pin a lone organisation's theme score to within the rounding of the means."
-    ),
-)
 def test_no_lone_organisation_s_qvt_score_is_pinned_by_the_one_way_tables(net):
     k = settings.ANONYMITY_THRESHOLD
     populate(net, 23, seed=1)
