@@ -350,6 +350,25 @@ EXPECTED = {
     "evaluation:assessments_edit": ("get", network_page(analyst=404)),
     "evaluation:partner_remove": ("post", network_page(admin=302, facilitator=302, analyst=404)),
     "evaluation:committee_remove": ("post", network_page(admin=302, facilitator=302, analyst=404)),
+    # Surveys of the member organisations: every network role reads them, administrators and
+    # analysts conduct them; the organisation's pilots answer (the walk's survey is open and
+    # attributed; its results pages use a closed one).
+    "surveys:list": ("get", network_page()),
+    "surveys:create": ("get", network_page(facilitator=404)),
+    "surveys:survey": ("get", network_page()),
+    "surveys:edit": ("get", network_page(admin=302, facilitator=404, analyst=302)),
+    "surveys:delete": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    "surveys:schedule": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    "surveys:remind": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    "surveys:postpone": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    "surveys:close": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    "surveys:answers": ("get", network_page()),
+    "surveys:results_csv": ("get", network_page()),
+    "surveys:inbox": ("get", org_a()),
+    "surveys:answer": ("get", org_a(member=404)),
+    "surveys:hand_over": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "surveys:take_back": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "surveys:org_results": ("get", org_a(member=404)),
     "offers:space_list": ("get", org_a()),
     "offers:space_offer": ("get", org_a()),
     # The maturity self-diagnostic describes A: every member reads it, pilots answer it (the
@@ -507,6 +526,7 @@ def url_params(walk_personas, org_a, network):
         "request_objects": lambda: request_params(org_a, network, personas),
         "observatory_objects": lambda: observatory_params(network),
         "evaluation_objects": lambda: evaluation_params(network, personas),
+        "survey_objects": lambda: survey_params(network, personas),
         "assessment_id": start_assessment(org_a, mode="pilots", by=alice)[0].pk,
         "offer_id": Offer.objects.create(
             network=network, kind=Offer.Kind.TRAINING, title="Manager à distance", summary="Deux jours."
@@ -584,6 +604,42 @@ NETWORK_SIDE |= {
     f"requests:{name}" for name in ("queue", "figures", "handle", "take", "assign", "start", "entry", "close")
 } | {f"offers:{name}" for name in ("catalogue", "offer", "create", "edit", "archive", "restore")}
 NETWORK_SIDE |= {name for name in EXPECTED if name.split(":")[0] in {"observatory", "evaluation"}}
+NETWORK_SIDE |= {
+    f"surveys:{name}"
+    for name in (
+        "list",
+        "create",
+        "survey",
+        "edit",
+        "delete",
+        "schedule",
+        "remind",
+        "postpone",
+        "close",
+        "answers",
+        "results_csv",
+    )
+}
+# Pages of a closed survey: the walk's survey is open.
+CLOSED_SURVEY_PAGES = {"surveys:results_csv", "surveys:org_results"}
+
+
+def survey_params(network, personas):
+    """An open attributed survey of the network that asks its organisations, and a closed one."""
+    from reperes.surveys.actions import close_survey, create_survey, schedule_survey
+
+    hugo, today = personas["hugo"], timezone.localdate()
+    fields = {
+        "questionnaire_version": questionnaire_version("enquete-pratiques-qvt"),
+        "opens_on": today,
+        "closes_on": today + timedelta(days=20),
+    }
+    surveys = []
+    for title in ("Ouverte", "Close"):
+        survey = create_survey(network, by=hugo, title=title, attributed=True, **fields)
+        surveys.append(schedule_survey(survey, by=hugo))
+    close_survey(surveys[1], by=hugo)
+    return {"survey_id": surveys[0].pk, "closed_survey_id": surveys[1].pk}
 
 
 def observatory_params(network):
@@ -671,6 +727,10 @@ def test_url_as_every_persona(client_of, walk_personas, url_params, name, params
         url_params = {**url_params, **url_params["observatory_objects"]()}
     if name.startswith("evaluation:"):
         url_params = {**url_params, **url_params["evaluation_objects"]()}
+    if name.startswith("surveys:"):
+        url_params = {**url_params, **url_params["survey_objects"]()}
+        if name in CLOSED_SURVEY_PAGES:
+            url_params["survey_id"] = url_params["closed_survey_id"]
     url = build_url(name, params, url_params)
     # Pages that need an account send anonymous visitors to the login page, nowhere else.
     public = name.startswith("answer:") or name in {"accounts:password_reset_confirm", "accounts:logout"}

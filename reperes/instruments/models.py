@@ -12,8 +12,8 @@ class Use(models.TextChoices):
     """Who answers a questionnaire: a team about itself (a diagnostic, anonymous), the
     participants of a cohort's workshop (its satisfaction questionnaire), or the organisation
     about itself, by name (a self-diagnostic: reperes.maturity; never a team campaign), or the
-    organisation answering a survey its network sends to its members (reperes.surveys: one
-    answer per organisation)."""
+    organisation answering a survey its network sends to its members (one answer per
+    organisation, in the surveys app)."""
 
     TEAM = "team", "Diagnostic d'équipe"
     WORKSHOP = "workshop", "Satisfaction d'un atelier"

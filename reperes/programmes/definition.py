@@ -122,7 +122,7 @@ _need, _text = _checks.need, _checks.text
 def shipped_questionnaire_slugs():
     """The slugs of the questionnaire files in reperes/instruments/definitions/ that a team
     answers in a campaign (not the organisation's self-diagnostics: see shipped_maturity_slugs;
-    nor a network's surveys of its members, which a network sends itself: reperes.surveys)."""
+    nor the surveys a network sends its members itself, in the surveys app)."""
     return frozenset(_slugs(definition_files(), exclude_use=(ORGANISATION_USE, "network")))
 
 

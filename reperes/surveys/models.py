@@ -47,9 +47,7 @@ class Survey(models.Model):
         CLOSED = "closed", "Clôturée"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    network = models.ForeignKey(
-        Network, on_delete=models.CASCADE, related_name="surveys", verbose_name="réseau"
-    )
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+", verbose_name="réseau")
     questionnaire_version = models.ForeignKey(
         QuestionnaireVersion,
         on_delete=models.PROTECT,

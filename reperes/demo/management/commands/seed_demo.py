@@ -25,6 +25,7 @@ from reperes.demo.observatory import seed_observatory
 from reperes.demo.offers import seed_offers
 from reperes.demo.programmes import seed_programmes
 from reperes.demo.requests import seed_requests
+from reperes.demo.surveys import seed_surveys
 from reperes.discussions import actions as discussion_actions
 from reperes.discussions.models import Decision
 from reperes.instruments.models import Questionnaire
@@ -179,6 +180,7 @@ class Command(BaseCommand):
             seed_evaluation(network)
             seed_maturity(Organisation.objects.get(slug="jardins-du-lien"), users["alice"])
             seed_observatory(network, users)
+            seed_surveys(network, users)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
         for key, _, description in PEOPLE:
