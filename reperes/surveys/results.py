@@ -17,7 +17,7 @@ from django.conf import settings
 
 from reperes.observatory.dimensions import DIMENSION_LABELS, UNKNOWN
 from reperes.observatory.dimensions import label as dimension_label
-from reperes.observatory.disclosure import MIN_ORGANISATIONS, PER_ORG, Contribution, protect
+from reperes.observatory.disclosure import MIN_ORGANISATIONS, PER_ORG, Contribution, PreviousTable, protect
 from reperes.surveys.models import Recipient
 
 BREAKDOWNS = {
@@ -137,6 +137,12 @@ def question_tables(survey, breakdown, *, known=frozenset(), recipients=None):
                             answer=answer,
                         )
                     )
+            # The number of organisations that answered in each segment, and in all, is public
+            # (the response rates): the protection treats those totals as already published, as
+            # it treats the figures of an observatory's previous release.
+            public = PreviousTable(
+                cells=cells, shown={("row", code): True for code in row_codes} | {("total",): True}
+            )
             protected = protect(
                 cells,
                 rule=PER_ORG,
@@ -146,18 +152,25 @@ def question_tables(survey, breakdown, *, known=frozenset(), recipients=None):
                 column_totals=len(row_codes) > 1,
                 rows=row_codes,
                 columns=values,
+                previous=public,
             )
+            counts = {
+                code: len({c.organisation for v in values for c in cells.get((code, v), [])})
+                for code in row_codes
+            }
             notes = {}
             lines = [
                 (
                     row_label(breakdown, code),
                     [protected.cells.get((code, v)) for v in values],
-                    protected.row_totals.get(code),
+                    counts[code],
                 )
                 for code in row_codes
             ]
             if len(row_codes) > 1:
-                lines.append(("Ensemble", [protected.column_totals.get(v) for v in values], protected.total))
+                lines.append(
+                    ("Ensemble", [protected.column_totals.get(v) for v in values], sum(counts.values()))
+                )
             rows = [_line(label, cells, total, notes) for label, cells, total in lines]
             tables.append(
                 QuestionTable(
@@ -172,8 +185,10 @@ def question_tables(survey, breakdown, *, known=frozenset(), recipients=None):
     return tables
 
 
-def _line(label, cells, total, notes):
-    total_cell = _cell(total, notes)
+def _line(label, cells, count, notes):
+    """A line of a table: its cells, and its number of organisations (public: the response rates
+    give it), from which the shares are computed."""
+    total_cell = {"shown": True, "value": count or None, "note": None}
     shown_cells = []
     for cell in cells:
         shown = _cell(cell, notes)
@@ -214,3 +229,23 @@ def unquoted_count(survey):
         for text in recipient.texts.values()
         if text
     )
+
+
+def theme_overview(tables):
+    """Without a breakdown, each statement's table has one line: gather them into one table per
+    theme (a line per statement), with the notes of their hidden figures renumbered."""
+    overview = []
+    for table in tables:
+        if not overview or overview[-1]["theme"]["id"] != table.theme["id"]:
+            overview.append({"theme": table.theme, "columns": table.columns, "rows": [], "notes": {}})
+        section = overview[-1]
+        renumber = {}
+        for note in table.notes:
+            number = section["notes"].setdefault(note["explanation"], len(section["notes"]) + 1)
+            renumber[note["number"]] = number
+        (line,) = table.rows
+        cells = [{**cell, "note": renumber.get(cell["note"])} for cell in [*line["cells"], line["total"]]]
+        section["rows"].append({"label": table.item["text"], "cells": cells[:-1], "total": cells[-1]})
+    for section in overview:
+        section["notes"] = [{"number": n, "explanation": text} for text, n in section["notes"].items()]
+    return overview

@@ -24,6 +24,7 @@ from reperes.surveys.results import (
     question_tables,
     quotes,
     response_rates,
+    theme_overview,
     unquoted_count,
 )
 
@@ -183,6 +184,7 @@ def survey(request, slug, survey_id):
             rates=rates,
             total=total,
             tables=tables,
+            overview=theme_overview(tables) if tables and not breakdown else [],
             quotes=quotes(survey) if survey.is_closed else [],
             unquoted=unquoted_count(survey) if survey.is_closed else 0,
             postpone_form=PostponeForm(initial={"closes_on": survey.closes_on}),
@@ -361,6 +363,7 @@ def org_results(request, slug, survey_id):
         return redirect("surveys:answer", organisation.slug, survey.pk)
     breakdown = breakdown_or_default(request.GET.get("par", ""))
     known = {organisation.pk} | set(request.user.memberships.values_list("organisation_id", flat=True))
+    tables = question_tables(survey, breakdown, known=frozenset(known))
     return render(
         request,
         "surveys/org_results.html",
@@ -371,7 +374,8 @@ def org_results(request, slug, survey_id):
             breakdown=breakdown,
             breakdown_label=_breakdown_label(breakdown),
             breakdowns=BREAKDOWNS,
-            tables=question_tables(survey, breakdown, known=frozenset(known)),
+            tables=tables,
+            overview=theme_overview(tables) if not breakdown else [],
             quotes=quotes(survey),
             total=response_rates(survey, "")[1],
         ),

@@ -55,7 +55,7 @@ def test_four_organisations_show_nothing(network, hugo, version):
         network, hugo, list(zip(organisations, ["oui", "non", "nsp", "oui"], strict=True)), regions=["53"]
     )
     (row,) = table_of(question_tables(survey, "")).rows
-    assert shown_values(row) == ["s", "s", "s", "s"]
+    assert shown_values(row) == ["s", "s", "s", 4]  # how many answered is public (response rates)
     assert "trop peu de structures" in table_of(question_tables(survey, "")).notes[0]["explanation"]
 
 
@@ -83,7 +83,7 @@ def test_small_segments_are_gathered_and_a_lone_one_cannot_be_subtracted(network
     labels = [row["label"] for row in table.rows]
     assert labels == ["Bretagne", "Normandie", "Autres, regroupées"]
     others = table.rows[2]
-    assert shown_values(others) == ["s", "s", "s", "s"]
+    assert shown_values(others) == ["s", "s", "s", 1]
     # The attack: the overall figure minus the regions shown gives the lone organisation's
     # answer, unless another figure of each line is hidden too.
     totals = table.totals
@@ -112,7 +112,7 @@ def test_an_organisation_cannot_subtract_itself_from_what_it_reads(network, hugo
     (row,) = table_of(question_tables(survey, "")).rows
     assert shown_values(row) == [2, 1, 2, 5]
     (row,) = table_of(question_tables(survey, "", known=frozenset({organisations[0].pk}))).rows
-    assert shown_values(row) == ["s", "s", "s", "s"]
+    assert shown_values(row) == ["s", "s", "s", 5]
     lead = MembershipFactory(organisation=organisations[0], user=UserFactory(), role="lead").user
     page = client_of(lead).get(reverse("surveys:org_results", args=[organisations[0].slug, survey.pk]))
     assert page.status_code == 200
@@ -165,7 +165,8 @@ def test_the_results_page_and_its_export_keep_hidden_figures_hidden(client_of, n
     lines = [line.split(";") for line in body.splitlines()]
     assert lines[0] == ["Question", "Région", "Réponse", "Structures"]
     others = [line for line in lines if line[1] == "Autres, regroupées"]
-    assert others and all(line[3] == "masqué" for line in others)
+    assert others and all(line[3] == "masqué" for line in others if line[2] != "Total")
+    assert {line[3] for line in others if line[2] == "Total"} == {"1"}  # public: the response rates
     # A breakdown that is not offered falls back to the whole: no free-form grouping.
     page = client.get(reverse("surveys:survey", args=[network.slug, survey.pk]), {"par": "organisation"})
     assert page.status_code == 200 and "Autres, regroupées" not in page_text(page)
@@ -204,3 +205,71 @@ def test_two_pilots_sending_at_once_make_one_answer(network, hugo, alice, carol,
     assert rows.count() == 1
     (row,) = rows
     assert row.has_answered and len(set(row.answers.values())) == 1  # one whole answer, not a mix
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("breakdown", ["region", "size_band"])
+def test_no_hidden_figure_is_pinned_by_the_shown_ones_and_the_response_rates(
+    network, hugo, version, seed, breakdown
+):
+    """The reader holds every shown figure of a table and the number of organisations that
+    answered in each segment (the response rates). A linear programme over the hidden cells
+    (non-negative whole counts) must leave each of them free to move."""
+    import random
+
+    import numpy as np
+    from scipy.optimize import linprog
+
+    rng = random.Random(seed)
+    regions = ["53", "28", "52", "84", "11", "93"]
+    employees = [5, 15, 30, 70, 150]
+    answers = []
+    for n in range(40):
+        organisation = member(
+            network, region=rng.choice(regions[: 2 + n % 5]), employees=rng.choice(employees)
+        )
+        answers.append((organisation, rng.choice(["oui", "oui", "non", "nsp"])))
+    survey = closed_survey(network, hugo, answers)
+    hidden_seen = 0
+    for table in question_tables(survey, breakdown):
+        grid = [line["cells"] for line in table.rows]
+        counts = [line["total"]["value"] for line in table.rows]
+        hidden = [(i, j) for i, line in enumerate(grid) for j, cell in enumerate(line) if not cell["shown"]]
+        if not hidden:
+            continue
+        hidden_seen += len(hidden)
+        index = {cell: n for n, cell in enumerate(hidden)}
+        equations, constants = [], []
+        for i, line in enumerate(grid):  # each segment adds up to its public count
+            row = np.zeros(len(hidden))
+            known = 0
+            for j, cell in enumerate(line):
+                if cell["shown"]:
+                    known += cell["value"] or 0
+                else:
+                    row[index[(i, j)]] = 1
+            equations.append(row)
+            constants.append(counts[i] - known)
+        for j, total in enumerate(table.totals["cells"] if table.totals else []):
+            if total["shown"]:  # a shown column total
+                row = np.zeros(len(hidden))
+                known = 0
+                for i, line in enumerate(grid):
+                    if line[j]["shown"]:
+                        known += line[j]["value"] or 0
+                    else:
+                        row[index[(i, j)]] = 1
+                equations.append(row)
+                constants.append(total["value"] - known)
+        for cell, n in index.items():
+            objective = np.zeros(len(hidden))
+            objective[n] = 1
+            low = linprog(
+                objective, A_eq=np.array(equations), b_eq=constants, bounds=(0, None), method="highs"
+            )
+            high = linprog(
+                -objective, A_eq=np.array(equations), b_eq=constants, bounds=(0, None), method="highs"
+            )
+            assert low.status == 0
+            assert -high.fun - low.fun >= 1 - 1e-6, (table.item["id"], cell, low.fun, -high.fun)
+    assert hidden_seen  # the generated survey does hide figures
