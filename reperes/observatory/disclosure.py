@@ -702,9 +702,10 @@ class _Simplex:
 # (the sum of the widths of the bounds of what it adds up), when that width is finite: a theme
 # score lies between 0 and 5, so the interval of one organisation's score cannot be wider than 5.
 LINKED_WIDTH_SHARE = 0.25
-# Above this many atoms, the joint audit holds the atoms of no hidden figure at their true values
-# (a reader knowing more than they do: narrower intervals, so the check stays sound, only coarser).
-EXACT_ATOMS = 600
+# The joint audit's linear programmes are solved by `_Simplex`, a dense tableau in pure Python:
+# a group of linked figures with more atoms than this (a network of a thousand organisations
+# and more) is not audited jointly, and the release lists it (LinkedResult.unchecked).
+LINKED_ATOMS_LIMIT = 400
 # How many candidate figures are tried, cheapest first, to protect one pinned figure.
 LINKED_CANDIDATES = 12
 
@@ -730,6 +731,7 @@ class LinkedTable:
 class LinkedResult:
     tables: dict  # {table key: ProtectedTable}
     unresolved: list  # [(table key, figure key, quantity)] still pinned when nothing more helps
+    unchecked: list = field(default_factory=list)  # [(quantity, atoms)] too large to audit jointly
     rounds: int = 0
 
 
@@ -833,7 +835,7 @@ class _Atoms:
         for f, component in enumerate(self.component):
             self.figures_of[component].append(f)
 
-    def ranges(self, hidden, targets, margins, exact):
+    def ranges(self, hidden, targets, margins):
         """{target id: max − min} of each target's value over every assignment of the atoms
         within their bounds that gives every figure not in `hidden` its true value."""
         by_component = defaultdict(list)
@@ -841,10 +843,10 @@ class _Atoms:
             by_component[self.component[self.index[fid]]].append(fid)
         found = {}
         for component, some in by_component.items():
-            found.update(self._ranges(component, hidden, some, margins, exact))
+            found.update(self._ranges(component, hidden, some, margins))
         return found
 
-    def cover(self, target, hidden, margin, costs, exact):
+    def cover(self, target, hidden, margin, costs):
         """The figures to hide so that `target` can move by `margin` (up or down) with every
         other shown figure unchanged, at least total cost: an elastic linear programme (each
         shown figure may change at a cost per unit), solved both ways, the cheaper kept.
@@ -858,8 +860,6 @@ class _Atoms:
             for a in self.atoms_of[component]:
                 sign, value, low, high = self.atoms[a]
                 if high is not None and high - low <= _EPS * (1 + abs(high)):
-                    continue
-                if not exact and not any(f in hidden_index for f, _c in sign):
                     continue
                 up = variables.setdefault(("up", a), len(variables))
                 down = variables.setdefault(("down", a), len(variables))
@@ -910,14 +910,12 @@ class _Atoms:
                 best = (cost, [f for f, (more, less) in changes.items() if x[more] + x[less] > 1e-7 * scale])
         return None if best is None else best[1]
 
-    def _ranges(self, component, hidden, targets, margins, exact):
+    def _ranges(self, component, hidden, targets, margins):
         hidden_index = {self.index[fid] for fid in hidden}
         variables, equations, free = {}, [], {}
         for a in self.atoms_of[component]:
             sign, value, low, high = self.atoms[a]
             if high is not None and high - low <= _EPS * (1 + abs(high)):
-                continue
-            if not exact and not any(f in hidden_index for f, _c in sign):
                 continue
             free[a] = variables.setdefault(("atom", a), len(variables))
             if high is not None:
@@ -978,25 +976,29 @@ def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
         figures, hidden = _linked_figures(tables, results)
         if atoms is None:  # the figures (not whether they are shown) are the same every round
             atoms = _Atoms(figures, pieces, list(identities), known)
-            exact = len(atoms.atoms) <= EXACT_ATOMS
+            checked, unchecked = set(), []
+            for component, members in atoms.atoms_of.items():
+                if len(members) <= LINKED_ATOMS_LIMIT:
+                    checked.add(component)
+                else:
+                    quantities = sorted({atoms.ids[f][2] for f in atoms.figures_of[component]})
+                    unchecked.append((", ".join(quantities), len(members)))
             margins = {
                 fid: linked_margin(terms, pieces, measure=tables[fid[0]].measures[fid[2]], k=k)
                 for fid, terms in figures.items()
             }
-        targets = [fid for fid in figures if fid in hidden and fid not in passed and margins[fid] > _EPS]
+        targets = [
+            fid
+            for fid in figures
+            if fid in hidden
+            and fid not in passed
+            and margins[fid] > _EPS
+            and atoms.component[atoms.index[fid]] in checked
+        ]
         if not targets:
             break
-        ranges = atoms.ranges(hidden, targets, margins, exact)
+        ranges = atoms.ranges(hidden, targets, margins)
         failing = [fid for fid in targets if ranges[fid] < margins[fid] - _EPS * (1 + margins[fid])]
-        import os
-
-        if os.environ.get("LINKED_DEBUG"):
-            print(
-                "round",
-                rounds,
-                "failing",
-                [(f, round(ranges[f], 2), round(margins[f], 2)) for f in failing][:15],
-            )
         passed.update(fid for fid in targets if fid not in failing)
         if not failing:
             break
@@ -1008,10 +1010,10 @@ def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
         }
         for fid in failing:
             if added:  # a figure hidden for another one this round may be enough
-                current = atoms.ranges(now_hidden, [fid], margins, exact)[fid]
+                current = atoms.ranges(now_hidden, [fid], margins)[fid]
                 if current >= margins[fid] - _EPS * (1 + margins[fid]):
                     continue
-            changed = atoms.cover(fid, now_hidden, margins[fid], costs, exact)
+            changed = atoms.cover(fid, now_hidden, margins[fid], costs)
             for f in changed or []:
                 name, key, _quantity = atoms.ids[f]
                 added.setdefault(name, set()).add(key)
@@ -1028,4 +1030,6 @@ def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
             for key in keys:
                 hide[name][key] = "linked"
             results[name] = tables[name].protect(dict(hide[name]))
-    return LinkedResult(tables=results, unresolved=unresolved, rounds=rounds)
+    return LinkedResult(
+        tables=results, unresolved=unresolved, unchecked=unchecked if atoms else [], rounds=rounds
+    )

@@ -611,7 +611,7 @@ def linked_terms(spec, facts, *, k):
                 for year in chosen:
                     n = years[year]
                     pieces[("responses", org, year)] = (n["responses"], min(k, n["responses"]), None)
-                    pieces[("campaigns", org, year)] = (n["campaigns"], min(1, n["campaigns"]), None)
+                    pieces[("campaigns", org, year)] = (n["campaigns"], 0, None)
                     if spec.columns != "measure":
                         put(row, record.dimension(spec.columns), "responses", ("responses", org, year))
                         continue
