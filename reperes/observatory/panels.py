@@ -12,6 +12,7 @@ be those few organisations' scores).
 """
 
 from django.conf import settings
+from django.core.cache import caches
 
 from reperes.observatory import disclosure
 from reperes.observatory.dimensions import size_band_label
@@ -40,6 +41,23 @@ def benchmark(organisation, *, k=None):
         latest.setdefault(release.network_id, release)
     if not latest:
         return None
+    # Releases never change once published, nor do the facts kept with them: the benchmark of an
+    # organisation is the same until one of its networks publishes again (a new key).
+    releases_key = ",".join(f"{r.pk}-{r.number}-{r.published_on:%Y%m%d}" for r in latest.values())
+    key = f"benchmark:{organisation.pk}:{k}:{releases_key}"
+    store = caches["fragments"]
+    cached = store.get(key)
+    if cached is not None:
+        return cached["found"]
+    found = _best_benchmark(organisation, latest, k=k)
+    store.set(key, {"found": found}, BENCHMARK_TIMEOUT)
+    return found
+
+
+BENCHMARK_TIMEOUT = 7 * 24 * 3600
+
+
+def _best_benchmark(organisation, latest, *, k):
     best = None
     for release in sorted(latest.values(), key=lambda r: (-r.organisations, r.network_id)):
         found = _benchmark_in(release, organisation, k=k)
