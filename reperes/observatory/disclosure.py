@@ -26,6 +26,10 @@ decides which cells may be shown, the way national statistics offices protect th
    margin (a count: `k`; a sum: the larger of 20 % of the value and the largest organisation's
    contribution), another figure of its lines is hidden. The tests audit the result
    independently with SciPy's HiGHS.
+4. **Linked tables** (`protect_linked`): the tables of a release that count the same figures of
+   the same organisations are audited together, over atoms (groups of organisations' pieces
+   that sit in the same figures of every table); a hidden figure pinned across them gets
+   another figure hidden (reason « linked ») until none is.
 
 Cells without any contribution are empty (shown as « — »), not hidden.
 """
@@ -986,14 +990,15 @@ def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
             margins = {
                 fid: linked_margin(terms, pieces, measure=tables[fid[0]].measures[fid[2]], k=k)
                 for fid, terms in figures.items()
+                if atoms.component[atoms.index[fid]] in checked
             }
         targets = [
             fid
             for fid in figures
             if fid in hidden
             and fid not in passed
-            and margins[fid] > _EPS
             and atoms.component[atoms.index[fid]] in checked
+            and margins[fid] > _EPS
         ]
         if not targets:
             break

@@ -568,6 +568,10 @@ def build_table(spec, facts, *, k, known, labels, previous=None, prepared=None, 
 
 
 LINKED_FIGURES = ("participation", "qvt", "maturity", "charters")
+# Above this many contributing organisations the tables are not audited jointly: the joint
+# linear programme grows with them and its pure-Python solver would take minutes, while cells
+# of so many organisations are far from determined (docs/disclosure.md, « Linked tables »).
+LINKED_ORGANISATIONS_LIMIT = 300
 
 
 def linked_terms(spec, facts, *, k):
@@ -661,15 +665,16 @@ def identities(facts, *, labels):
 
 
 def protect_release(specs, facts, *, k, known, labels, previous):
-    """{table key: (prepared, ProtectedTable)} of every table of a release: each protected on its
-    own, and those that count the same figures of the same organisations (LINKED_FIGURES)
-    protected together by disclosure.protect_linked. Also returns the linked result."""
+    """({table key: (prepared, ProtectedTable)}, disclosure.LinkedResult) of the tables of a
+    release: each protected on its own, and those that count the same figures of the same
+    organisations (LINKED_FIGURES) protected together by disclosure.protect_linked, up to
+    LINKED_ORGANISATIONS_LIMIT contributing organisations."""
     from reperes.observatory.disclosure import LinkedTable, protect_linked
 
     done, linked, pieces = {}, {}, {}
     for spec in specs:
         prepared = prepare(spec, facts, k=k, labels=labels)
-        found = linked_terms(spec, facts, k=k)
+        found = linked_terms(spec, facts, k=k) if len(facts) <= LINKED_ORGANISATIONS_LIMIT else None
         if found is None:
             done[spec.key] = (
                 prepared,
