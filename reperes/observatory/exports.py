@@ -17,8 +17,13 @@ clarity. The XLSX has the same lines in « Données », the table laid out as on
 """
 
 import csv
+import hashlib
 import tempfile
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import FileResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
@@ -365,7 +370,32 @@ def region_map(view, index, *, unit):
 
 def key_figures_pdf(release, tables):
     """The printable key-figures report of a release: key figures, the main region table and
-    its map."""
+    its map. A release never changes, and its report is the same for every reader: it is made
+    once and kept in the `fragments` cache (keyed on the templates too), so that asking for it
+    again costs no PDF rendering. `tables` is called only when the report has to be made."""
+    store = caches["fragments"]
+    release_key = f"{release.pk}:{release.number}:{release.published_on:%Y%m%d}"
+    key = f"key-figures-pdf:{release_key}:{_pdf_templates_version()}"
+    pdf = store.get(key)
+    if pdf is None:
+        pdf = _render_key_figures_pdf(release, tables())
+        store.set(key, pdf, PDF_TIMEOUT)
+    return pdf
+
+
+PDF_TIMEOUT = 30 * 24 * 3600
+
+
+@cache
+def _pdf_templates_version():
+    digest = hashlib.sha256()
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(folder, "observatory", "pdf").glob("*")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _render_key_figures_pdf(release, tables):
     region_table = main_region_table(tables)
     context = {"release": release, "network": release.network, "figures": key_figures(release, tables)}
     if region_table is not None:

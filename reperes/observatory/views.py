@@ -260,7 +260,7 @@ def key_figures_pdf(request, slug, number):
     network = get_network_for_user(request, slug, ability="see_observatory")
     current = _release(network, number)
     try:
-        pdf = exports.key_figures_pdf(current, _tables(current))
+        pdf = exports.key_figures_pdf(current, lambda: _tables(current))
     except PdfUnavailable as reason:
         return HttpResponse(str(reason), status=503, content_type="text/plain; charset=utf-8")
     return download(pdf, filename=f"chiffres-cles-{network.slug}-{current.number}.pdf", content_type=PDF)

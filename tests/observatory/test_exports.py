@@ -148,6 +148,16 @@ def test_key_figures_pdf(client_of, nina, network, release):
     assert 'filename="chiffres-cles-reseau-1.pdf"' in response["Content-Disposition"]
 
 
+def test_the_key_figures_pdf_of_a_release_is_made_once(client_of, nina, hugo, network, release):
+    """A release never changes: asking for its report again, as any reader, renders no PDF."""
+    from unittest import mock
+
+    first = client_of(nina).get(url("key_figures_pdf", network, 1)).content
+    with mock.patch("reperes.observatory.exports.html_to_pdf") as render:
+        again = client_of(hugo).get(url("key_figures_pdf", network, 1)).content
+    assert render.call_count == 0 and again == first
+
+
 def test_key_figures_read_the_national_totals(network, release):
     tables = list(release.tables.order_by("position"))
     figures = exports.key_figures(release, tables)
