@@ -571,7 +571,7 @@ LINKED_FIGURES = ("participation", "qvt", "maturity", "charters")
 # Above this many contributing organisations the tables are not audited jointly: the joint
 # linear programme grows with them and its pure-Python solver would take minutes, while cells
 # of so many organisations are far from determined (docs/disclosure.md, « Linked tables »).
-LINKED_ORGANISATIONS_LIMIT = 300
+LINKED_ORGANISATIONS_LIMIT = 200
 
 
 def linked_terms(spec, facts, *, k):
