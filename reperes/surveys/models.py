@@ -119,7 +119,11 @@ class Survey(models.Model):
 
     @property
     def was_postponed(self):
-        return self.first_closes_on is not None and self.first_closes_on != self.closes_on
+        return self.first_closes_on is not None and self.closes_on > self.first_closes_on
+
+    @property
+    def closed_early(self):
+        return self.first_closes_on is not None and self.closes_on < self.first_closes_on
 
     def targeting_labels(self):
         """The targeting in words, one line per criterion; « Toutes les structures du réseau »."""
