@@ -34,6 +34,16 @@ def test_seed_demo_is_idempotent(settings, capsys):
     assert Network.objects.get().organisations.count() == 6 + demo_observatory.COUNT
     out = capsys.readouterr().out
     assert "alice@demo.reperes.fr" in out and "demo-reperes-2026" in out
+    # The network's surveys: one closed, postponed once, with results; one open that the named
+    # organisations have still to answer (Bois & Compagnie has a draft).
+    from reperes.surveys.models import Recipient, Survey
+
+    closed, current = Survey.objects.get(state="closed"), Survey.objects.get(state="open")
+    assert closed.was_postponed and closed.closes_on.month == 10 and closed.closes_on.day == 23
+    assert closed.recipients.filter(state=Recipient.State.SUBMITTED).count() >= 40
+    assert closed.recipients.filter(quote_consent=True).exists()
+    assert Recipient.objects.get(survey=current, organisation__slug="bois-et-compagnie").state == "draft"
+    assert not Recipient.objects.get(survey=current, organisation__slug="jardins-du-lien").has_answered
 
 
 def test_seed_demo_forced_in_production(settings):
