@@ -6,6 +6,8 @@ chunk of campaigns costs a fixed number of grouped queries whatever its size (it
 groups, response counts, answer counts, meeting answers), never one query per campaign.
 """
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import batched
 
@@ -49,9 +51,17 @@ class Models:
         )
 
 
-def rebuild_stored_results(*, only_missing=False, campaign_ids=None, models=None, chunk_size=CHUNK_SIZE):
+def rebuild_stored_results(
+    *, only_missing=False, campaign_ids=None, models=None, chunk_size=CHUNK_SIZE, workers=1
+):
     """Store (again) the figures of every closed campaign, or of those in `campaign_ids`, or with
-    `only_missing` of those that have none yet. Returns the number of campaigns stored."""
+    `only_missing` of those that have none yet. Returns the number of campaigns stored.
+
+    With `workers` > 1, that many processes read and count the chunks side by side (the
+    database does the counting: one process per core keeps each busy) while this one writes
+    what they return. They see only committed data: never from inside a transaction (a test's,
+    a migration's), where `workers` must stay 1."""
+    parallel = workers > 1 and models is None
     models = models or Models()
     closed = models.Campaign.objects.filter(state=campaigns.Campaign.State.CLOSED)
     if campaign_ids is not None:
@@ -62,19 +72,37 @@ def rebuild_stored_results(*, only_missing=False, campaign_ids=None, models=None
     ids = list(closed.order_by("pk").values_list("pk", flat=True))
     specs = {}
     today = timezone.localdate()
-    for chunk in batched(ids, chunk_size):
+    chunks = list(batched(ids, chunk_size))
+
+    def write(figures):
         with transaction.atomic():
-            rows = [
-                models.StoredResults(campaign_id=campaign_id, computed_on=today, **figures)
-                for campaign_id, figures in _chunk_figures(models, chunk, specs)
-            ]
             models.StoredResults.objects.bulk_create(
-                rows,
+                [
+                    models.StoredResults(campaign_id=campaign_id, computed_on=today, **values)
+                    for campaign_id, values in figures
+                ],
                 update_conflicts=True,
                 unique_fields=["campaign"],
                 update_fields=STORED_FIELDS,
             )
+
+    if parallel and len(chunks) > 1:
+        if transaction.get_connection().in_atomic_block:
+            raise RuntimeError("rebuild_stored_results(workers>1) cannot see uncommitted rows.")
+        connections.close_all()  # each process opens its own connections
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for figures in pool.map(_figures_of_chunk, chunks):
+                write(figures)
+    else:
+        for chunk in chunks:
+            write(list(_chunk_figures(models, chunk, specs)))
     return len(ids)
+
+
+def _figures_of_chunk(chunk):
+    """In a worker process: the figures of one chunk, as (campaign id, figures) pairs."""
+    return list(_chunk_figures(Models(), chunk, {}))
 
 
 def _chunk_figures(models, chunk, specs):

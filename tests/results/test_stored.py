@@ -309,6 +309,26 @@ def test_rebuild_results_recreates_identical_rows(org_a, alice, versions):
     assert "4 diagnostic(s)" in out.getvalue()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_results_with_several_processes_stores_the_same_rows(org_a, alice, versions):
+    """`--workers 2`: two processes read and count chunks side by side, this one writes."""
+    campaigns = several_closed(org_a, alice, versions)
+    at_close = stored_rows()
+    StoredResults.objects.all().delete()
+    from reperes.results.rebuild import rebuild_stored_results
+
+    assert rebuild_stored_results(workers=2, chunk_size=1) == len(campaigns)
+    assert stored_rows() == at_close
+
+
+def test_rebuild_results_refuses_workers_inside_a_transaction(org_a, alice, versions):
+    from reperes.results.rebuild import rebuild_stored_results
+
+    several_closed(org_a, alice, versions)
+    with pytest.raises(RuntimeError, match="uncommitted"):
+        rebuild_stored_results(workers=2, chunk_size=1)
+
+
 def test_rebuild_results_fills_the_missing_and_with_all_rewrites_every_row(org_a, alice, versions):
     campaigns = several_closed(org_a, alice, versions)
     at_close = stored_rows()
