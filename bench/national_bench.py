@@ -15,9 +15,9 @@ French 404 page of the same run and in milliseconds:
 """
 
 import argparse
-import os
 import datetime
 import gc
+import os
 import random
 import statistics
 import sys
