@@ -69,8 +69,12 @@ def _clean_fields(network, fields):
         raise ActionRefused("Un des secteurs choisis n'existe pas.")
     if not set(size_bands) <= {code for code, *_ in SIZE_BANDS}:
         raise ActionRefused("Une des tailles choisies n'existe pas.")
+    breakdown = fields.get("breakdown", "region") or ""
+    if breakdown not in {code for code, _label in Survey._meta.get_field("breakdown").choices}:
+        raise ActionRefused("Choisissez comment répartir les résultats parmi les choix proposés.")
     return {
         "title": title,
+        "breakdown": breakdown,
         "introduction": introduction,
         "questionnaire_version": version,
         "opens_on": opens_on,

@@ -5,7 +5,7 @@ from reperes.observatory.dimensions import size_band_choices
 from reperes.organisations import reference
 from reperes.organisations.models import Network, Role
 from reperes.surveys.actions import questionnaire_choices
-from reperes.surveys.models import INTRODUCTION_MAX_LENGTH, TITLE_MAX_LENGTH
+from reperes.surveys.models import INTRODUCTION_MAX_LENGTH, TITLE_MAX_LENGTH, Survey
 
 
 def _too_long(limit):
@@ -41,6 +41,15 @@ class SurveyForm(forms.Form):
         help_text="Laissez décoché pour une enquête confidentielle (le choix par défaut) : le réseau ne voit "
         "alors que des chiffres par région, secteur ou taille, à partir de 5 structures. Ce choix est "
         "annoncé aux structures et ne change plus une fois l'enquête ouverte.",
+    )
+    breakdown = forms.ChoiceField(
+        label="Résultats répartis par",
+        required=False,
+        initial="region",
+        choices=Survey._meta.get_field("breakdown").choices,
+        help_text="Une seule répartition, choisie avant l'ouverture : deux répartitions des mêmes réponses, "
+        "croisées, permettraient de retrouver ce qu'une structure a répondu.",
+        error_messages={"invalid_choice": "Choisissez parmi les répartitions proposées."},
     )
     regions = forms.MultipleChoiceField(
         label="Régions", required=False, widget=forms.CheckboxSelectMultiple, help_text="Aucune : toutes."

@@ -66,6 +66,22 @@ class Survey(models.Model):
     regions = models.JSONField("régions", default=list, blank=True)
     sectors = models.JSONField("secteurs", default=list, blank=True)
     size_bands = models.JSONField("tailles", default=list, blank=True)
+    # The one breakdown its results are published by, chosen before it opens: tables of the same
+    # answers by two breakdowns, each protected on its own, would pin organisations by crossing
+    # them (tests/surveys/test_results.py performs it).
+    breakdown = models.CharField(
+        "résultats répartis par",
+        max_length=20,
+        blank=True,
+        default="region",
+        choices=[
+            ("region", "Région"),
+            ("sector", "Secteur d'activité"),
+            ("size_band", "Taille (salarié·es)"),
+            ("legal_form", "Forme juridique"),
+            ("", "Aucune répartition : l'ensemble seulement"),
+        ],
+    )
     opens_on = models.DateField("ouverture")
     closes_on = models.DateField("clôture")
     first_closes_on = models.DateField("clôture prévue au départ", null=True, blank=True)

@@ -232,10 +232,13 @@ def unquoted_count(survey):
 
 
 def theme_overview(tables):
-    """Without a breakdown, each statement's table has one line: gather them into one table per
-    theme (a line per statement), with the notes of their hidden figures renumbered."""
+    """The line « Ensemble » of each statement's table (its only line without a breakdown),
+    gathered into one table per theme (a line per statement), with the notes of their hidden
+    figures renumbered: the same figures, protected together with their breakdown."""
     overview = []
     for table in tables:
+        if not table.rows:  # nobody answered
+            continue
         if not overview or overview[-1]["theme"]["id"] != table.theme["id"]:
             overview.append({"theme": table.theme, "columns": table.columns, "rows": [], "notes": {}})
         section = overview[-1]
@@ -243,7 +246,7 @@ def theme_overview(tables):
         for note in table.notes:
             number = section["notes"].setdefault(note["explanation"], len(section["notes"]) + 1)
             renumber[note["number"]] = number
-        (line,) = table.rows
+        line = table.totals or table.rows[0]
         cells = [{**cell, "note": renumber.get(cell["note"])} for cell in [*line["cells"], line["total"]]]
         section["rows"].append({"label": table.item["text"], "cells": cells[:-1], "total": cells[-1]})
     for section in overview:

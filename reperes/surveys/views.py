@@ -79,6 +79,7 @@ def edit(request, slug, survey_id):
         "opens_on": survey.opens_on,
         "closes_on": survey.closes_on,
         "attributed": survey.attributed,
+        "breakdown": survey.breakdown,
         "regions": survey.regions,
         "sectors": survey.sectors,
         "size_bands": survey.size_bands,
@@ -171,7 +172,7 @@ def survey(request, slug, survey_id):
     survey = get_survey_for_user(request, slug, survey_id)
     breakdown = breakdown_or_default(request.GET.get("par", ""))
     rates, total = response_rates(survey, breakdown)
-    tables = question_tables(survey, breakdown) if survey.is_closed else []
+    tables = question_tables(survey, survey.breakdown) if survey.is_closed else []
     return render(
         request,
         "surveys/survey.html",
@@ -183,8 +184,9 @@ def survey(request, slug, survey_id):
             breakdowns=BREAKDOWNS,
             rates=rates,
             total=total,
-            tables=tables,
-            overview=theme_overview(tables) if tables and not breakdown else [],
+            tables=tables if survey.breakdown else [],
+            overview=theme_overview(tables),
+            results_label=_breakdown_label(survey.breakdown),
             quotes=quotes(survey) if survey.is_closed else [],
             unquoted=unquoted_count(survey) if survey.is_closed else 0,
             postpone_form=PostponeForm(initial={"closes_on": survey.closes_on}),
@@ -226,7 +228,7 @@ def results_csv(request, slug, survey_id):
     survey = get_survey_for_user(request, slug, survey_id)
     if not survey.is_closed:
         raise Http404("Enquête en cours")
-    breakdown = breakdown_or_default(request.GET.get("par", ""))
+    breakdown = survey.breakdown
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="enquete-{survey.closed_on:%Y-%m-%d}-resultats.csv"'
@@ -361,9 +363,8 @@ def org_results(request, slug, survey_id):
     survey, organisation = recipient.survey, recipient.organisation
     if not survey.is_closed:
         return redirect("surveys:answer", organisation.slug, survey.pk)
-    breakdown = breakdown_or_default(request.GET.get("par", ""))
     known = {organisation.pk} | set(request.user.memberships.values_list("organisation_id", flat=True))
-    tables = question_tables(survey, breakdown, known=frozenset(known))
+    tables = question_tables(survey, survey.breakdown, known=frozenset(known))
     return render(
         request,
         "surveys/org_results.html",
@@ -371,11 +372,9 @@ def org_results(request, slug, survey_id):
             organisation,
             recipient=recipient,
             survey=survey,
-            breakdown=breakdown,
-            breakdown_label=_breakdown_label(breakdown),
-            breakdowns=BREAKDOWNS,
-            tables=tables,
-            overview=theme_overview(tables) if not breakdown else [],
+            tables=tables if survey.breakdown else [],
+            overview=theme_overview(tables),
+            results_label=_breakdown_label(survey.breakdown),
             quotes=quotes(survey),
             total=response_rates(survey, "")[1],
         ),

@@ -244,8 +244,10 @@ def test_an_analyst_runs_a_survey_that_organisations_answer(
     expect(note).to_have_count(1)
     practices = page.get_by_role("table", name=re.compile("^Ce qui est déjà en place"))
     interviews = practices.get_by_role("row", name=re.compile("^Chaque salarié·e a au moins un entretien"))
-    # Everywhere: 9 « oui », 1 « je ne sais pas », 1 « non », of 11 organisations.
-    expect(interviews.locator("td")).to_have_text(["9 (82 %)", "1 (9 %)", "1 (9 %)", "11"])
+    # Everywhere: 9 « oui », 1 « je ne sais pas », 1 « non », of 11 organisations; but the line
+    # « Ensemble » is protected with the table by region, where Normandie's line is hidden: shown,
+    # it would give Normandie's figures by subtraction.
+    expect(interviews.locator("td")).to_have_text(["s1", "s1", "s1", "11"])
     quotes = page.locator("section", has=page.get_by_role("heading", name="Bonnes pratiques partagées"))
     quote = quotes.locator("blockquote", has_text=GOOD_PRACTICE)
     expect(quote).to_contain_text("Les Jardins du Lien")
@@ -253,11 +255,9 @@ def test_an_analyst_runs_a_survey_that_organisations_answer(
     expect(quotes).to_contain_text("1 réponse ouverte n'est pas montrée")
     check_a11y()
 
-    # By region: Normandie answered « oui » as one, so its line is hidden.
-    results = page.get_by_role("form", name="Répartir les résultats")
-    results.get_by_label("Répartir par").select_option(label="Région")
-    results.get_by_role("button", name="Afficher").click()
-    expect(page).to_have_url(re.compile(r"par=region"))
+    # By region (the breakdown chosen before opening): Normandie answered « oui » as one, so its
+    # line is hidden.
+    expect(page.get_by_role("heading", name="Par région")).to_be_visible()
     table = page.get_by_role("table", name=re.compile("^Chaque salarié·e a au moins un entretien"))
     expect(table.get_by_role("row", name=re.compile("^Bretagne"))).to_be_visible()
     normandy = table.get_by_role("row", name=re.compile("^Normandie"))

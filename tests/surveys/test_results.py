@@ -167,9 +167,11 @@ def test_the_results_page_and_its_export_keep_hidden_figures_hidden(client_of, n
     others = [line for line in lines if line[1] == "Autres, regroupées"]
     assert others and all(line[3] == "masqué" for line in others if line[2] != "Total")
     assert {line[3] for line in others if line[2] == "Total"} == {"1"}  # public: the response rates
-    # A breakdown that is not offered falls back to the whole: no free-form grouping.
-    page = client.get(reverse("surveys:survey", args=[network.slug, survey.pk]), {"par": "organisation"})
-    assert page.status_code == 200 and "Autres, regroupées" not in page_text(page)
+    # Asking for another breakdown changes the participation table only: the answers are
+    # published by the one breakdown chosen before the survey opened.
+    by_size = client.get(reverse("surveys:survey", args=[network.slug, survey.pk]), {"par": "size_band"})
+    assert by_size.status_code == 200 and "Autres, regroupées" in page_text(by_size)
+    assert "Par région" in page_text(by_size) and "Par taille" not in page_text(by_size)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -273,3 +275,86 @@ def test_no_hidden_figure_is_pinned_by_the_shown_ones_and_the_response_rates(
             assert low.status == 0
             assert -high.fun - low.fun >= 1 - 1e-6, (table.item["id"], cell, low.fun, -high.fun)
     assert hidden_seen  # the generated survey does hide figures
+
+
+def pinned_organisations(survey, breakdowns):
+    """The (organisation, answer) pairs of the first statement that a reader holding its tables
+    by `breakdowns`, and each organisation's segments (the network's directory), can pin: a
+    linear programme with each organisation's answer as shares of one and every shown figure as
+    an equation; pinned even in this relaxed programme means disclosed."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    from reperes.surveys.results import _order
+
+    recipients = list(survey.recipients.filter(state=Recipient.State.SUBMITTED))
+    values = [choice["value"] for choice in survey.spec.scale["choices"]]
+    index = {(r.pk, v): n for n, (r, v) in enumerate((r, v) for r in recipients for v in values)}
+    equations, constants = [], []
+    for recipient in recipients:  # one answer each
+        row = np.zeros(len(index))
+        for value in values:
+            row[index[(recipient.pk, value)]] = 1
+        equations.append(row)
+        constants.append(1)
+    for breakdown in breakdowns:
+        table = table_of(question_tables(survey, breakdown))
+        rows_of = segments(recipients, breakdown)
+        codes = sorted(set(rows_of.values()), key=lambda code: _order(breakdown, code))
+        lines = list(zip(codes, table.rows, strict=True))
+        if table.totals:
+            lines.append((None, table.totals))
+        for code, line in lines:
+            members = [r for r in recipients if code is None or rows_of[r.pk] == code]
+            for value, cell in zip(values, line["cells"], strict=True):
+                if cell["shown"] and cell["value"] is not None:
+                    row = np.zeros(len(index))
+                    for recipient in members:
+                        row[index[(recipient.pk, value)]] = 1
+                    equations.append(row)
+                    constants.append(cell["value"])
+    pinned = []
+    for recipient in recipients:
+        for value in values:
+            objective = np.zeros(len(index))
+            objective[index[(recipient.pk, value)]] = 1
+            low = linprog(objective, A_eq=np.array(equations), b_eq=constants, bounds=(0, 1), method="highs")
+            assert low.status == 0
+            if low.fun > 1 - 1e-6:
+                pinned.append((recipient.organisation.name, value))
+    return pinned
+
+
+def varied_survey(network, hugo, seed, **fields):
+    import random
+
+    rng = random.Random(seed)
+    answers = []
+    for _n in range(36):
+        organisation = member(
+            network,
+            region=rng.choice(["53", "53", "28", "52", "84"]),
+            employees=rng.choice([5, 15, 30, 70, 300]),
+            sector=rng.choice(["animation", "insertion", "culture"]),
+        )
+        answers.append((organisation, rng.choice(["oui", "oui", "non", "nsp"])))
+    return closed_survey(network, hugo, answers, **fields)
+
+
+def test_crossing_two_breakdowns_would_pin_organisations_hence_one_per_survey(network, hugo, version):
+    """Why a survey publishes its answers by one breakdown only: the same statement by region,
+    by sector, by size and by legal form, each protected on its own, pins organisations."""
+    survey = varied_survey(network, hugo, 4)
+    assert pinned_organisations(survey, ["", "region", "sector", "size_band", "legal_form"])
+    assert pinned_organisations(survey, [survey.breakdown]) == []
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+@pytest.mark.parametrize("breakdown", ["region", "sector", "size_band", "legal_form", ""])
+def test_no_organisation_s_answer_is_pinned_by_what_a_survey_publishes(
+    network, hugo, version, seed, breakdown
+):
+    """Everything a survey publishes about a statement: its table by the chosen breakdown and the
+    line « Ensemble » (the same table's totals, also the overview's line)."""
+    survey = varied_survey(network, hugo, seed, breakdown=breakdown)
+    assert pinned_organisations(survey, [breakdown]) == []
