@@ -537,20 +537,35 @@ def _ranges(layout, values, hidden, previous, before, contributions, targets, ma
         if not simplex.feasible:  # cannot happen with true figures; hide nothing more for it
             ranges[element] = float("inf")
             continue
-        high = simplex.maximise(objective)
+        high = simplex.maximise(objective, at_least=true + margins[element])
         if high - true >= margins[element]:
             ranges[element] = high - true
         else:
-            ranges[element] = high - simplex.minimise(objective)
+            ranges[element] = high - simplex.minimise(objective, at_most=high - margins[element])
     return ranges
 
 
-class _Simplex:
-    """min / max of one variable subject to A x = b, x >= 0 (a two-phase tableau simplex with
-    Bland's rule, which cannot cycle). Small and exact enough for a table's few dozen cells."""
+class _OutOfPivots(Exception):
+    """A linear programme needed more pivots than its budget (`_Simplex(budget=…)`)."""
 
-    def __init__(self, n, equations):
+
+class _Simplex:
+    """min / max of one variable subject to A x = b, x >= 0 (a two-phase tableau simplex).
+
+    Pivots follow the steepest reduced cost (Dantzig's rule), which needs far fewer of them than
+    Bland's rule; after a run of degenerate pivots the solve switches to Bland's rule, which
+    cannot cycle. Successive objectives start from the basis the previous one ended in (still
+    feasible: the primal simplex never leaves the feasible set), and a solve can stop as soon as
+    a feasible point reaches a given value (`at_least` / `at_most`): a range only needs to be
+    known wider than a margin. `budget` bounds the total number of pivots (then _OutOfPivots)."""
+
+    DEGENERATE_RUN = 50  # degenerate pivots in a row before Bland's rule takes over
+    REFRESH = 3000  # pivots after which the next solve restarts from the first feasible basis
+
+    def __init__(self, n, equations, budget=None):
         self.n = n
+        self.budget = budget
+        self.pivots = 0
         self.fixed = {}  # variables an equation of their own pins (presolve)
         equations = [(dict(coefficients), constant) for coefficients, constant in equations]
         pinned = True
@@ -588,13 +603,16 @@ class _Simplex:
             own = next((j for j in range(n) if count[j] == 1 and r[j] == 1.0), None)
             slack_of.append(own)
         artificial = [i for i, own in enumerate(slack_of) if own is None]
+        position = {i: a for a, i in enumerate(artificial)}
         m = len(rows)
         # Phase one: artificial variables n … n+len(artificial)-1.
         tableau, basis = [], []
         for i, r in enumerate(rows):
-            extra = [1.0 if i == a else 0.0 for a in artificial]
+            extra = [0.0] * len(artificial)
+            if i in position:
+                extra[position[i]] = 1.0
             tableau.append(r[:n] + extra + [r[-1]])
-            basis.append(slack_of[i] if slack_of[i] is not None else n + artificial.index(i))
+            basis.append(slack_of[i] if slack_of[i] is not None else n + position[i])
         objective = [0.0] * n + [1.0] * len(artificial) + [0.0]
         self.feasible = True
         if artificial:
@@ -614,38 +632,35 @@ class _Simplex:
             tableau = [tableau[i][:n] + [tableau[i][-1]] for i in keep]
             basis = [basis[i] for i in keep]
         self.tableau, self.basis = tableau, basis
+        self._first = ([row[:] for row in tableau], basis[:])
+        self._since_refresh = 0
 
     def solution(self, objective):
         """(min of sum(coef * x[var]), [x]) — None for x when unbounded."""
-        tableau = [row[:] for row in self.tableau]
-        basis = self.basis[:]
-        costs = [0.0] * (self.n + 1)
-        constant = 0.0
-        for var, coef in objective.items():
-            if var in self.fixed:
-                constant += coef * self.fixed[var]
-            else:
-                costs[var] = coef
-        value = self._solve(tableau, basis, costs, self.n)
+        value = self._optimum(objective, 1.0, None)
         if value == float("-inf"):
             return value, None
         x = [0.0] * self.n
         for var, fixed in self.fixed.items():
             x[var] = fixed
-        for i, b in enumerate(basis):
-            x[b] = tableau[i][-1]
-        return constant + value, x
+        for i, b in enumerate(self.basis):
+            x[b] = self.tableau[i][-1]
+        return value, x
 
-    def maximise(self, objective):
-        """max of sum(coef * x[var]) over {var: coef}; inf when unbounded."""
-        return -self._optimum(objective, -1.0)
+    def maximise(self, objective, at_least=None):
+        """max of sum(coef * x[var]) over {var: coef}; inf when unbounded. With `at_least`, the
+        first value found at or above it may be returned instead of the maximum."""
+        return -self._optimum(objective, -1.0, None if at_least is None else -at_least)
 
-    def minimise(self, objective):
-        return self._optimum(objective, 1.0)
+    def minimise(self, objective, at_most=None):
+        """min of sum(coef * x[var]); with `at_most`, the first value found at or below it may be
+        returned instead of the minimum."""
+        return self._optimum(objective, 1.0, at_most)
 
-    def _optimum(self, objective, sign):
-        tableau = [row[:] for row in self.tableau]
-        basis = self.basis[:]
+    def _optimum(self, objective, sign, stop):
+        if self._since_refresh > self.REFRESH:  # rounding errors grow with the pivots
+            self.tableau, self.basis = [row[:] for row in self._first[0]], self._first[1][:]
+            self._since_refresh = 0
         costs = [0.0] * (self.n + 1)
         constant = 0.0
         for var, coef in objective.items():
@@ -653,32 +668,56 @@ class _Simplex:
                 constant += sign * coef * self.fixed[var]
             else:
                 costs[var] = sign * coef
-        return constant + self._solve(tableau, basis, costs, self.n)
+        before = self.pivots
+        value = self._solve(
+            self.tableau, self.basis, costs, self.n, None if stop is None else stop - constant
+        )
+        self._since_refresh += self.pivots - before
+        return constant + value
 
     @staticmethod
     def _pivot(tableau, basis, row, column):
         pivot_row = tableau[row]
         pivot = pivot_row[column]
-        tableau[row] = pivot_row = [x / pivot for x in pivot_row]
+        if pivot != 1.0:
+            tableau[row] = pivot_row = [x / pivot for x in pivot_row]
+        nonzero = [j for j, x in enumerate(pivot_row) if x != 0.0]
+        sparse = 3 * len(nonzero) < len(pivot_row)
         for i, other in enumerate(tableau):
             if i != row:
                 factor = other[column]
                 if factor != 0.0:
-                    tableau[i] = [a - factor * b for a, b in zip(other, pivot_row, strict=True)]
+                    if sparse:
+                        for j in nonzero:
+                            other[j] -= factor * pivot_row[j]
+                    else:
+                        tableau[i] = [a - factor * b for a, b in zip(other, pivot_row, strict=True)]
         basis[row] = column
+        return nonzero
 
-    def _solve(self, tableau, basis, objective, columns):
-        """Minimise objective·x from the feasible basis in place; −inf when unbounded."""
+    def _solve(self, tableau, basis, objective, columns, stop=None):
+        """Minimise objective·x from the feasible basis in place; −inf when unbounded. With
+        `stop`, return as soon as the current (feasible) value is at or below it."""
         # Reduced costs c_j − c_B · column j, kept up to date by each pivot.
         reduced = list(objective[:columns])
+        value = 0.0
         for i, b in enumerate(basis):
             cost = objective[b]
             if cost:
                 row = tableau[i]
+                value += cost * row[-1]
                 for j in range(columns):
                     reduced[j] -= cost * row[j]
+        degenerate, bland = 0, False
         while True:
-            entering = next((j for j in range(columns) if reduced[j] < -1e-9), None)
+            if stop is not None and value <= stop:
+                return value
+            if bland:
+                entering = next((j for j in range(columns) if reduced[j] < -1e-9), None)
+            else:
+                entering = min(range(columns), key=reduced.__getitem__)
+                if reduced[entering] >= -1e-9:
+                    entering = None
             if entering is None:
                 return sum(objective[b] * tableau[i][-1] for i, b in enumerate(basis))
             best_row, best_ratio = None, None
@@ -693,10 +732,21 @@ class _Simplex:
                         best_row, best_ratio = i, ratio
             if best_row is None:
                 return float("-inf")
-            self._pivot(tableau, basis, best_row, entering)
+            if self.budget is not None and self.pivots >= self.budget:
+                raise _OutOfPivots
+            self.pivots += 1
             factor = reduced[entering]
+            value += factor * best_ratio
+            if best_ratio <= 1e-12:
+                degenerate += 1
+                bland = bland or degenerate >= self.DEGENERATE_RUN
+            else:
+                degenerate = 0
+            nonzero = self._pivot(tableau, basis, best_row, entering)
             pivot_row = tableau[best_row]
-            reduced = [r - factor * p for r, p in zip(reduced, pivot_row[:columns], strict=True)]
+            for j in nonzero:
+                if j < columns:
+                    reduced[j] -= factor * pivot_row[j]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -860,45 +910,41 @@ class _Atoms:
         target_index = self.index[target]
         best = None
         for direction in (1.0, -1.0):
-            variables, equations, moves = {}, [], {}
+            # One variable per atom that may move: its value minus its lower bound (≥ 0), with a
+            # slack up to its upper bound; a figure changes by Σ coefficient × (variable − shift).
+            variables, equations, moves, shift = {}, [], {}, {}
             for a in self.atoms_of[component]:
                 sign, value, low, high = self.atoms[a]
                 if high is not None and high - low <= _EPS * (1 + abs(high)):
                     continue
-                up = variables.setdefault(("up", a), len(variables))
-                down = variables.setdefault(("down", a), len(variables))
-                moves[a] = (up, down)
+                moves[a] = variables.setdefault(("atom", a), len(variables))
+                shift[a] = value - low
                 if high is not None:
-                    equations.append(
-                        ({up: 1.0, variables.setdefault(("su", a), len(variables)): 1.0}, high - value)
-                    )
-                equations.append(
-                    ({down: 1.0, variables.setdefault(("sd", a), len(variables)): 1.0}, value - low)
-                )
+                    slack = variables.setdefault(("slack", a), len(variables))
+                    equations.append(({moves[a]: 1.0, slack: 1.0}, high - low))
             objective, changes = {}, {}
             for f in self.figures_of[component]:
                 if f in hidden_index and f != target_index:
                     continue
-                coefficients = {}
+                coefficients, constant = {}, 0.0
                 for a, coefficient in self.of_figure[f]:
                     if a in moves:
-                        up, down = moves[a]
-                        coefficients[up] = coefficients.get(up, 0.0) + coefficient
-                        coefficients[down] = coefficients.get(down, 0.0) - coefficient
+                        coefficients[moves[a]] = coefficients.get(moves[a], 0.0) + coefficient
+                        constant += coefficient * shift[a]
                 if not coefficients:
                     continue
                 if f == target_index:
                     coefficients = {v: direction * c for v, c in coefficients.items()}
                     coefficients[variables.setdefault(("excess",), len(variables))] = -1.0
-                    equations.append((coefficients, margin))
+                    equations.append((coefficients, margin + direction * constant))
                 elif self.ids[f][0] == "identity":
-                    equations.append((coefficients, 0.0))
+                    equations.append((coefficients, constant))
                 else:
                     more = variables.setdefault(("more", f), len(variables))
                     less = variables.setdefault(("less", f), len(variables))
                     coefficients[more] = -1.0
                     coefficients[less] = 1.0
-                    equations.append((coefficients, 0.0))
+                    equations.append((coefficients, constant))
                     objective[more] = objective[less] = costs[self.ids[f]]
                     changes[f] = (more, less)
             if ("excess",) not in variables:
@@ -949,11 +995,11 @@ class _Atoms:
             elif not simplex.feasible:
                 found[fid] = float("inf")
             else:
-                high = simplex.maximise(objective)
+                high = simplex.maximise(objective, at_least=true + margins[fid])
                 if high - true >= margins[fid]:
                     found[fid] = high - true
                 else:
-                    found[fid] = high - simplex.minimise(objective)
+                    found[fid] = high - simplex.minimise(objective, at_most=high - margins[fid])
         return found
 
 
