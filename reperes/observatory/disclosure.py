@@ -546,7 +546,22 @@ def _ranges(layout, values, hidden, previous, before, contributions, targets, ma
 
 
 class _OutOfPivots(Exception):
-    """A linear programme needed more pivots than its budget (`_Simplex(budget=…)`)."""
+    """The linear programmes of a group of linked figures used up their budget (`_Budget`)."""
+
+
+class _Budget:
+    """The work the linear programmes of one group of linked figures may do, counted in tableau
+    entries a pivot goes over (rows × columns): deterministic, unlike a time limit."""
+
+    def __init__(self, left):
+        self.left = left
+
+    def charge(self, work):
+        if self.left is None:  # no limit
+            return
+        self.left -= work
+        if self.left < 0:
+            raise _OutOfPivots
 
 
 class _Simplex:
@@ -557,7 +572,7 @@ class _Simplex:
     cannot cycle. Successive objectives start from the basis the previous one ended in (still
     feasible: the primal simplex never leaves the feasible set), and a solve can stop as soon as
     a feasible point reaches a given value (`at_least` / `at_most`): a range only needs to be
-    known wider than a margin. `budget` bounds the total number of pivots (then _OutOfPivots)."""
+    known wider than a margin. `budget` (a _Budget) bounds the work of its pivots (then _OutOfPivots)."""
 
     DEGENERATE_RUN = 50  # degenerate pivots in a row before Bland's rule takes over
     REFRESH = 3000  # pivots after which the next solve restarts from the first feasible basis
@@ -732,8 +747,8 @@ class _Simplex:
                         best_row, best_ratio = i, ratio
             if best_row is None:
                 return float("-inf")
-            if self.budget is not None and self.pivots >= self.budget:
-                raise _OutOfPivots
+            if self.budget is not None:
+                self.budget.charge(len(tableau) * (columns + 1))
             self.pivots += 1
             factor = reduced[entering]
             value += factor * best_ratio
@@ -760,8 +775,12 @@ LINKED_WIDTH_SHARE = 0.25
 # a group of linked figures with more atoms than this (a network of a thousand organisations
 # and more) is not audited jointly, and the release lists it (LinkedResult.unchecked).
 LINKED_ATOMS_LIMIT = 400
-# How many candidate figures are tried, cheapest first, to protect one pinned figure.
-LINKED_CANDIDATES = 12
+# The work the joint audit's linear programmes may do for one group of linked figures (tableau
+# entries gone over by the pivots, `_Budget`): a few seconds. A group that needs more is no
+# longer audited; its shown figures resting on fewer than LINKED_FALLBACK_ORGANISATIONS
+# organisations are hidden instead (reason « linked », listed in LinkedResult.fallback).
+LINKED_BUDGET = 300_000_000
+LINKED_FALLBACK_ORGANISATIONS = 10
 
 
 @dataclass
@@ -785,8 +804,9 @@ class LinkedTable:
 class LinkedResult:
     tables: dict  # {table key: ProtectedTable}
     unresolved: list  # [(table key, figure key, quantity)] still pinned when nothing more helps
-    unchecked: list = field(default_factory=list)  # [(quantity, atoms)] too large to audit jointly
+    unchecked: list = field(default_factory=list)  # [(quantities, atoms)] not audited jointly
     rounds: int = 0
+    fallback: list = field(default_factory=list)  # [(table key, figure key, quantity)] hidden unaudited
 
 
 def _inner_keys(key, protected):
@@ -889,7 +909,7 @@ class _Atoms:
         for f, component in enumerate(self.component):
             self.figures_of[component].append(f)
 
-    def ranges(self, hidden, targets, margins):
+    def ranges(self, hidden, targets, margins, budgets=None):
         """{target id: max − min} of each target's value over every assignment of the atoms
         within their bounds that gives every figure not in `hidden` its true value."""
         by_component = defaultdict(list)
@@ -897,10 +917,11 @@ class _Atoms:
             by_component[self.component[self.index[fid]]].append(fid)
         found = {}
         for component, some in by_component.items():
-            found.update(self._ranges(component, hidden, some, margins))
+            budget = None if budgets is None else budgets[component]
+            found.update(self._ranges(component, hidden, some, margins, budget))
         return found
 
-    def cover(self, target, hidden, margin, costs):
+    def cover(self, target, hidden, margin, costs, budget=None):
         """The figures to hide so that `target` can move by `margin` (up or down) with every
         other shown figure unchanged, at least total cost: an elastic linear programme (each
         shown figure may change at a cost per unit), solved both ways, the cheaper kept.
@@ -949,7 +970,7 @@ class _Atoms:
                     changes[f] = (more, less)
             if ("excess",) not in variables:
                 continue
-            simplex = _Simplex(len(variables), equations)
+            simplex = _Simplex(len(variables), equations, budget=budget)
             if not simplex.feasible:
                 continue
             cost, x = simplex.solution(objective)
@@ -958,9 +979,11 @@ class _Atoms:
             if best is None or cost < best[0] - _EPS:
                 scale = max(1.0, margin)
                 best = (cost, [f for f, (more, less) in changes.items() if x[more] + x[less] > 1e-7 * scale])
+            if not best[1]:
+                break  # the target already moves by its margin: nothing to hide
         return None if best is None else best[1]
 
-    def _ranges(self, component, hidden, targets, margins):
+    def _ranges(self, component, hidden, targets, margins, budget=None):
         hidden_index = {self.index[fid] for fid in hidden}
         variables, equations, free = {}, [], {}
         for a in self.atoms_of[component]:
@@ -982,7 +1005,7 @@ class _Atoms:
                     constant += coefficient * (value - low)
             if coefficients:
                 equations.append((coefficients, constant))
-        simplex = _Simplex(len(variables), equations)
+        simplex = _Simplex(len(variables), equations, budget=budget)
         found = {}
         for fid in targets:
             objective, true = {}, 0.0
@@ -1003,7 +1026,7 @@ class _Atoms:
         return found
 
 
-def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
+def protect_linked(tables, *, pieces, k, known=frozenset(), identities=(), budget=LINKED_BUDGET):
     """Protect together the tables of a release that count the same things of the same
     organisations (docs/disclosure.md, « Linked tables »).
 
@@ -1020,57 +1043,81 @@ def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
     known = frozenset(known)
     results = {name: table.protect({}) for name, table in tables.items()}
     hide = {name: {} for name in tables}
-    passed, unresolved, rounds = set(), [], 0
+    passed, unresolved, rounds, fallback = set(), [], 0, []
     atoms = margins = None
     while True:
         figures, hidden = _linked_figures(tables, results)
         if atoms is None:  # the figures (not whether they are shown) are the same every round
-            atoms = _Atoms(figures, pieces, list(identities), known)
+            # An identity over pieces no table shows (no linked table at all) says nothing.
+            known_sums = [(terms, value) for terms, value in identities if all(p in pieces for p in terms)]
+            atoms = _Atoms(figures, pieces, known_sums, known)
             checked, unchecked = set(), []
-            for component, members in atoms.atoms_of.items():
-                if len(members) <= LINKED_ATOMS_LIMIT:
-                    checked.add(component)
-                else:
-                    quantities = sorted({atoms.ids[f][2] for f in atoms.figures_of[component]})
-                    unchecked.append((", ".join(quantities), len(members)))
+            # A group too large to audit is treated as one out of budget from the start.
+            too_large = [c for c, members in atoms.atoms_of.items() if len(members) > LINKED_ATOMS_LIMIT]
+            checked = set(atoms.atoms_of) - set(too_large)
+            budgets = {component: _Budget(budget) for component in checked}
             margins = {
                 fid: linked_margin(terms, pieces, measure=tables[fid[0]].measures[fid[2]], k=k)
                 for fid, terms in figures.items()
                 if atoms.component[atoms.index[fid]] in checked
             }
-        targets = [
-            fid
-            for fid in figures
-            if fid in hidden
-            and fid not in passed
-            and atoms.component[atoms.index[fid]] in checked
-            and margins[fid] > _EPS
-        ]
-        if not targets:
+            costs = {
+                fid: 1.0 + sum(abs(c * pieces[p][0]) for p, c in terms.items())
+                for fid, terms in figures.items()
+            }
+        by_component = defaultdict(list)
+        for fid in figures:
+            component = atoms.component[atoms.index[fid]]
+            if fid in hidden and fid not in passed and component in checked and margins[fid] > _EPS:
+                by_component[component].append(fid)
+        ranges, exhausted = {}, list(too_large)
+        too_large = []
+        if not by_component and not exhausted:
             break
-        ranges = atoms.ranges(hidden, targets, margins)
-        failing = [fid for fid in targets if ranges[fid] < margins[fid] - _EPS * (1 + margins[fid])]
-        passed.update(fid for fid in targets if fid not in failing)
-        if not failing:
+        for component, some in by_component.items():
+            try:
+                ranges.update(atoms._ranges(component, hidden, some, margins, budgets[component]))
+            except _OutOfPivots:
+                exhausted.append(component)
+        failing = [fid for fid in ranges if ranges[fid] < margins[fid] - _EPS * (1 + margins[fid])]
+        passed.update(fid for fid in ranges if fid not in failing)
+        if not failing and not exhausted:
             break
         rounds += 1
         added = {}
         now_hidden = set(hidden)
-        costs = {
-            fid: 1.0 + sum(abs(c * pieces[p][0]) for p, c in terms.items()) for fid, terms in figures.items()
-        }
         for fid in failing:
-            if added:  # a figure hidden for another one this round may be enough
-                current = atoms.ranges(now_hidden, [fid], margins)[fid]
-                if current >= margins[fid] - _EPS * (1 + margins[fid]):
-                    continue
-            changed = atoms.cover(fid, now_hidden, margins[fid], costs)
+            component = atoms.component[atoms.index[fid]]
+            if component in exhausted:
+                continue
+            # The cover costs nothing (hides nothing) when the figures hidden for the others of
+            # this round already let it move by its margin.
+            try:
+                changed = atoms.cover(fid, now_hidden, margins[fid], costs, budgets[component])
+            except _OutOfPivots:
+                exhausted.append(component)
+                continue
             for f in changed or []:
                 name, key, _quantity = atoms.ids[f]
                 added.setdefault(name, set()).add(key)
                 now_hidden.update(other for other in figures if other[:2] == (name, key))
+        for component in exhausted:
+            # Out of budget: the group is not audited further; its figures that rest on few
+            # organisations are hidden instead (docs/disclosure.md, « Linked tables », cost).
+            checked.discard(component)
+            quantities = sorted(
+                {fid[2] for fid in map(atoms.ids.__getitem__, atoms.figures_of[component]) if len(fid) == 3}
+            )
+            unchecked.append((", ".join(quantities), len(atoms.atoms_of[component])))
+            for f in atoms.figures_of[component]:
+                fid = atoms.ids[f]
+                if fid[0] == "identity" or fid in now_hidden:
+                    continue
+                if len({piece[1] for piece in figures[fid]}) < LINKED_FALLBACK_ORGANISATIONS:
+                    added.setdefault(fid[0], set()).add(fid[1])
+                    fallback.append(fid)
         if not added:
-            unresolved = failing
+            unresolved = [fid for fid in failing if atoms.component[atoms.index[fid]] in checked]
             break
         for name, keys in added.items():
             # What the table hid before stays hidden, so that hiding only ever grows.
@@ -1082,5 +1129,9 @@ def protect_linked(tables, *, pieces, k, known=frozenset(), identities=()):
                 hide[name][key] = "linked"
             results[name] = tables[name].protect(dict(hide[name]))
     return LinkedResult(
-        tables=results, unresolved=unresolved, unchecked=unchecked if atoms else [], rounds=rounds
+        tables=results,
+        unresolved=unresolved,
+        unchecked=unchecked if atoms else [],
+        rounds=rounds,
+        fallback=fallback,
     )
