@@ -13,6 +13,7 @@ from scipy.optimize import linprog
 
 from reperes.observatory.disclosure import (
     COUNT,
+    LINKED_FALLBACK_ORGANISATIONS,
     REASONS,
     TEAM,
     Contribution,
@@ -184,3 +185,30 @@ def test_no_hidden_figure_of_a_generated_release_is_pinned_across_its_tables(see
     result = protect_linked(tables, pieces=pieces, k=K)
     unresolved = {(name, key) for name, key, _quantity in result.unresolved}
     assert [f for f in narrow(tables, pieces, result) if f[:2] not in unresolved] == []
+
+
+def test_a_group_out_of_budget_hides_its_figures_of_few_organisations_instead():
+    # The same attack as above, with no budget for the joint audit's linear programmes: the group
+    # is not audited, so every shown figure resting on fewer than 10 organisations is hidden.
+    for seed in range(200):
+        tables, pieces = release(network(seed, 14))
+        separately = protect_linked({}, pieces=pieces, k=K)
+        separately = type(separately)(tables={n: t.protect({}) for n, t in tables.items()}, unresolved=[])
+        if narrow(tables, pieces, separately):
+            break
+    result = protect_linked(tables, pieces=pieces, k=K, budget=0)
+
+    assert result.unchecked and result.unchecked[0][0] == "responses"
+    assert result.fallback, "the fallback hid figures"
+    assert narrow(tables, pieces, result) == []
+    for name, key, terms, value in figures_of(tables, result):
+        if value is not None:
+            assert len({piece[1] for piece in terms}) >= LINKED_FALLBACK_ORGANISATIONS, (name, key)
+    for name, key, _quantity in result.fallback:
+        cell = result.tables[name].figures()[key]
+        assert not cell.shown and cell.reason == "linked"
+    # With the default budget the same release is audited and hides less.
+    audited = protect_linked(tables, pieces=pieces, k=K)
+    assert audited.fallback == [] and audited.unchecked == []
+    hidden = sum(not c.shown for p in audited.tables.values() for c in p.figures().values())
+    assert hidden < sum(not c.shown for p in result.tables.values() for c in p.figures().values())
