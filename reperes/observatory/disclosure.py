@@ -29,7 +29,9 @@ decides which cells may be shown, the way national statistics offices protect th
 4. **Linked tables** (`protect_linked`): the tables of a release that count the same figures of
    the same organisations are audited together, over atoms (groups of organisations' pieces
    that sit in the same figures of every table); a hidden figure pinned across them gets
-   another figure hidden (reason « linked ») until none is.
+   another figure hidden (reason « linked ») until none is. Each group of linked figures has a
+   work budget (LINKED_BUDGET); out of it, its figures resting on fewer than
+   LINKED_FALLBACK_ORGANISATIONS organisations are hidden instead (LinkedResult.fallback).
 
 Cells without any contribution are empty (shown as « — »), not hidden.
 """
