@@ -1,8 +1,10 @@
 """The figures of a closed diagnostic, rendered once and kept in the `fragments` cache.
 
 A closed campaign's stored figures never change (StoredResults), so neither does their HTML for
-a given reader's view of them. Most of the results page's time went into rendering the radar,
-the themes and every statement's bar; this keeps that HTML, keyed on everything it depends on:
+a given reader's view of them. Most of the results page's time went into building the results
+from the stored figures and rendering the radar, the themes and every statement's bar; this
+keeps that HTML, with the team's weakest themes that the panels beside it need, so that a page
+served from the cache builds no results at all. The key holds everything the HTML depends on:
 the campaign, the day its figures were stored (a rebuild changes it), the threshold, the view
 (team page, public link or facilitator, with or without the pilots' links and the open
 answers), the page the theme links hang from, and the templates' own source (a new version of
@@ -13,11 +15,15 @@ still be edited after the close.
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+from reperes.results.compute import build_results
+from reperes.results.models import StoredResults
 
 TEMPLATE = "results/_figures.html"
 TIMEOUT = 7 * 24 * 3600  # a week: fiche versions it links to may change with new content
@@ -33,7 +39,24 @@ def templates_version():
     return digest.hexdigest()[:12]
 
 
-def cache_key(campaign, context):
+class Figures(NamedTuple):
+    """What the results page shows of the figures: their HTML (results/_figures.html) and the
+    ids of the team's weakest themes (the priorities the figures suggest, or the themes tied for
+    weakest), which the panels beside the results start from."""
+
+    html: str
+    weak_themes: tuple
+
+
+def stored_day(campaign):
+    """The day the figures of `campaign` were stored at closing, or None when they are not kept
+    in the cache (open, collective, or closed before results were stored): one small query."""
+    if campaign.state != campaign.State.CLOSED or campaign.is_collective:
+        return None
+    return StoredResults.objects.filter(campaign=campaign).values_list("computed_on", flat=True).first()
+
+
+def cache_key(campaign, context, stored_on):
     view = "|".join(
         str(part)
         for part in (
@@ -46,18 +69,22 @@ def cache_key(campaign, context):
         )
     )
     view_digest = hashlib.sha256(view.encode()).hexdigest()[:16]
-    stored_on = context["results"].stored_on
     return f"results-figures:{campaign.pk}:{stored_on:%Y%m%d}:{view_digest}:{templates_version()}"
 
 
-def figures_html(request, campaign, context):
-    """The rendered figures for `context`, from the cache when they can be kept there."""
-    if campaign.is_collective or getattr(context["results"], "stored_on", None) is None:
-        return render_to_string(TEMPLATE, context, request)
+def figures(request, campaign, context):
+    """The Figures of `campaign` for the page's `context`: from the cache for a closed diagnostic
+    whose figures are stored, otherwise built from the figures and rendered."""
     store = caches["fragments"]
-    key = cache_key(campaign, context)
-    html = store.get(key)
-    if html is None:
-        html = render_to_string(TEMPLATE, context, request)
-        store.set(key, str(html), TIMEOUT)
-    return mark_safe(html)  # noqa: S308 (HTML that Django's templates rendered and escaped)
+    stored_on = stored_day(campaign)
+    key = cache_key(campaign, context, stored_on) if stored_on else None
+    kept = store.get(key) if key else None
+    if kept is not None:
+        return Figures(mark_safe(kept["html"]), tuple(kept["weak_themes"]))  # noqa: S308 (see below)
+    results = build_results(campaign, k=context["threshold"])
+    html = render_to_string(TEMPLATE, {**context, "results": results}, request)
+    weak_themes = tuple(theme.theme["id"] for theme in results.priorities or results.tied)
+    if key and results.stored_on == stored_on:
+        store.set(key, {"html": str(html), "weak_themes": list(weak_themes)}, TIMEOUT)
+    # HTML that Django's templates rendered and escaped.
+    return Figures(mark_safe(html), weak_themes)  # noqa: S308

@@ -14,7 +14,7 @@ from reperes.organisations.access import get_org_for_user
 from reperes.results import actions
 from reperes.results.compute import build_results
 from reperes.results.forms import PrioritiesForm
-from reperes.results.fragments import figures_html
+from reperes.results.fragments import figures
 
 
 def render_results(request, campaign, *, results_url, extra, shared, template="results/detail.html"):
@@ -28,26 +28,23 @@ def render_results(request, campaign, *, results_url, extra, shared, template="r
         "threshold": k,
         "shared": shared,
         "results_url": results_url,
-        "results": build_results(campaign, k=k) if campaign.results_visible else None,
         "priorities": priorities,
         **extra,
     }
-    if not shared and context["results"]:
+    if campaign.results_visible:
+        # Rendered once for a closed diagnostic, then read from the fragments cache.
+        context["figures"] = figures(request, campaign, context)
+    if not shared and context.get("figures"):
         # What apps above offer beside the results (offers, accompaniment): reperes.lib.panels.
+        slug = campaign.questionnaire_version.questionnaire.slug
         context["panels"] = collect(
             "results_panel",
             organisation=extra["organisation"],
             campaign=campaign,
-            weak_themes=[
-                f"{campaign.questionnaire_version.questionnaire.slug}:{theme.theme['id']}"
-                # the weakest themes, or those tied for it when no theme stands out
-                for theme in context["results"].priorities or context["results"].tied
-            ],
+            # the weakest themes, or those tied for it when no theme stands out
+            weak_themes=[f"{slug}:{theme_id}" for theme_id in context["figures"].weak_themes],
             heading_level=2,
         )
-    if context["results"]:
-        # Rendered once for a closed diagnostic, then read from the fragments cache.
-        context["figures_html"] = figures_html(request, campaign, context)
     if not shared and campaign.organisation.abilities["pilot"]:
         context["priorities_form"] = extra.get("priorities_form") or PrioritiesForm(
             initial={"themes": [p.theme_id for p in priorities]}, themes=campaign.spec.themes

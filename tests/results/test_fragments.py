@@ -84,3 +84,23 @@ def test_a_rebuild_or_new_templates_are_never_served_stale(alice, org_a, closed,
     monkeypatch.setattr(fragments, "templates_version", lambda: "nouvelle-version")
     page(Client(), alice, org_a, closed)
     assert len(rendered) == 3
+
+
+def test_a_page_served_from_the_cache_builds_no_results(
+    client, alice, org_a, closed, rendered, monkeypatch, django_assert_max_num_queries
+):
+    page(client, alice, org_a, closed)
+
+    def never(*args, **kwargs):
+        raise AssertionError("the results are built again")
+
+    monkeypatch.setattr(fragments, "build_results", never)
+    client.force_login(alice)
+    url = reverse("results:detail", args=[org_a.slug, closed.pk])
+    # Neither the stored figures nor the fiches nor the open answers are read again: what is
+    # left is the session, the team, the campaign, its priorities, the panels and the
+    # provenance of the answers.
+    with django_assert_max_num_queries(14):
+        second = client.get(url).content.decode()
+    assert rendered == [fragments.TEMPLATE]
+    assert "La carte de l'équipe" in second
