@@ -69,7 +69,8 @@ def cache_key(campaign, context, stored_on):
         )
     )
     view_digest = hashlib.sha256(view.encode()).hexdigest()[:16]
-    return f"results-figures:{campaign.pk}:{stored_on:%Y%m%d}:{view_digest}:{templates_version()}"
+    # 2: the value holds the HTML and the weakest themes (it was the HTML alone).
+    return f"results-figures:2:{campaign.pk}:{stored_on:%Y%m%d}:{view_digest}:{templates_version()}"
 
 
 def figures(request, campaign, context):
