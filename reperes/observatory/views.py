@@ -27,6 +27,7 @@ FILTERS = [
     ("secteur", "sector"),
     ("forme", "legal_form"),
     ("parcours", "programme"),
+    ("annee", "period"),
 ]
 # Dimensions that split organisations (a filter picks one of their values); the others (measure,
 # theme, level, outcome) are what a table shows about them.
@@ -85,7 +86,7 @@ def _values(tables):
 
 
 class FilterForm(forms.Form):
-    """Region, size, sector, legal form, programme: only the values the release has."""
+    """Region, size, sector, legal form, programme, year: only the values the release has."""
 
     def __init__(self, data, *, values):
         super().__init__(data)

@@ -266,6 +266,55 @@ def test_filter_with_a_value_outside_the_release_shows_nothing(client_of, nina, 
     assert page.context["form"].errors
 
 
+def period_table():
+    """Participation by year, as the release's tables by period are."""
+    return {
+        "key": "participation-period",
+        "figure": "participation",
+        "title": "Participation aux diagnostics par année",
+        "definition": "Diagnostics clôturés et réponses reçues.",
+        "unit": "diagnostics, réponses, taux en %",
+        "row_dimension": "period",
+        "column_dimension": "measure",
+        "rows": [{"code": "2025", "label": "2025"}, {"code": "2026", "label": "2026"}],
+        "columns": [
+            {"code": "campaigns", "label": "Diagnostics"},
+            {"code": "responses", "label": "Réponses"},
+        ],
+        "data": {
+            "cells": [[cell(8, 6), cell(110, 6, 110)], [cell(12, 8), cell(160, 8, 160)]],
+            "row_totals": None,
+            "column_totals": [cell(20, 14), cell(270, 14, 270)],
+            "total": None,
+        },
+    }
+
+
+def test_filter_on_a_year_reads_its_row(client_of, nina, network):
+    make_release(network, tables=[*standard_tables(), period_table()])
+    client = client_of(nina)
+    page = client.get(url("home", network))
+    assert [code for code, _ in page.context["form"].fields["annee"].choices] == ["", "2025", "2026"]
+    page = client.get(url("home", network), {"annee": "2026"})
+    [reading] = page.context["readings"]
+    assert reading["table"].key == "participation-period"
+    assert [(label, c["value"]) for label, c in reading["items"]] == [("Diagnostics", 12), ("Réponses", 160)]
+    assert "2026" in page_text(page)
+
+
+def test_a_year_without_data_is_refused_and_a_year_with_a_region_says_no_table_crosses_them(
+    client_of, nina, network
+):
+    make_release(network, tables=[*standard_tables(), period_table()])
+    client = client_of(nina)
+    page = client.get(url("home", network), {"annee": "2019"})
+    assert page.context["form"].errors and page.context["readings"] == []
+    # No table of the release crosses years and regions: nothing is read, and the page says so.
+    page = client.get(url("home", network), {"annee": "2026", "region": "53"})
+    assert page.context["readings"] == []
+    assert "Aucun tableau" in page_text(page) or "aucun tableau" in page_text(page)
+
+
 def test_past_releases_are_listed_and_readable(client_of, nina, network, release):
     make_release(network, number=2, published_on=date(2026, 11, 1))
     client = client_of(nina)
