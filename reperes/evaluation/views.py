@@ -20,6 +20,7 @@ from reperes.evaluation.forms import (
 )
 from reperes.evaluation.models import GeneralIndicator, Project
 from reperes.lib.actions import ActionRefused
+from reperes.lib.panels import collect
 from reperes.organisations.access import get_network_for_user
 
 ENTER = "evaluate_programmes"
@@ -62,6 +63,8 @@ def project(request, slug, project_id):
             period=period,
             periods=choices,
             figures=project_figures(project, period),
+            # What the apps above count for the period (the network surveys): reperes.lib.panels.
+            panels=collect("evaluation_panel", project=project, period=period, heading_level=3),
             cohorts=project.cohorts.all(),
             events=project.events.all(),
             partners=project.partners.all(),

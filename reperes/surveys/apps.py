@@ -13,3 +13,5 @@ class SurveysConfig(AppConfig):
     # Opens the surveys whose day has come, closes those past their closing day, reminds the
     # organisations that have not answered a week before closing, forgets delegates and drafts.
     periodic_jobs = [Job("surveys.daily", "reperes.surveys.jobs.daily", every=day(after="05:20"))]
+    # The surveys of a project's period on the programme evaluation page.
+    evaluation_panel = "reperes.surveys.panels.evaluation_panel"
