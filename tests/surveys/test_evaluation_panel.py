@@ -31,12 +31,16 @@ def surveys(network, hugo, members):
     return closed, running
 
 
+def project_of(network, by=None):
+    return evaluation_actions.create_project(network, title="QVT 2026", starts_on=date(2026, 1, 1), by=by)
+
+
 def period(start, end):
     return Period("p", "période", start, end)
 
 
 def test_the_panel_counts_the_surveys_and_answers_of_the_period(network, surveys):
-    project = evaluation_actions.create_project(network, title="QVT 2026", starts_on=date(2026, 1, 1), by=None)
+    project = project_of(network)
     panel = evaluation_panel(project=project, period=period(date(2026, 1, 1), date(2026, 12, 31)))
     assert [s.title for s in panel["surveys"]] == ["Pratiques 2026", "Besoins d'automne"]
     assert [(s.targeted, s.answered) for s in panel["surveys"]] == [(14, 7), (14, 1)]
@@ -45,7 +49,7 @@ def test_the_panel_counts_the_surveys_and_answers_of_the_period(network, surveys
 
 
 def test_a_survey_outside_the_period_is_not_counted_and_no_survey_no_panel(network, surveys):
-    project = evaluation_actions.create_project(network, title="QVT 2026", starts_on=date(2026, 1, 1), by=None)
+    project = project_of(network)
     # The closed survey ran from 10 June to 1 July; the open one from 1 September.
     summer = evaluation_panel(project=project, period=period(date(2026, 7, 2), date(2026, 8, 31)))
     assert summer is None
@@ -54,7 +58,7 @@ def test_a_survey_outside_the_period_is_not_counted_and_no_survey_no_panel(netwo
 
 
 def test_the_project_page_shows_them(client_of, hugo, network, surveys):
-    project = evaluation_actions.create_project(network, title="QVT 2026", starts_on=date(2026, 1, 1), by=hugo)
+    project = project_of(network, hugo)
     text = page_text(client_of(hugo).get(reverse("evaluation:project", args=[network.slug, project.pk])))
     assert "Enquêtes du réseau auprès des structures" in text
     assert "Pratiques 2026" in text and "Besoins d'automne" in text and "Brouillon" not in text
