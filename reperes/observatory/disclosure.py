@@ -22,7 +22,7 @@ decides which cells may be shown, the way national statistics offices protect th
    large enough to protect it (the smallest such cell, totals last).
 3. **Exact check**: for every hidden cell, the smallest and largest values consistent with all
    shown figures (and those of the previous release) are computed with a small linear
-   programme (`_Simplex`, pure Python); while one of them lies closer than the protection
+   programme (solved by HiGHS); while one of them lies closer than the protection
    margin (a count: `k`; a sum: the larger of 20 % of the value and the largest organisation's
    contribution), another figure of its lines is hidden. The tests audit the result
    independently with SciPy's HiGHS.
@@ -36,8 +36,14 @@ decides which cells may be shown, the way national statistics offices protect th
 Cells without any contribution are empty (shown as « — »), not hidden.
 """
 
+import os
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+
+import highspy
+import numpy
 
 TEAM = "team"
 PER_ORG = "per_org"
@@ -528,7 +534,7 @@ def _ranges(layout, values, hidden, previous, before, contributions, targets, ma
             else:
                 add([(now, 1.0), (then, -1.0)])
 
-    simplex = _Simplex(len(variables), equations)
+    simplex = _LinearProgramme(len(variables), equations)
     ranges = {}
     for element in targets:
         objective, true = defaultdict(float), 0.0
@@ -552,8 +558,8 @@ class _OutOfPivots(Exception):
 
 
 class _Budget:
-    """The work the linear programmes of one group of linked figures may do, counted in tableau
-    entries a pivot goes over (rows × columns): deterministic, unlike a time limit."""
+    """The simplex iterations the linear programmes of one group of linked figures may make:
+    deterministic, unlike a time limit."""
 
     def __init__(self, left):
         self.left = left
@@ -566,204 +572,118 @@ class _Budget:
             raise _OutOfPivots
 
 
-class _Simplex:
-    """min / max of one variable subject to A x = b, x >= 0 (a two-phase tableau simplex).
+@cache
+def _quiet_highs():
+    """HiGHS prints its banner on the process's standard output the first time a solver is
+    made: the first one is made here with that output sent to /dev/null (a management command
+    or a worker keeps its output for what it has to say)."""
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return True
 
-    Pivots follow the steepest reduced cost (Dantzig's rule), which needs far fewer of them than
-    Bland's rule; after a run of degenerate pivots the solve switches to Bland's rule, which
-    cannot cycle. Successive objectives start from the basis the previous one ended in (still
-    feasible: the primal simplex never leaves the feasible set), and a solve can stop as soon as
-    a feasible point reaches a given value (`at_least` / `at_most`): a range only needs to be
-    known wider than a margin. `budget` (a _Budget) bounds the work of its pivots (then _OutOfPivots)."""
 
-    DEGENERATE_RUN = 50  # degenerate pivots in a row before Bland's rule takes over
-    REFRESH = 3000  # pivots after which the next solve restarts from the first feasible basis
+class _LinearProgramme:
+    """min / max of linear objectives subject to A x = b, 0 <= x <= upper, solved by HiGHS
+    (highspy, the solver SciPy's `linprog` runs too). The constraints are loaded once; each
+    objective is a new cost vector, solved from the basis the previous one ended in (no
+    presolve, which would start afresh). `upper`: {var: bound} (the others are unbounded).
+    `budget` (a _Budget) bounds the simplex iterations of all the solves (then _OutOfPivots);
+    without one, a solve that does not end in an optimum raises, so that nothing is published
+    unchecked."""
 
-    def __init__(self, n, equations, budget=None):
+    def __init__(self, n, equations, budget=None, upper=None):
+        _quiet_highs()
         self.n = n
         self.budget = budget
-        self.pivots = 0
-        self.fixed = {}  # variables an equation of their own pins (presolve)
-        equations = [(dict(coefficients), constant) for coefficients, constant in equations]
-        pinned = True
-        while pinned:
-            pinned = False
-            remaining = []
-            for coefficients, constant in equations:
-                for var in [v for v in coefficients if v in self.fixed]:
-                    constant -= coefficients.pop(var) * self.fixed[var]
-                if len(coefficients) == 1:
-                    ((var, coef),) = coefficients.items()
-                    self.fixed[var] = max(constant / coef, 0.0)
-                    pinned = True
-                elif coefficients:
-                    remaining.append((coefficients, constant))
-            equations = remaining
-        rows = []
-        for coefficients, constant in equations:
-            row = [0.0] * n
-            for var, coef in coefficients.items():
-                row[var] = coef
-            if constant < 0:
-                row, constant = [-x for x in row], -constant
-            rows.append(row + [constant])
-        self.scale = max([1.0] + [abs(r[-1]) for r in rows])
-        # A row with a slack of its own (a variable with coefficient 1 there and 0 in every other
-        # row) starts with it in the basis; the others get an artificial variable.
-        count = [0] * n
-        for r in rows:
-            for j in range(n):
-                if r[j]:
-                    count[j] += 1
-        slack_of = []
-        for r in rows:
-            own = next((j for j in range(n) if count[j] == 1 and r[j] == 1.0), None)
-            slack_of.append(own)
-        artificial = [i for i, own in enumerate(slack_of) if own is None]
-        position = {i: a for a, i in enumerate(artificial)}
-        m = len(rows)
-        # Phase one: artificial variables n … n+len(artificial)-1.
-        tableau, basis = [], []
-        for i, r in enumerate(rows):
-            extra = [0.0] * len(artificial)
-            if i in position:
-                extra[position[i]] = 1.0
-            tableau.append(r[:n] + extra + [r[-1]])
-            basis.append(slack_of[i] if slack_of[i] is not None else n + position[i])
-        objective = [0.0] * n + [1.0] * len(artificial) + [0.0]
-        self.feasible = True
-        if artificial:
-            self._solve(tableau, basis, objective, n + len(artificial))
-            if sum(tableau[i][-1] for i in range(m) if basis[i] >= n) > 1e-6 * self.scale:
-                self.feasible = False
-                return
-            # Drive artificials out of the basis, dropping redundant rows.
-            keep = []
-            for i in range(m):
-                if basis[i] >= n:
-                    column = next((j for j in range(n) if abs(tableau[i][j]) > 1e-9), None)
-                    if column is None:
-                        continue
-                    self._pivot(tableau, basis, i, column)
-                keep.append(i)
-            tableau = [tableau[i][:n] + [tableau[i][-1]] for i in keep]
-            basis = [basis[i] for i in keep]
-        self.tableau, self.basis = tableau, basis
-        self._first = ([row[:] for row in tableau], basis[:])
-        self._since_refresh = 0
+        self.highs = highspy.Highs()
+        self.highs.silent()
+        self.highs.setOptionValue("random_seed", 0)
+        self.highs.setOptionValue("presolve", "off")
+        self.highs.setOptionValue("simplex_strategy", 4)  # primal: a new objective keeps the point feasible
+        bounds = numpy.full(n, highspy.kHighsInf)
+        for var, bound in (upper or {}).items():
+            bounds[var] = bound
+        self.highs.addVars(n, numpy.zeros(n), bounds)
+        starts, indexes, coefficients, constants = [], [], [], []
+        for terms, constant in equations:
+            starts.append(len(indexes))
+            indexes.extend(terms)
+            coefficients.extend(terms.values())
+            constants.append(constant)
+        if constants:
+            bounds = numpy.array(constants, dtype=float)
+            self.highs.addRows(
+                len(constants),
+                bounds,
+                bounds,
+                len(indexes),
+                numpy.array(starts, dtype=numpy.int32),
+                numpy.array(indexes, dtype=numpy.int32),
+                numpy.array(coefficients, dtype=float),
+            )
+        self._costed = []  # the variables whose cost the last objective set
+        self.feasible = n == 0 or self._run({}, 1.0) != "infeasible"
+
+    def _run(self, objective, sign):
+        """Solve for `objective` ({var: coef}) minimised (sign 1) or maximised (sign −1):
+        "optimal", "unbounded" or "infeasible"."""
+        highs = self.highs
+        if self._costed:
+            count = len(self._costed)
+            highs.changeColsCost(count, numpy.array(self._costed, dtype=numpy.int32), numpy.zeros(count))
+        self._costed = list(objective)
+        if objective:
+            highs.changeColsCost(
+                len(objective),
+                numpy.array(self._costed, dtype=numpy.int32),
+                numpy.array(list(objective.values()), dtype=float),
+            )
+        highs.changeObjectiveSense(highspy.ObjSense.kMinimize if sign > 0 else highspy.ObjSense.kMaximize)
+        if self.budget is not None and self.budget.left is not None:
+            highs.setOptionValue("simplex_iteration_limit", max(int(self.budget.left), 0))
+        highs.run()
+        status = highs.getModelStatus()
+        if self.budget is not None:
+            self.budget.charge(max(1, highs.getInfo().simplex_iteration_count))
+        if status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty):
+            return "optimal"
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return "infeasible"
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return "unbounded"
+        if self.budget is not None:
+            raise _OutOfPivots
+        raise RuntimeError(f"HiGHS n'a pas pu résoudre un programme d'audit : {status.name}")
+
+    def _value(self, objective):
+        values = self.highs.getSolution().col_value
+        return sum(coef * values[var] for var, coef in objective.items())
 
     def solution(self, objective):
         """(min of sum(coef * x[var]), [x]) — None for x when unbounded."""
-        value = self._optimum(objective, 1.0, None)
-        if value == float("-inf"):
-            return value, None
-        x = [0.0] * self.n
-        for var, fixed in self.fixed.items():
-            x[var] = fixed
-        for i, b in enumerate(self.basis):
-            x[b] = self.tableau[i][-1]
-        return value, x
+        if self._run(objective, 1.0) == "unbounded":
+            return float("-inf"), None
+        return self._value(objective), list(self.highs.getSolution().col_value)
 
     def maximise(self, objective, at_least=None):
-        """max of sum(coef * x[var]) over {var: coef}; inf when unbounded. With `at_least`, the
-        first value found at or above it may be returned instead of the maximum."""
-        return -self._optimum(objective, -1.0, None if at_least is None else -at_least)
+        """max of sum(coef * x[var]) over {var: coef}; inf when unbounded. (`at_least` is the
+        value the caller needs to reach; HiGHS solves to the optimum.)"""
+        if self._run(objective, -1.0) == "unbounded":
+            return float("inf")
+        return self._value(objective)
 
     def minimise(self, objective, at_most=None):
-        """min of sum(coef * x[var]); with `at_most`, the first value found at or below it may be
-        returned instead of the minimum."""
-        return self._optimum(objective, 1.0, at_most)
-
-    def _optimum(self, objective, sign, stop):
-        if self._since_refresh > self.REFRESH:  # rounding errors grow with the pivots
-            self.tableau, self.basis = [row[:] for row in self._first[0]], self._first[1][:]
-            self._since_refresh = 0
-        costs = [0.0] * (self.n + 1)
-        constant = 0.0
-        for var, coef in objective.items():
-            if var in self.fixed:
-                constant += sign * coef * self.fixed[var]
-            else:
-                costs[var] = sign * coef
-        before = self.pivots
-        value = self._solve(
-            self.tableau, self.basis, costs, self.n, None if stop is None else stop - constant
-        )
-        self._since_refresh += self.pivots - before
-        return constant + value
-
-    @staticmethod
-    def _pivot(tableau, basis, row, column):
-        pivot_row = tableau[row]
-        pivot = pivot_row[column]
-        if pivot != 1.0:
-            tableau[row] = pivot_row = [x / pivot for x in pivot_row]
-        nonzero = [j for j, x in enumerate(pivot_row) if x != 0.0]
-        sparse = 3 * len(nonzero) < len(pivot_row)
-        for i, other in enumerate(tableau):
-            if i != row:
-                factor = other[column]
-                if factor != 0.0:
-                    if sparse:
-                        for j in nonzero:
-                            other[j] -= factor * pivot_row[j]
-                    else:
-                        tableau[i] = [a - factor * b for a, b in zip(other, pivot_row, strict=True)]
-        basis[row] = column
-        return nonzero
-
-    def _solve(self, tableau, basis, objective, columns, stop=None):
-        """Minimise objective·x from the feasible basis in place; −inf when unbounded. With
-        `stop`, return as soon as the current (feasible) value is at or below it."""
-        # Reduced costs c_j − c_B · column j, kept up to date by each pivot.
-        reduced = list(objective[:columns])
-        value = 0.0
-        for i, b in enumerate(basis):
-            cost = objective[b]
-            if cost:
-                row = tableau[i]
-                value += cost * row[-1]
-                for j in range(columns):
-                    reduced[j] -= cost * row[j]
-        degenerate, bland = 0, False
-        while True:
-            if stop is not None and value <= stop:
-                return value
-            if bland:
-                entering = next((j for j in range(columns) if reduced[j] < -1e-9), None)
-            else:
-                entering = min(range(columns), key=reduced.__getitem__)
-                if reduced[entering] >= -1e-9:
-                    entering = None
-            if entering is None:
-                return sum(objective[b] * tableau[i][-1] for i, b in enumerate(basis))
-            best_row, best_ratio = None, None
-            for i, row in enumerate(tableau):
-                if row[entering] > 1e-9:
-                    ratio = row[-1] / row[entering]
-                    if (
-                        best_ratio is None
-                        or ratio < best_ratio - 1e-12
-                        or (abs(ratio - best_ratio) <= 1e-12 and basis[i] < basis[best_row])
-                    ):
-                        best_row, best_ratio = i, ratio
-            if best_row is None:
-                return float("-inf")
-            if self.budget is not None:
-                self.budget.charge(len(tableau) * (columns + 1))
-            self.pivots += 1
-            factor = reduced[entering]
-            value += factor * best_ratio
-            if best_ratio <= 1e-12:
-                degenerate += 1
-                bland = bland or degenerate >= self.DEGENERATE_RUN
-            else:
-                degenerate = 0
-            nonzero = self._pivot(tableau, basis, best_row, entering)
-            pivot_row = tableau[best_row]
-            for j in nonzero:
-                if j < columns:
-                    reduced[j] -= factor * pivot_row[j]
+        """min of sum(coef * x[var]); -inf when unbounded."""
+        if self._run(objective, 1.0) == "unbounded":
+            return float("-inf")
+        return self._value(objective)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -773,15 +693,15 @@ class _Simplex:
 # (the sum of the widths of the bounds of what it adds up), when that width is finite: a theme
 # score lies between 0 and 5, so the interval of one organisation's score cannot be wider than 5.
 LINKED_WIDTH_SHARE = 0.25
-# The joint audit's linear programmes are solved by `_Simplex`, a dense tableau in pure Python:
-# a group of linked figures with more atoms than this (a network of a thousand organisations
-# and more) is not audited jointly, and the release lists it (LinkedResult.unchecked).
-LINKED_ATOMS_LIMIT = 400
-# The work the joint audit's linear programmes may do for one group of linked figures (tableau
-# entries gone over by the pivots, `_Budget`): a few seconds. A group that needs more is no
-# longer audited; its shown figures resting on fewer than LINKED_FALLBACK_ORGANISATIONS
-# organisations are hidden instead (reason « linked », listed in LinkedResult.fallback).
-LINKED_BUDGET = 300_000_000
+# The joint audit's linear programmes are solved by HiGHS (`_LinearProgramme`): a group of
+# linked figures with more atoms than this is not audited jointly, and the release lists it
+# (LinkedResult.unchecked) and hides its figures resting on few organisations (below).
+LINKED_ATOMS_LIMIT = 100_000
+# The simplex iterations the joint audit's linear programmes may make for one group of linked
+# figures (`_Budget`). A group that needs more is no longer audited; its shown figures resting
+# on fewer than LINKED_FALLBACK_ORGANISATIONS organisations are hidden instead (reason
+# « linked », listed in LinkedResult.fallback).
+LINKED_BUDGET = 2_000_000
 LINKED_FALLBACK_ORGANISATIONS = 10
 
 
@@ -935,7 +855,7 @@ class _Atoms:
         for direction in (1.0, -1.0):
             # One variable per atom that may move: its value minus its lower bound (≥ 0), with a
             # slack up to its upper bound; a figure changes by Σ coefficient × (variable − shift).
-            variables, equations, moves, shift = {}, [], {}, {}
+            variables, equations, moves, shift, upper = {}, [], {}, {}, {}
             for a in self.atoms_of[component]:
                 sign, value, low, high = self.atoms[a]
                 if high is not None and high - low <= _EPS * (1 + abs(high)):
@@ -943,8 +863,7 @@ class _Atoms:
                 moves[a] = variables.setdefault(("atom", a), len(variables))
                 shift[a] = value - low
                 if high is not None:
-                    slack = variables.setdefault(("slack", a), len(variables))
-                    equations.append(({moves[a]: 1.0, slack: 1.0}, high - low))
+                    upper[moves[a]] = high - low
             objective, changes = {}, {}
             for f in self.figures_of[component]:
                 if f in hidden_index and f != target_index:
@@ -972,7 +891,7 @@ class _Atoms:
                     changes[f] = (more, less)
             if ("excess",) not in variables:
                 continue
-            simplex = _Simplex(len(variables), equations, budget=budget)
+            simplex = _LinearProgramme(len(variables), equations, budget=budget, upper=upper)
             if not simplex.feasible:
                 continue
             cost, x = simplex.solution(objective)
@@ -987,15 +906,14 @@ class _Atoms:
 
     def _ranges(self, component, hidden, targets, margins, budget=None):
         hidden_index = {self.index[fid] for fid in hidden}
-        variables, equations, free = {}, [], {}
+        variables, equations, free, upper = {}, [], {}, {}
         for a in self.atoms_of[component]:
             sign, value, low, high = self.atoms[a]
             if high is not None and high - low <= _EPS * (1 + abs(high)):
                 continue
             free[a] = variables.setdefault(("atom", a), len(variables))
             if high is not None:
-                slack = variables.setdefault(("slack", a), len(variables))
-                equations.append(({free[a]: 1.0, slack: 1.0}, high - low))
+                upper[free[a]] = high - low
         for f in self.figures_of[component]:
             if f in hidden_index:
                 continue
@@ -1007,7 +925,7 @@ class _Atoms:
                     constant += coefficient * (value - low)
             if coefficients:
                 equations.append((coefficients, constant))
-        simplex = _Simplex(len(variables), equations, budget=budget)
+        simplex = _LinearProgramme(len(variables), equations, budget=budget, upper=upper)
         found = {}
         for fid in targets:
             objective, true = {}, 0.0

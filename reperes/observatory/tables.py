@@ -568,10 +568,9 @@ def build_table(spec, facts, *, k, known, labels, previous=None, prepared=None, 
 
 
 LINKED_FIGURES = ("participation", "qvt", "maturity", "charters")
-# Above this many contributing organisations the tables are not audited jointly: the joint
-# linear programme grows with them and its pure-Python solver would take minutes, while cells
-# of so many organisations are far from determined (docs/disclosure.md, « Linked tables »).
-LINKED_ORGANISATIONS_LIMIT = 200
+# Up to this many contributing organisations (a national network and more) the tables are
+# audited jointly; its linear programmes grow with them (docs/disclosure.md, « Linked tables »).
+LINKED_ORGANISATIONS_LIMIT = 50_000
 
 
 def linked_terms(spec, facts, *, k):
