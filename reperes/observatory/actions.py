@@ -6,23 +6,28 @@ release. Its figures never change afterwards: an organisation that withdraws its
 leaves the past releases as they were and is absent from the next one.
 """
 
+import logging
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.tasks import task
 from django.utils import timezone
 
 from reperes.lib.actions import ActionRefused
 from reperes.observatory import tables
 from reperes.observatory.facts import build_facts, default_period, facts_from_rows
-from reperes.observatory.models import Release, ReleaseFacts, ReleaseTable
+from reperes.observatory.models import Release, ReleaseFacts, ReleaseRequest, ReleaseTable
 from reperes.organisations.journal import record_event
 from reperes.organisations.models import Network
 from reperes.sharing.models import ResultShare
 
 # An analyst may ask for a release no more often than this.
+logger = logging.getLogger(__name__)
+
 REQUEST_INTERVAL_DAYS = 30
+FAILED_REQUEST_DAYS = 30
 # Releases, with their tables and the facts kept for differencing, are deleted after this.
 RETENTION_YEARS = 5
 
@@ -180,10 +185,18 @@ def next_request_allowed_on(network):
 
 @transaction.atomic
 def request_release(network, *, by):
-    """An analyst's or administrator's release on demand, no more than once a month. The
-    network row is locked before the check, so that two requests at once (a double click, a
-    script) give one release, not two a moment apart."""
+    """An analyst's or administrator's release on demand, no more than once a month, published
+    by a task (`publish_requested`): the Release when it is already out (tasks run at once
+    without a worker), None while the worker prepares it. The network row is locked before the
+    check, so that two requests at once (a double click, a script) give one release, not two a
+    moment apart."""
     Network.objects.select_for_update().filter(pk=network.pk).first()
+    pending = ReleaseRequest.objects.filter(network=network, status=ReleaseRequest.Status.QUEUED).first()
+    if pending is not None:
+        raise ActionRefused(
+            f"La publication demandée le {pending.requested_on:%d/%m/%Y} est en préparation : elle "
+            "paraîtra dans la liste des publications dès qu'elle sera prête."
+        )
     allowed = next_request_allowed_on(network)
     if allowed is not None:
         raise ActionRefused(
@@ -191,7 +204,48 @@ def request_release(network, *, by):
             f"l'être à partir du {allowed:%d/%m/%Y}. Les chiffres ne sont pas recalculés plus "
             "souvent, pour qu'aucune structure ne puisse être retrouvée par différence."
         )
-    return publish_release(network, kind=Release.Kind.REQUESTED, by=by)
+    # A failed request is replaced by this one.
+    ReleaseRequest.objects.filter(network=network, status=ReleaseRequest.Status.FAILED).delete()
+    pending = ReleaseRequest.objects.create(
+        network=network, requested_by=by, requested_on=timezone.localdate()
+    )
+    # With the database backend the task row is written in this transaction: the worker sees it
+    # once the request is committed.
+    publish_requested.enqueue(pending.pk)
+    pending = ReleaseRequest.objects.filter(pk=pending.pk).first()
+    if pending is None:
+        return last_requested(network)
+    if pending.status == ReleaseRequest.Status.FAILED:
+        raise ActionRefused(PUBLISH_FAILED)
+    return None
+
+
+PUBLISH_FAILED = (
+    "La publication n'a pas pu être préparée. Rien n'a été publié ; vous pouvez la demander à "
+    "nouveau, et si l'échec se répète, prévenir l'équipe qui héberge Repères."
+)
+
+
+@task
+def publish_requested(request_id):
+    """Publish the release a ReleaseRequest asks for; a second run finds it gone and publishes
+    nothing. On failure nothing is published and the request is kept as failed."""
+    pending = (
+        ReleaseRequest.objects.select_related("network", "requested_by")
+        .filter(pk=request_id, status=ReleaseRequest.Status.QUEUED)
+        .first()
+    )
+    if pending is None:
+        return "gone"
+    try:
+        with transaction.atomic():
+            release = publish_release(pending.network, kind=Release.Kind.REQUESTED, by=pending.requested_by)
+            pending.delete()
+    except Exception:
+        logger.exception("The release requested for network %s failed", pending.network_id)
+        ReleaseRequest.objects.filter(pk=pending.pk).update(status=ReleaseRequest.Status.FAILED)
+        return "failed"
+    return release.number
 
 
 def is_quarter_start(day):
@@ -212,11 +266,17 @@ def publish_scheduled(today=None):
 
 
 def purge_old_releases(today=None):
-    """Delete the releases older than RETENTION_YEARS, with their tables and kept facts."""
+    """Delete the releases older than RETENTION_YEARS, with their tables and kept facts, and
+    the failed requests for a release older than FAILED_REQUEST_DAYS."""
     today = today or timezone.localdate()
     try:
         limit = today.replace(year=today.year - RETENTION_YEARS)
     except ValueError:  # 29 February
         limit = date(today.year - RETENTION_YEARS, 2, 28)
     deleted, _ = Release.objects.filter(published_on__lt=limit).delete()
-    return deleted
+    # A request whose release failed is kept a month for the page to say so.
+    failed_before = today - timedelta(days=FAILED_REQUEST_DAYS)
+    forgotten, _ = ReleaseRequest.objects.filter(
+        status=ReleaseRequest.Status.FAILED, requested_on__lt=failed_before
+    ).delete()
+    return deleted + forgotten

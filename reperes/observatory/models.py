@@ -54,6 +54,32 @@ class Release(models.Model):
         return reverse("observatory:release", args=[self.network.slug, self.number])
 
 
+class ReleaseRequest(models.Model):
+    """A release on demand while a task publishes it: at national scale the joint audit of a
+    release takes minutes, more than a request may last. Deleted once the release is published
+    (the release then counts for the monthly limit); kept as failed otherwise, so that the page
+    says so and the analyst may ask again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "En préparation"
+        FAILED = "failed", "Échec"
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="observatory_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_on = models.DateField("demandée le")
+    status = models.CharField("état", max_length=20, choices=Status, default=Status.QUEUED)
+
+    class Meta:
+        verbose_name = "publication demandée"
+        verbose_name_plural = "publications demandées"
+        ordering = ["-requested_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.network} — publication demandée le {self.requested_on:%d/%m/%Y}"
+
+
 class ReleaseTable(models.Model):
     """One protected table of a release, as published: hidden cells carry no figure at all."""
 

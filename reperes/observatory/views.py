@@ -17,7 +17,7 @@ from reperes.lib.http import PDF, download
 from reperes.lib.pdf import PdfUnavailable
 from reperes.observatory import actions, charts, exports
 from reperes.observatory.dimensions import DIMENSION_LABELS
-from reperes.observatory.models import Release
+from reperes.observatory.models import Release, ReleaseRequest
 from reperes.organisations.access import get_network_for_user
 
 # The dimensions a reader may filter on, in the order of the form.
@@ -36,6 +36,12 @@ SPLITTING = {"region", "size_band", "sector", "legal_form", "programme", "period
 
 def _context(network, **extra):
     return {"network": network, "abilities": network.abilities, **extra}
+
+
+def _publishing(network):
+    """The release on demand being prepared, or the one that failed: what the « Publier » box
+    says."""
+    return ReleaseRequest.objects.filter(network=network).first()
 
 
 def _releases(network):
@@ -162,7 +168,11 @@ def home(request, slug):
     network = get_network_for_user(request, slug, ability="see_observatory")
     releases = _releases(network)
     if not releases:
-        return render(request, "observatory/empty.html", _context(network, releases=releases, release=None))
+        return render(
+            request,
+            "observatory/empty.html",
+            _context(network, releases=releases, release=None, publishing=_publishing(network)),
+        )
     return _release_page(request, network, releases[0], releases)
 
 
@@ -177,7 +187,9 @@ def _release_page(request, network, current, releases):
     tables = _tables(current)
     if not tables:
         return render(
-            request, "observatory/empty.html", _context(network, releases=releases, release=current)
+            request,
+            "observatory/empty.html",
+            _context(network, releases=releases, release=current, publishing=_publishing(network)),
         )
     form = FilterForm(request.GET or None, values=_values(tables))
     selection = form.selection()
@@ -192,6 +204,7 @@ def _release_page(request, network, current, releases):
             figures=exports.key_figures(current, tables),
             groups=exports.grouped(tables),
             form=form,
+            publishing=_publishing(network),
             selection=selection,
             selection_label=" · ".join(label for _code, label in selection.values()),
             readings=filtered(tables, selection) if selection else [],
@@ -274,6 +287,13 @@ def publish(request, slug):
         published = actions.request_release(network, by=request.user)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
+        return redirect("observatory:home", network.slug)
+    if published is None:
+        messages.success(
+            request,
+            "La publication est en préparation : pour un grand réseau, cela prend quelques minutes. "
+            "Elle paraîtra dans la liste des publications dès qu'elle sera prête.",
+        )
         return redirect("observatory:home", network.slug)
     messages.success(request, f"La publication n° {published.number} est en ligne.")
     return redirect("observatory:release", network.slug, published.number)

@@ -165,6 +165,106 @@ def test_an_analyst_cannot_request_twice_in_a_month(net):
     assert request_release(net, by=analyst).number == 2
 
 
+@pytest.fixture
+def analyst(net):
+    user = UserFactory()
+    NetworkMembership.objects.create(network=net, user=user, role=NetworkRole.ANALYST)
+    return user
+
+
+# Tasks queued in the database, as with TASKS_BACKEND=database: a worker would run them.
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued_requests():
+    from django_tasks_db.models import DBTaskResult
+
+    return [
+        task.args_kwargs["args"]
+        for task in DBTaskResult.objects.filter(task_path="reperes.observatory.actions.publish_requested")
+    ]
+
+
+def test_with_a_worker_the_request_waits_for_the_task_and_blocks_a_second_one(net, analyst, settings):
+    from reperes.observatory import actions
+    from reperes.observatory.models import ReleaseRequest
+
+    settings.TASKS = DATABASE_QUEUE
+    populate(net, 3)
+
+    assert request_release(net, by=analyst) is None  # the worker has not run yet
+    assert Release.objects.filter(network=net).count() == 0
+    with pytest.raises(ActionRefused, match="en préparation"):
+        request_release(net, by=analyst)
+    [arguments] = queued_requests()
+    assert ReleaseRequest.objects.get().status == "queued"
+
+    # The worker runs it: published once, the request gone; a second run publishes nothing.
+    assert actions.publish_requested.call(*arguments) == 1
+    assert actions.publish_requested.call(*arguments) == "gone"
+    release = Release.objects.get(network=net)
+    assert release.kind == Release.Kind.REQUESTED and release.requested_by == analyst
+    assert not ReleaseRequest.objects.exists()
+    with pytest.raises(ActionRefused, match="moins d'un mois"):
+        request_release(net, by=analyst)
+
+
+def test_a_failed_release_publishes_nothing_says_so_and_can_be_asked_again(
+    net, analyst, monkeypatch, client_of, settings
+):
+    from django.urls import reverse
+
+    from reperes.observatory import actions
+    from reperes.observatory.models import ReleaseRequest
+
+    settings.TASKS = DATABASE_QUEUE
+    populate(net, 3)
+    request_release(net, by=analyst)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(actions, "publish_release", broken)
+    [arguments] = queued_requests()
+    assert actions.publish_requested.call(*arguments) == "failed"
+    assert not Release.objects.exists() and ReleaseRequest.objects.get().status == "failed"
+    page = client_of(analyst).get(reverse("observatory:home", args=[net.slug]))
+    assert "n'a pas pu être préparée" in page.content.decode()
+
+    monkeypatch.undo()
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    assert request_release(net, by=analyst).number == 1  # no worker: published at once
+    assert not ReleaseRequest.objects.exists()
+
+
+def test_without_a_worker_a_failure_is_said_at_once(net, analyst, monkeypatch):
+    from reperes.observatory import actions
+    from reperes.observatory.models import ReleaseRequest
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(actions, "publish_release", broken)
+    populate(net, 3)
+    with pytest.raises(ActionRefused, match="n'a pas pu être préparée"):
+        request_release(net, by=analyst)
+    assert not Release.objects.exists() and not ReleaseRequest.objects.exists()
+
+
+def test_a_failed_request_is_forgotten_after_a_month(net, analyst):
+    from reperes.observatory.actions import purge_old_releases
+    from reperes.observatory.models import ReleaseRequest
+
+    old = ReleaseRequest.objects.create(
+        network=net, requested_by=analyst, requested_on=TODAY - timedelta(days=31), status="failed"
+    )
+    recent = ReleaseRequest.objects.create(
+        network=net, requested_by=analyst, requested_on=TODAY - timedelta(days=5), status="failed"
+    )
+    purge_old_releases(TODAY)
+    assert list(ReleaseRequest.objects.all()) == [recent] and old.pk != recent.pk
+
+
 def test_the_quarterly_job_publishes_on_the_first_day_of_a_quarter_only(net):
     from reperes.observatory.jobs import quarterly_release
 

@@ -392,6 +392,19 @@ def test_publish_refused_twice_in_a_month_with_the_french_reason(client_of, nina
     assert "Une publication a déjà été demandée il y a moins d'un mois" in page_text(response)
 
 
+def test_with_a_worker_the_page_says_the_release_is_being_prepared(client_of, nina, network, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = client_of(nina)
+    response = client.post(url("publish", network), follow=True)
+    text = page_text(response)
+    assert not Release.objects.exists()
+    assert "La publication est en préparation" in text
+    assert "est en préparation : elle paraîtra dans la liste des publications" in text
+    assert "Publier maintenant" not in text  # nothing to press twice
+    response = client.post(url("publish", network), follow=True)
+    assert "est en préparation" in page_text(response) and not Release.objects.exists()
+
+
 def test_facilitator_cannot_publish(client_of, fiona, network):
     assert client_of(fiona).post(url("publish", network)).status_code == 404
     assert not Release.objects.exists()
