@@ -24,6 +24,19 @@ __all__ = [
 ]
 
 KIND_ORDER = {kind: position for position, kind in enumerate(Offer.Kind.values)}
+# The fields offers_for_weak_themes reads: matching (regions, bands, cap, subjects), ranking
+# (kind, title) and the panel's lines (summary, provider, cost).
+PANEL_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "provider",
+    "cost",
+    "regions",
+    "size_bands",
+    "max_employees",
+    "subjects",
+)
 
 
 def employee_count(organisation):
@@ -99,7 +112,9 @@ def offers_for_weak_themes(organisation, weak_themes, *, limit=3, today=None):
     if not wanted:
         return []
     ranked = []
-    for offer in matching_offers(organisation, subjects=sorted(wanted), today=today):
+    # Beside the results, only what matching and the panel's lines need (reperes.offers.panels).
+    candidates = _candidates(organisation, today).select_related(None).only(*PANEL_FIELDS)
+    for offer in select_offers(candidates, organisation, subjects=sorted(wanted)):
         offer.matched_themes = [theme for theme, codes in per_theme if codes.intersection(offer.subjects)]
         weight = sum(
             len(per_theme) - position

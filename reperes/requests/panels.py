@@ -10,10 +10,10 @@ from reperes.requests.orientation import request_themes_for
 
 def results_panel(*, organisation, campaign, weak_themes, heading_level=2, **kwargs):
     """For pilots, when a weak theme of the results calls for one of the request themes."""
-    if not organisation.abilities["pilot"] or not organisation.networks.exists():
+    if not organisation.abilities["pilot"]:
         return None
     themes = request_themes_for(weak_themes)
-    if not themes:
+    if not themes or not organisation.networks.exists():
         return None
     query = "&".join(f"theme={code}" for code in themes) + f"&depuis={campaign.pk}"
     return {
