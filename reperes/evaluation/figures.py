@@ -23,6 +23,7 @@ from reperes.programmes.models import Attendance, Enrolment, EventSession, Regis
 from reperes.programmes.reach import event_satisfaction_figures
 from reperes.programmes.satisfaction import session_satisfaction
 from reperes.results.compute import build_results
+from reperes.sharing.known import known_organisations
 
 # T0→T1 means are shown from this many organisations on, and a count of organisations' own
 # activity (diagnostics, tools) from this many on: below, « moins de 3 ».
@@ -261,15 +262,6 @@ def _stored_scores(campaigns):
     )
 
 
-def _known_organisations(network):
-    """The organisations whose results someone in `network` can see individually (a live
-    share with the network, one of its cohorts or facilitators): subtracting them from a mean
-    would leave the others."""
-    from reperes.sharing.models import ResultShare
-
-    return set(ResultShare.objects.live().filter(network=network).values_list("organisation_id", flat=True))
-
-
 def before_after(project, period):
     """Per questionnaire: the organisations enrolled in the project's cohorts (and contributing
     to the statistics) whose team answered it at least twice individually, with results shown
@@ -311,7 +303,7 @@ def before_after(project, period):
             campaign
         )
     project_period = periods(project)[0]
-    known = _known_organisations(project.network_id)
+    known = known_organisations(project.network)
     by_questionnaire = {}
     for (questionnaire_id, _), (questionnaire, runs) in series.items():
         if len(runs) < 2:

@@ -21,7 +21,7 @@ from reperes.observatory.facts import build_facts, default_period, facts_from_ro
 from reperes.observatory.models import Release, ReleaseFacts, ReleaseRequest, ReleaseTable
 from reperes.organisations.journal import record_event
 from reperes.organisations.models import Network
-from reperes.sharing.models import ResultShare
+from reperes.sharing.known import known_organisations
 
 # An analyst may ask for a release no more often than this.
 logger = logging.getLogger(__name__)
@@ -30,18 +30,6 @@ REQUEST_INTERVAL_DAYS = 30
 FAILED_REQUEST_DAYS = 30
 # Releases, with their tables and the facts kept for differencing, are deleted after this.
 RETENTION_YEARS = 5
-
-
-def known_organisations(network):
-    """Every organisation whose results someone in `network` can already see individually: a
-    live share with the network, one of its cohorts or one of its facilitators. The same set
-    for every reader, so that a release is the same for all (conservative)."""
-    return frozenset(
-        ResultShare.objects.live()
-        .filter(network=network)
-        .values_list("organisation_id", flat=True)
-        .distinct()
-    )
 
 
 def _previous_tables(release, specs, k):

@@ -79,6 +79,18 @@ class Network(models.Model):
     def region_label(self):
         return reference.label("regions", self.region)
 
+    def staff_organisation_ids(self):
+        """The ids of the member organisations that someone of the network's staff belongs to:
+        they read those teams' results and answers, so the network's figures treat them as
+        known (an analyst could otherwise pad a small cell with organisations of their own,
+        then subtract them)."""
+        staff = NetworkMembership.objects.filter(network=self).values("user_id")
+        return frozenset(
+            Membership.objects.filter(user_id__in=staff, organisation__affiliations__network=self)
+            .values_list("organisation_id", flat=True)
+            .distinct()
+        )
+
     def get_abilities(self, network_membership):
         """What the holder of `network_membership` may do in this network.
 

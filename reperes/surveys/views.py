@@ -172,7 +172,9 @@ def survey(request, slug, survey_id):
     survey = get_survey_for_user(request, slug, survey_id)
     breakdown = breakdown_or_default(request.GET.get("par", ""))
     rates, total = response_rates(survey, breakdown)
-    tables = question_tables(survey, survey.breakdown) if survey.is_closed else []
+    # The answers of organisations the network's staff belong to are known to them (padding).
+    known = survey.network.staff_organisation_ids() if survey.is_closed else frozenset()
+    tables = question_tables(survey, survey.breakdown, known=known) if survey.is_closed else []
     return render(
         request,
         "surveys/survey.html",
@@ -236,7 +238,7 @@ def results_csv(request, slug, survey_id):
     response.write("\ufeff")  # so that spreadsheet software reads UTF-8
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["Question", BREAKDOWNS[breakdown], "Réponse", "Structures"])
-    for table in question_tables(survey, breakdown):
+    for table in question_tables(survey, breakdown, known=survey.network.staff_organisation_ids()):
         for line in table.rows + ([table.totals] if table.totals else []):
             for (_value, label), cell in zip(table.columns, line["cells"], strict=True):
                 writer.writerow([table.item["text"], line["label"], label, _csv_cell(cell)])

@@ -263,6 +263,33 @@ def test_a_facilitator_cannot_subtract_the_organisations_they_see(net):
         assert any(cell["why"] == "known" for cell in line), key
 
 
+def test_an_analyst_cannot_pad_a_region_with_organisations_of_their_own(net):
+    """Padding (THREATS.md) at the network's scale: the analyst is a member of two organisations
+    of a small region, whose answers they know; with a third, real one, the region would reach 3
+    organisations and its figure minus theirs would be the real one's."""
+    from reperes.organisations.models import Membership, NetworkMembership, NetworkRole
+    from tests.accounts.factories import UserFactory
+
+    populate(net, 12, seed=9)  # regions 53, 52, 84, 11
+    analyst = UserFactory()
+    NetworkMembership.objects.create(network=net, user=analyst, role=NetworkRole.ANALYST)
+    padded = []
+    for _ in range(3):
+        organisation = member(net, region="24", employees=15, sector="animation")
+        padded.append(organisation)
+        closed_campaign(organisation, closed_on=date(2026, 3, 1), respondents=10)
+    for organisation in padded[:2]:
+        Membership.objects.create(organisation=organisation, user=analyst, role="lead")
+
+    release = publish(net)
+
+    for key in ("participation-region", "qvt-region"):
+        stored = ReleaseTable.objects.get(release=release, key=key)
+        line = stored.data["cells"][[row["code"] for row in stored.rows].index("24")]
+        assert all(cell["v"] is None for cell in line), key
+        assert any(cell["why"] == "known" for cell in line), key
+
+
 # ---------------------------------------------------------------------------------------------
 # The member benchmark over time: a lead reads « structures comparables » at each release.
 

@@ -174,6 +174,33 @@ def test_the_results_page_and_its_export_keep_hidden_figures_hidden(client_of, n
     assert "Par région" in page_text(by_size) and "Par taille" not in page_text(by_size)
 
 
+def test_an_analyst_cannot_pad_a_survey_with_organisations_of_their_own(
+    client_of, network, hugo, nina, version
+):
+    """Padding (THREATS.md): the analyst belongs to five of the six organisations that answer,
+    and knows their answers; the sixth one's answer would be the overall figure minus theirs."""
+    from reperes.organisations.models import Membership
+
+    organisations = [member(network, region="53") for _ in range(6)]
+    for organisation in organisations[:5]:
+        Membership.objects.create(organisation=organisation, user=nina, role="lead")
+    answers = [(org, "oui") for org in organisations[:5]] + [(organisations[5], "non")]
+    survey = closed_survey(network, hugo, answers, regions=["53"])
+    client = client_of(nina)
+    page = client.get(reverse("surveys:survey", args=[network.slug, survey.pk]))
+    [table] = [t for t in page.context["tables"] if t.item["id"] == ITEM]
+    (row,) = table.rows
+    assert [cell["shown"] for cell in row["cells"]] == [False, False, False]
+    export = client.get(reverse("surveys:results_csv", args=[network.slug, survey.pk]))
+    lines = [line.split(";") for line in export.content.decode("utf-8-sig").splitlines()]
+    mine = [line for line in lines if ITEM in line[0] or line[0] == table.item["text"]]
+    assert mine and all(line[3] == "masqué" for line in mine if line[2] != "Total")
+    # For a reader who knows none of them, the same answers are shown (six organisations, not
+    # all alike): the analyst's five would have given the sixth away.
+    (row,) = table_of(question_tables(survey, "")).rows
+    assert shown_values(row) == [5, 0, 1, 6]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_pilots_sending_at_once_make_one_answer(network, hugo, alice, carol, org_a, version):
     survey = make_survey(network, hugo)
