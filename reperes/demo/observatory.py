@@ -24,6 +24,7 @@ from reperes.observatory.actions import publish_release
 from reperes.observatory.models import Release
 from reperes.organisations import actions as organisation_actions
 from reperes.organisations.models import Affiliation, Organisation
+from reperes.requests.models import Request
 from reperes.results.actions import store_results
 
 PREFIX = "obs-"
@@ -133,12 +134,25 @@ def _organisations(network, rng):
     return organisations
 
 
+def _value(spec, chance, draw):
+    """An answer on the questionnaire's scale: « Oui » with probability `chance` on the QVT's
+    oui / nsp / non; on a graded scale (accord, fréquence), one of the two best answers with
+    that probability, else one of the two others."""
+    if "oui" in spec.values:
+        return "oui" if draw < chance else ("nsp" if draw < chance + 0.08 else "non")
+    ordered = sorted(spec.values, key=spec.points.get)  # worst first
+    if draw < chance:
+        return ordered[-1] if draw < chance / 2 else ordered[-2]
+    return ordered[0] if draw > (1 + chance) / 2 else ordered[min(1, len(ordered) - 1)]
+
+
 def _campaign(organisation, version, *, closed_on, respondents, yes, rng, invitations=False):
-    """A closed QVT diagnostic whose answers draw « Oui » with probability yes[theme]."""
+    """A closed diagnostic whose answers are good with probability yes[theme]."""
+    qvt = version.questionnaire.slug == QVT
     campaign = Campaign.objects.create(
         organisation=organisation,
         questionnaire_version=version,
-        title="Diagnostic QVT et numérique",
+        title="Diagnostic QVT et numérique" if qvt else version.questionnaire.title,
         state=Campaign.State.CLOSED,
         opened_on=closed_on - timedelta(days=21),
         opened_at=timezone.make_aware(datetime.combine(closed_on - timedelta(days=21), time(9))),
@@ -170,12 +184,73 @@ def _campaign(organisation, version, *, closed_on, respondents, yes, rng, invita
         for theme in version.spec.themes:
             chance = yes[theme["id"]]
             for item in theme["items"]:
-                draw = rng.random()
-                value = "oui" if draw < chance else ("nsp" if draw < chance + 0.08 else "non")
+                value = _value(version.spec, chance, rng.random())
                 answers.append(Answer(response=response, item_id=item["id"], value=value))
     Answer.objects.bulk_create(answers, batch_size=2000)
     store_results(campaign)
     return campaign
+
+
+# The other team questionnaires, answered by some organisations of the larger regions: their
+# tables by region show a few regions and hide the others.
+OTHER_INSTRUMENTS = ["teletravail-preparation", "droit-deconnexion", "teletravail-crise"]
+LARGE_REGIONS = ("53", "52", "76", "84")
+
+
+def _other_instruments(organisations, today, rng):
+    versions = [Questionnaire.objects.get(slug=slug).latest_version() for slug in OTHER_INSTRUMENTS]
+    for index, organisation in enumerate(organisations):
+        if organisation.region not in LARGE_REGIONS or index % 4 == 3:
+            continue
+        version = versions[index % len(versions)]
+        base = rng.uniform(0.35, 0.8)
+        themes = [theme["id"] for theme in version.spec.themes]
+        yes = {theme: min(0.95, max(0.05, base + rng.uniform(-0.2, 0.2))) for theme in themes}
+        respondents = max(5, min(30, round(organisation.employees * rng.uniform(0.5, 0.8))))
+        _campaign(
+            organisation,
+            version,
+            closed_on=today - timedelta(days=rng.randint(30, 400)),
+            respondents=respondents,
+            yes=yes,
+            rng=rng,
+        )
+
+
+def _closed_requests(network, organisations, today, rng, users):
+    """Closed accompaniment requests of organisations of the larger regions, with their outcome:
+    the observatory's requests table (one answer per organisation: 5 organisations a figure)."""
+    outcomes = [Request.Outcome.ACCOMPANIED] * 3 + [Request.Outcome.ORIENTED, Request.Outcome.NOT_ELIGIBLE]
+    made = []
+    for index, organisation in enumerate(organisations):
+        if organisation.region not in LARGE_REGIONS[:3] or index % 3 == 2:
+            continue
+        made.append(
+            Request(
+                organisation=organisation,
+                network=network,
+                themes=[rng.choice(["activites", "pratiques", "hybride", "collectif", "charte"])],
+                situation="Demande de démonstration.",
+                problem="Un besoin d'accompagnement sur le numérique.",
+                contact_name="Contact de la structure",
+                contact_email=f"contact@{organisation.slug}.example.org",
+                state=Request.State.CLOSED,
+                outcome=rng.choice(outcomes),
+                closed_at=timezone.make_aware(
+                    datetime.combine(today - timedelta(days=rng.randint(20, 300)), time(11))
+                ),
+                region=organisation.region,
+                size_band=organisation.size_band,
+                employees=organisation.employees,
+                facilitator=users["fiona"],
+            )
+        )
+    Request.objects.bulk_create(made)
+    # Asked, then taken, some weeks before being closed (created_at is set on insert).
+    for request in made:
+        request.created_at = request.closed_at - timedelta(days=rng.randint(30, 90))
+        request.taken_at = request.created_at + timedelta(days=rng.randint(1, 6))
+    Request.objects.bulk_update(made, ["created_at", "taken_at"])
 
 
 def seed_observatory(network, users):
@@ -266,6 +341,8 @@ def seed_observatory(network, users):
                         done_on=today - timedelta(days=rng.randint(100, 300)) if done else None,
                     )
                 )
+        _other_instruments(organisations, today, rng)
+        _closed_requests(network, organisations, today, rng, users)
         Assessment.objects.bulk_create(assessments)
         TeleworkCharter.objects.bulk_create(charters)
         created = Action.objects.bulk_create(actions)
