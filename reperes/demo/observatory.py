@@ -140,7 +140,9 @@ def _value(spec, chance, draw):
     that probability, else one of the two others."""
     if "oui" in spec.values:
         return "oui" if draw < chance else ("nsp" if draw < chance + 0.08 else "non")
-    ordered = sorted(spec.values, key=spec.points.get)  # worst first
+    # Worst first, the neutral « je ne sais pas » left aside.
+    graded = [choice["value"] for choice in spec.scale["choices"] if not choice.get("neutral")]
+    ordered = sorted(graded, key=spec.points.get)
     if draw < chance:
         return ordered[-1] if draw < chance / 2 else ordered[-2]
     return ordered[0] if draw > (1 + chance) / 2 else ordered[min(1, len(ordered) - 1)]

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.tasks import task
 from django.utils import timezone
 
@@ -73,28 +72,20 @@ def _shown_flags(table):
     return flags
 
 
-@transaction.atomic
-def publish_release(network, *, kind, by=None, today=None):
-    """Build and store a release of `network`'s figures: facts, protected tables, kept facts.
-    Returns the Release. The number of queries does not depend on the number of organisations."""
-    today = today or timezone.localdate()
-    k = settings.ANONYMITY_THRESHOLD
-    # Lock the network row, so that two publications at once number their releases in turn.
-    Network.objects.select_for_update().filter(pk=network.pk).first()
+class _Outdated(Exception):
+    """Another release was published while this one was computed."""
+
+
+class _AlreadyDone(Exception):
+    """The request this release was for was published by another run of the task."""
+
+
+def _compute(network, today, k):
+    """Everything a release of `network` holds, computed from the data of the day, before any
+    write: (previous release or None, facts, [ReleaseTable without its release])."""
     start, end = default_period(today)
     facts = build_facts(network, start=start, end=end, k=k)
     previous_release = Release.objects.filter(network=network).order_by("-number").first()
-    number = (Release.objects.filter(network=network).aggregate(n=Max("number"))["n"] or 0) + 1
-    release = Release.objects.create(
-        network=network,
-        number=number,
-        published_on=today,
-        kind=kind,
-        requested_by=by,
-        period_start=start,
-        period_end=end,
-        organisations=len(facts),
-    )
     labels = tables.Labels()
     specs = tables.catalogue(network, labels=labels)
     known = known_organisations(network)
@@ -112,7 +103,6 @@ def publish_release(network, *, kind, by=None, today=None):
         )
         rows.append(
             ReleaseTable(
-                release=release,
                 key=spec.key,
                 position=position,
                 figure=spec.figure,
@@ -126,6 +116,53 @@ def publish_release(network, *, kind, by=None, today=None):
                 data=data,
             )
         )
+    return previous_release, (start, end), facts, rows
+
+
+def publish_release(network, *, kind, by=None, today=None, before_writing=None):
+    """Build and store a release of `network`'s figures: facts, protected tables, kept facts.
+    Returns the Release. The number of queries does not depend on the number of organisations.
+
+    The figures are computed first, outside any transaction of this function's own: at national
+    scale the joint audit takes minutes, during which SQLite would hold its only write lock and
+    keep every respondent waiting. The release is then written in a short transaction, after
+    locking the network and checking that no release came out meanwhile (else it is computed
+    again, since the difference rules depend on the previous release). `before_writing` runs
+    inside that transaction first (publish_requested takes its request there)."""
+    today = today or timezone.localdate()
+    k = settings.ANONYMITY_THRESHOLD
+    for _attempt in range(3):
+        previous_release, (start, end), facts, rows = _compute(network, today, k)
+        try:
+            with transaction.atomic():
+                # Lock the network row, so that two publications at once number their releases
+                # in turn.
+                Network.objects.select_for_update().filter(pk=network.pk).first()
+                latest = Release.objects.filter(network=network).order_by("-number").first()
+                if latest != previous_release:
+                    raise _Outdated
+                if before_writing is not None:
+                    before_writing()
+                return _write(network, kind, by, today, (start, end), facts, rows, latest)
+        except _Outdated:
+            continue
+    raise RuntimeError("Trois publications concurrentes : réessayez.")
+
+
+def _write(network, kind, by, today, period, facts, rows, latest):
+    start, end = period
+    release = Release.objects.create(
+        network=network,
+        number=(latest.number if latest else 0) + 1,
+        published_on=today,
+        kind=kind,
+        requested_by=by,
+        period_start=start,
+        period_end=end,
+        organisations=len(facts),
+    )
+    for row in rows:
+        row.release = release
     ReleaseTable.objects.bulk_create(rows)
     ReleaseFacts.objects.bulk_create(
         [
@@ -179,6 +216,12 @@ def request_release(network, *, by):
     check, so that two requests at once (a double click, a script) give one release, not two a
     moment apart."""
     Network.objects.select_for_update().filter(pk=network.pk).first()
+    # A request still queued after a day was lost (its task never ran, or died): failed.
+    ReleaseRequest.objects.filter(
+        network=network,
+        status=ReleaseRequest.Status.QUEUED,
+        requested_on__lt=timezone.localdate() - timedelta(days=1),
+    ).update(status=ReleaseRequest.Status.FAILED)
     pending = ReleaseRequest.objects.filter(network=network, status=ReleaseRequest.Status.QUEUED).first()
     if pending is not None:
         raise ActionRefused(
@@ -216,8 +259,10 @@ PUBLISH_FAILED = (
 
 @task
 def publish_requested(request_id):
-    """Publish the release a ReleaseRequest asks for; a second run finds it gone and publishes
-    nothing. On failure nothing is published and the request is kept as failed."""
+    """Publish the release a ReleaseRequest asks for. The request is taken (locked and deleted)
+    in the transaction that writes the release: a second run of the task, even at the same
+    time, finds it gone and publishes nothing. On failure nothing is published and the request
+    is kept as failed."""
     pending = (
         ReleaseRequest.objects.select_related("network", "requested_by")
         .filter(pk=request_id, status=ReleaseRequest.Status.QUEUED)
@@ -225,10 +270,23 @@ def publish_requested(request_id):
     )
     if pending is None:
         return "gone"
+
+    def take():
+        taken = (
+            ReleaseRequest.objects.select_for_update()
+            .filter(pk=pending.pk, status=ReleaseRequest.Status.QUEUED)
+            .first()
+        )
+        if taken is None:
+            raise _AlreadyDone
+        taken.delete()
+
     try:
-        with transaction.atomic():
-            release = publish_release(pending.network, kind=Release.Kind.REQUESTED, by=pending.requested_by)
-            pending.delete()
+        release = publish_release(
+            pending.network, kind=Release.Kind.REQUESTED, by=pending.requested_by, before_writing=take
+        )
+    except _AlreadyDone:
+        return "gone"
     except Exception:
         logger.exception("The release requested for network %s failed", pending.network_id)
         ReleaseRequest.objects.filter(pk=pending.pk).update(status=ReleaseRequest.Status.FAILED)

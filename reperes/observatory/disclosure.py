@@ -38,6 +38,7 @@ Cells without any contribution are empty (shown as « — »), not hidden.
 
 import os
 import sys
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -572,11 +573,19 @@ class _Budget:
             raise _OutOfPivots
 
 
+_QUIET = threading.Lock()
+
+
 @cache
 def _quiet_highs():
     """HiGHS prints its banner on the process's standard output the first time a solver is
     made: the first one is made here with that output sent to /dev/null (a management command
     or a worker keeps its output for what it has to say)."""
+    with _QUIET:
+        return _make_first_highs()
+
+
+def _make_first_highs():
     sys.stdout.flush()
     saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     try:
@@ -605,6 +614,7 @@ class _LinearProgramme:
         self.highs = highspy.Highs()
         self.highs.silent()
         self.highs.setOptionValue("random_seed", 0)
+        self.highs.setOptionValue("threads", 1)  # one solve per thread of the application
         self.highs.setOptionValue("presolve", "off")
         self.highs.setOptionValue("simplex_strategy", 4)  # primal: a new objective keeps the point feasible
         bounds = numpy.full(n, highspy.kHighsInf)
@@ -666,22 +676,32 @@ class _LinearProgramme:
         values = self.highs.getSolution().col_value
         return sum(coef * values[var] for var, coef in objective.items())
 
+    def _solve(self, objective, sign):
+        """ "optimal" or "unbounded"; a programme found feasible at first and infeasible now
+        (numerical trouble) is a failed solve, never read as an optimum."""
+        outcome = self._run(objective, sign)
+        if outcome == "infeasible":
+            if self.budget is not None:
+                raise _OutOfPivots
+            raise RuntimeError("HiGHS n'a pas pu résoudre un programme d'audit : infaisable")
+        return outcome
+
     def solution(self, objective):
         """(min of sum(coef * x[var]), [x]) — None for x when unbounded."""
-        if self._run(objective, 1.0) == "unbounded":
+        if self._solve(objective, 1.0) == "unbounded":
             return float("-inf"), None
         return self._value(objective), list(self.highs.getSolution().col_value)
 
     def maximise(self, objective, at_least=None):
         """max of sum(coef * x[var]) over {var: coef}; inf when unbounded. (`at_least` is the
         value the caller needs to reach; HiGHS solves to the optimum.)"""
-        if self._run(objective, -1.0) == "unbounded":
+        if self._solve(objective, -1.0) == "unbounded":
             return float("inf")
         return self._value(objective)
 
     def minimise(self, objective, at_most=None):
         """min of sum(coef * x[var]); -inf when unbounded."""
-        if self._run(objective, 1.0) == "unbounded":
+        if self._solve(objective, 1.0) == "unbounded":
             return float("-inf")
         return self._value(objective)
 

@@ -57,8 +57,9 @@ class Release(models.Model):
 class ReleaseRequest(models.Model):
     """A release on demand while a task publishes it: at national scale the joint audit of a
     release takes minutes, more than a request may last. Deleted once the release is published
-    (the release then counts for the monthly limit); kept as failed otherwise, so that the page
-    says so and the analyst may ask again."""
+    (the release then counts for the monthly limit). With a worker, a failure keeps it as failed,
+    so that the page says so and the analyst may ask again; without one, the failure is said at
+    once and nothing is kept. A request still queued after a day is taken for failed."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "En préparation"

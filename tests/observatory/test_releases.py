@@ -209,6 +209,42 @@ def test_with_a_worker_the_request_waits_for_the_task_and_blocks_a_second_one(ne
         request_release(net, by=analyst)
 
 
+def test_two_runs_of_the_task_at_once_publish_one_release(net, analyst, settings, monkeypatch):
+    """A worker taken for dead has its task run again while the first run still computes: the
+    second run publishes, and the first, when it comes to write, finds the request taken."""
+    from reperes.observatory import actions
+
+    settings.TASKS = DATABASE_QUEUE
+    populate(net, 3)
+    request_release(net, by=analyst)
+    [arguments] = queued_requests()
+    compute = actions._compute
+    runs = []
+
+    def computing_while_another_run_publishes(*args, **kwargs):
+        computed = compute(*args, **kwargs)
+        if not runs:
+            runs.append("started")
+            runs.append(actions.publish_requested.call(*arguments))  # the other run, meanwhile
+        return computed
+
+    monkeypatch.setattr(actions, "_compute", computing_while_another_run_publishes)
+    assert actions.publish_requested.call(*arguments) == "gone"
+    assert runs == ["started", 1]
+    assert Release.objects.filter(network=net).count() == 1
+
+
+def test_a_request_lost_for_more_than_a_day_no_longer_blocks(net, analyst, settings):
+    from reperes.observatory.models import ReleaseRequest
+
+    settings.TASKS = DATABASE_QUEUE
+    ReleaseRequest.objects.create(
+        network=net, requested_by=analyst, requested_on=timezone.localdate() - timedelta(days=2)
+    )
+    assert request_release(net, by=analyst) is None  # a new one is queued
+    assert list(ReleaseRequest.objects.values_list("status", flat=True)) == ["queued"]
+
+
 def test_a_failed_release_publishes_nothing_says_so_and_can_be_asked_again(
     net, analyst, monkeypatch, client_of, settings
 ):
