@@ -156,14 +156,13 @@ def tile_map(cells_by_region, *, unit, size=66, gap=6, margin=8):
     width = margin * 2 + grid["columns"] * (size + gap) - gap
     top_of_overseas = margin + (grid["rows"] - 1) * (size + gap)
     legend_y = top_of_overseas + overseas_gap + size + 24
-    legend = [
-        {
-            "x": fmt(margin + n * 44),
-            "fill": colour,
-            "from": format_value(low + n * step) if step else format_value(low),
-        }
-        for n, colour in enumerate(SHADES)
-    ]
+    if step:
+        legend = [
+            {"x": fmt(margin + n * 44), "fill": colour, "from": format_value(low + n * step)}
+            for n, colour in enumerate(SHADES)
+        ]
+    else:  # one value shown (or all alike): one class, not five saying the same
+        legend = [{"x": fmt(margin), "fill": SHADES[shade(low)], "from": format_value(low)}]
     return {
         "width": width,
         "height": fmt(legend_y + 58),
@@ -177,6 +176,11 @@ def tile_map(cells_by_region, *, unit, size=66, gap=6, margin=8):
         "legend": legend if values else [],
         "low": format_value(low),
         "high": format_value(high),
+        "range": (
+            f"De {format_value(low)} à {format_value(high)}"
+            if high > low
+            else f"Une seule valeur : {format_value(low)}"
+        ),
         "hidden_x": fmt(margin + len(SHADES) * 44 + 10),
         "hidden_text_x": fmt(margin + len(SHADES) * 44 + 36),
         "unit": unit,
