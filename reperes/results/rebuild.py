@@ -19,6 +19,7 @@ from django.utils import timezone
 from reperes.campaigns import models as campaigns
 from reperes.instruments.definition import Definition
 from reperes.instruments.models import QuestionnaireVersion
+from reperes.results import rebuild_worker
 from reperes.results.compute import NO_GROUP, collective_figures, figures_from_counts
 from reperes.results.models import StoredResults
 
@@ -89,20 +90,21 @@ def rebuild_stored_results(
     if parallel and len(chunks) > 1:
         if transaction.get_connection().in_atomic_block:
             raise RuntimeError("rebuild_stored_results(workers>1) cannot see uncommitted rows.")
-        connections.close_all()  # each process opens its own connections
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for figures in pool.map(_figures_of_chunk, chunks):
+        # Processes started afresh ("spawn"), each opening its own connections to the database
+        # this one uses (its settings passed along: a test database, for instance). Forked
+        # processes inherited this process's state and now and then shared a PostgreSQL
+        # connection (a row of one query read by another).
+        databases = {alias: dict(connections[alias].settings_dict) for alias in connections}
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=rebuild_worker.start, initargs=(databases,)
+        ) as pool:
+            for figures in pool.map(rebuild_worker.figures_of_chunk, chunks):
                 write(figures)
     else:
         for chunk in chunks:
             write(list(_chunk_figures(models, chunk, specs)))
     return len(ids)
-
-
-def _figures_of_chunk(chunk):
-    """In a worker process: the figures of one chunk, as (campaign id, figures) pairs."""
-    return list(_chunk_figures(Models(), chunk, {}))
 
 
 def _chunk_figures(models, chunk, specs):
