@@ -122,6 +122,7 @@ def build(organisations, responses, rng):
                 closed_on=closed,
                 closing_figures={
                     "channels": {"link": n},
+                    "responses": n,
                     "countable": n,
                     "groups": {},
                     "hidden_groups": False,

@@ -55,6 +55,7 @@ def build(campaigns, responses):
                 closed_on=today,
                 closing_figures={
                     "channels": {},
+                    "responses": responses,
                     "countable": responses,
                     "groups": {},
                     "hidden_groups": False,

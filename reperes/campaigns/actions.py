@@ -307,6 +307,7 @@ def closing_figures(campaign):
     invitations = list(campaign.invitations.all())
     return {
         "channels": campaign.live_channel_counts(),
+        "responses": campaign.responses.count(),
         "countable": total,
         "groups": {str(group_id): countable[group_id] for group_id in shown},
         "hidden_groups": any(n and group_id not in shown for group_id, n in countable.items()),

@@ -116,7 +116,8 @@ class Campaign(models.Model):
     invitations_sent = models.PositiveIntegerField(null=True, blank=True)
     invitations_answered = models.PositiveIntegerField(null=True, blank=True)
     # Fixed at close, when the rows lose their channel and the groups that may not be shown
-    # (closing_figures): {"channels": {...}, "countable": n, "groups": {group id: n} for the
+    # (closing_figures): {"channels": {...}, "responses": n (every response; absent from
+    # campaigns closed before 2 December 2026), "countable": n, "groups": {group id: n} for the
     # groups shown, "hidden_groups": bool, "invitations_outside": n}.
     closing_figures = models.JSONField(null=True, blank=True)
 
@@ -198,7 +199,11 @@ class Campaign(models.Model):
 
     @cached_property
     def response_count(self):
-        """Every response received, whatever its channel: the figure shown to the team."""
+        """Every response received, whatever its channel: the figure shown to the team. Kept at
+        close with the channel counts (a closed diagnostic's rows never change, only a collective
+        one's meeting notes may still be written)."""
+        if self.closing_figures and "responses" in self.closing_figures and not self.is_collective:
+            return self.closing_figures["responses"]
         return self.responses.count()
 
     @cached_property

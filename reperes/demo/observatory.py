@@ -165,6 +165,7 @@ def _campaign(organisation, version, *, closed_on, respondents, yes, rng, invita
         invitations_answered=respondents - rng.randint(0, 2) if invitations else None,
         closing_figures={
             "channels": {"withheld": respondents},
+            "responses": respondents,
             "countable": respondents,
             "groups": {},
             "hidden_groups": False,

@@ -141,18 +141,22 @@ def _group_contributions(release, organisation, group, *, k):
     return per_theme
 
 
-def results_panel(*, organisation, campaign, weak_themes=(), heading_level=2, **kwargs):
+def results_panel(*, organisation, campaign, weak_themes=(), theme_scores=None, heading_level=2, **kwargs):
     """Beside a team's closed QVT results: the comparable structures' scores, or one sentence
-    saying there are not enough of them yet; nothing for other questionnaires."""
+    saying there are not enough of them yet; nothing for other questionnaires. `theme_scores`
+    are the team's stored scores when the results page has already read them."""
     if campaign.questionnaire_version.questionnaire.slug != QVT or not campaign.is_closed:
         return None
     found = benchmark(organisation)
     if found is None:
         return None
-    from reperes.results.models import StoredResults
+    if theme_scores is None:
+        from reperes.results.models import StoredResults
 
-    stored = StoredResults.objects.filter(campaign=campaign).values_list("theme_scores", flat=True).first()
-    own = stored or {}
+        theme_scores = (
+            StoredResults.objects.filter(campaign=campaign).values_list("theme_scores", flat=True).first()
+        )
+    own = theme_scores or {}
     means = {theme["id"]: theme for theme in found["themes"]}
     rows = [
         {

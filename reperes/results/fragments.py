@@ -46,14 +46,19 @@ class Figures(NamedTuple):
 
     html: str
     weak_themes: tuple
+    # The team's score per theme id as stored at closing (StoredResults.theme_scores), for the
+    # panels that set it beside other figures; None when the figures are not stored.
+    theme_scores: dict | None = None
 
 
-def stored_day(campaign):
-    """The day the figures of `campaign` were stored at closing, or None when they are not kept
-    in the cache (open, collective, or closed before results were stored): one small query."""
+def stored(campaign):
+    """The day the figures of `campaign` were stored at closing and its theme scores, or
+    (None, None) when they are not kept in the cache (open, collective, or closed before
+    results were stored): one small query."""
     if campaign.state != campaign.State.CLOSED or campaign.is_collective:
-        return None
-    return StoredResults.objects.filter(campaign=campaign).values_list("computed_on", flat=True).first()
+        return None, None
+    row = StoredResults.objects.filter(campaign=campaign).values_list("computed_on", "theme_scores").first()
+    return row or (None, None)
 
 
 def cache_key(campaign, context, stored_on):
@@ -77,15 +82,16 @@ def figures(request, campaign, context):
     """The Figures of `campaign` for the page's `context`: from the cache for a closed diagnostic
     whose figures are stored, otherwise built from the figures and rendered."""
     store = caches["fragments"]
-    stored_on = stored_day(campaign)
+    stored_on, theme_scores = stored(campaign)
     key = cache_key(campaign, context, stored_on) if stored_on else None
     kept = store.get(key) if key else None
     if kept is not None:
-        return Figures(mark_safe(kept["html"]), tuple(kept["weak_themes"]))  # noqa: S308 (see below)
+        # HTML kept in the cache, rendered below by Django's templates.
+        return Figures(mark_safe(kept["html"]), tuple(kept["weak_themes"]), theme_scores)  # noqa: S308
     results = build_results(campaign, k=context["threshold"])
     html = render_to_string(TEMPLATE, {**context, "results": results}, request)
     weak_themes = tuple(theme.theme["id"] for theme in results.priorities or results.tied)
     if key and results.stored_on == stored_on:
         store.set(key, {"html": str(html), "weak_themes": list(weak_themes)}, TIMEOUT)
     # HTML that Django's templates rendered and escaped.
-    return Figures(mark_safe(html), weak_themes)  # noqa: S308
+    return Figures(mark_safe(html), weak_themes, theme_scores)  # noqa: S308

@@ -43,6 +43,7 @@ def render_results(request, campaign, *, results_url, extra, shared, template="r
             campaign=campaign,
             # the weakest themes, or those tied for it when no theme stands out
             weak_themes=[f"{slug}:{theme_id}" for theme_id in context["figures"].weak_themes],
+            theme_scores=context["figures"].theme_scores,
             heading_level=2,
         )
     if not shared and campaign.organisation.abilities["pilot"]:
