@@ -62,8 +62,9 @@ from tests.organisations.factories import (
     NetworkMembershipFactory,
 )
 
-# zoe facilitates in another network: she must see nothing of this one.
-PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo", "zoe"]
+# zoe facilitates in another network: she must see nothing of this one. mia is the network's
+# matchmaker (« chargée de mise en lien »).
+PERSONAS = ["anonymous", "alice", "bob", "carol", "dave", "fiona", "nina", "hugo", "mia", "zoe"]
 LOGIN = 302  # anonymous visitors are sent to the login page
 
 
@@ -81,11 +82,14 @@ def org_a(lead=200, staff_rep=200, member=200):
 
 
 def NETWORK_ROLES(status):  # noqa: N802 (reads as a constant in the table)
-    return dict.fromkeys(["fiona", "nina", "hugo", "zoe"], status)
+    return dict.fromkeys(["fiona", "nina", "hugo", "mia", "zoe"], status)
 
 
-def network_page(admin=200, facilitator=200, analyst=200):
-    return {**signed_in(404), "hugo": admin, "fiona": facilitator, "nina": analyst}
+def network_page(admin=200, facilitator=200, analyst=200, matchmaker=None):
+    """A page of the network: its roles as given (the matchmaker as the analyst unless told),
+    everyone else 404."""
+    matchmaker = analyst if matchmaker is None else matchmaker
+    return {**signed_in(404), "hugo": admin, "fiona": facilitator, "nina": analyst, "mia": matchmaker}
 
 
 def cohort_page(facilitator=200):
@@ -96,7 +100,7 @@ def cohort_page(facilitator=200):
 
 # method, expected status per persona
 EXPECTED = {
-    "home": ("get", {**everyone(302), "anonymous": 200, "fiona": 200, "nina": 200, "hugo": 200, "zoe": 200}),
+    "home": ("get", {**everyone(302), "anonymous": 200, **NETWORK_ROLES(200)}),
     "account_delete": ("get", signed_in(200)),
     "accounts:signup": ("get", {**everyone(302), "anonymous": 200}),
     "accounts:signup_done": ("get", everyone(200)),
@@ -337,7 +341,7 @@ EXPECTED = {
     "observatory:table_csv": ("get", network_page()),
     "observatory:table_xlsx": ("get", network_page()),
     "observatory:key_figures_pdf": ("get", network_page()),
-    "observatory:publish": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    "observatory:publish": ("post", network_page(admin=302, facilitator=404, analyst=302, matchmaker=404)),
     # Programme evaluation: every role reads it, administrators and facilitators enter figures.
     "evaluation:projects": ("get", network_page()),
     "evaluation:project": ("get", network_page()),
@@ -354,14 +358,14 @@ EXPECTED = {
     # analysts conduct them; the organisation's pilots answer (the walk's survey is open and
     # attributed; its results pages use a closed one).
     "surveys:list": ("get", network_page()),
-    "surveys:create": ("get", network_page(facilitator=404)),
+    "surveys:create": ("get", network_page(facilitator=404, matchmaker=404)),
     "surveys:survey": ("get", network_page()),
-    "surveys:edit": ("get", network_page(admin=302, facilitator=404, analyst=302)),
-    "surveys:delete": ("post", network_page(admin=302, facilitator=404, analyst=302)),
-    "surveys:schedule": ("post", network_page(admin=302, facilitator=404, analyst=302)),
-    "surveys:remind": ("post", network_page(admin=302, facilitator=404, analyst=302)),
-    "surveys:postpone": ("post", network_page(admin=302, facilitator=404, analyst=302)),
-    "surveys:close": ("post", network_page(admin=302, facilitator=404, analyst=302)),
+    "surveys:edit": ("get", network_page(admin=302, facilitator=404, analyst=302, matchmaker=404)),
+    "surveys:delete": ("post", network_page(admin=302, facilitator=404, analyst=302, matchmaker=404)),
+    "surveys:schedule": ("post", network_page(admin=302, facilitator=404, analyst=302, matchmaker=404)),
+    "surveys:remind": ("post", network_page(admin=302, facilitator=404, analyst=302, matchmaker=404)),
+    "surveys:postpone": ("post", network_page(admin=302, facilitator=404, analyst=302, matchmaker=404)),
+    "surveys:close": ("post", network_page(admin=302, facilitator=404, analyst=302, matchmaker=404)),
     "surveys:answers": ("get", network_page()),
     "surveys:results_csv": ("get", network_page()),
     "surveys:inbox": ("get", org_a()),
@@ -380,6 +384,26 @@ EXPECTED = {
     "maturity:answer": ("get", org_a(member=404)),
     "maturity:finish": ("get", org_a(member=404)),
     "maturity:delete": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    # Listings: an organisation's members search its networks' listings and report them, its
+    # pilots publish and ask to be put in touch; the network's matchmaker (and administrators)
+    # check them and put organisations in touch.
+    "listings:board": ("get", org_a()),
+    "listings:detail": ("get", org_a()),
+    "listings:contact": ("post", org_a(lead=400, staff_rep=400, member=404)),
+    "listings:report": ("post", org_a(lead=400, staff_rep=400, member=400)),
+    "listings:mine": ("get", org_a()),
+    "listings:create": ("get", org_a(member=404)),
+    "listings:mine_detail": ("get", org_a()),
+    "listings:edit": ("get", org_a(member=404)),
+    "listings:submit": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "listings:withdraw": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "listings:extend": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "listings:answer": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "listings:queue": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
+    "listings:review": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
+    "listings:forward": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
+    "listings:introduce": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
+    "listings:handle_report": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
     # The Django admin is for instance administrators only: everyone else is sent to its login.
     "admin:index": ("get", everyone(302)),
 }
@@ -408,14 +432,17 @@ def test_every_url_pattern_is_in_the_table():
 
 
 @pytest.fixture
-def walk_personas(personas):
-    """The personas, and zoe: a facilitator of another network."""
+def walk_personas(personas, network):
+    """The personas, mia the network's matchmaker, and zoe: a facilitator of another network."""
     zoe = NetworkMembershipFactory(
         network=NetworkFactory(name="Un autre réseau", slug="autre-reseau"),
         user=UserFactory(email="zoe@example.org", name="Zoé"),
         role="facilitator",
     ).user
-    return {**personas, "zoe": zoe}
+    mia = NetworkMembershipFactory(
+        network=network, user=UserFactory(email="mia@example.org", name="Mia"), role="matchmaker"
+    ).user
+    return {**personas, "mia": mia, "zoe": zoe}
 
 
 def programme_params(org_a, network, personas, campaign):
@@ -524,6 +551,7 @@ def url_params(walk_personas, org_a, network):
     return {
         "programme_objects": lambda: programme_params(org_a, network, personas, campaign),
         "request_objects": lambda: request_params(org_a, network, personas),
+        "listing_objects": lambda: listing_params(org_a, network, personas),
         "observatory_objects": lambda: observatory_params(network),
         "evaluation_objects": lambda: evaluation_params(network, personas),
         "survey_objects": lambda: survey_params(network, personas),
@@ -604,6 +632,7 @@ NETWORK_SIDE |= {
     f"requests:{name}" for name in ("queue", "figures", "handle", "take", "assign", "start", "entry", "close")
 } | {f"offers:{name}" for name in ("catalogue", "offer", "create", "edit", "archive", "restore")}
 NETWORK_SIDE |= {name for name in EXPECTED if name.split(":")[0] in {"observatory", "evaluation"}}
+NETWORK_SIDE |= {f"listings:{name}" for name in ("queue", "review", "forward", "introduce", "handle_report")}
 NETWORK_SIDE |= {
     f"surveys:{name}"
     for name in (
@@ -659,6 +688,25 @@ def evaluation_params(network, personas):
     partner = add_partner(project, name="Aract", kind=Partner.Kind.PARTNER, region=network.region, by=hugo)
     committee = add_committee(project, region=network.region, held_on=date(2020, 3, 2), by=hugo)
     return {"project_id": project.pk, "partner_id": partner.pk, "committee_id": committee.pk}
+
+
+def listing_params(org_a, network, personas):
+    """A published listing of A, another of B; B asked to be put in touch about A's (forwarded
+    to A) and reported it."""
+    from reperes.listings import actions as listings
+    from tests.listings.conftest import make_listing
+
+    own = make_listing(org_a, network, personas["alice"])
+    org_b = personas["dave"].memberships.get().organisation
+    other = make_listing(org_b, network, personas["dave"], title="Camion à partager")
+    contact = listings.ask_contact(own, organisation=org_b, message="Bonjour", by=personas["dave"])
+    listings.forward_contact(contact, by=personas["hugo"])
+    report = listings.report_listing(own, organisation=org_b, reason="Déjà pris.", by=personas["dave"])
+    return {"listing_id": own.pk, "other_listing_id": other.pk, "contact_id": contact.pk, "report_id": report.pk}
+
+
+# Pages of another organisation's listing, as members see it.
+OTHER_LISTING_PAGES = {"listings:detail", "listings:contact", "listings:report"}
 
 
 def request_params(org_a, network, personas):
@@ -723,6 +771,10 @@ def test_url_as_every_persona(client_of, walk_personas, url_params, name, params
         url_params["token"] = {**url_params["token"], "programmes:feed": url_params["feed_token"]}
     if name.startswith("requests:"):
         url_params = {**url_params, **url_params["request_objects"]()}
+    if name.startswith("listings:"):
+        url_params = {**url_params, **url_params["listing_objects"]()}
+        if name in OTHER_LISTING_PAGES:
+            url_params["listing_id"] = url_params["other_listing_id"]
     if name.startswith("observatory:"):
         url_params = {**url_params, **url_params["observatory_objects"]()}
     if name.startswith("evaluation:"):

@@ -38,6 +38,7 @@ class NetworkRole(models.TextChoices):
     ADMIN = "admin", "Administration du réseau"
     FACILITATOR = "facilitator", "Accompagnateur·rice"
     ANALYST = "analyst", "Chargé·e d'observatoire"
+    MATCHMAKER = "matchmaker", "Chargé·e de mise en lien"
 
 
 class Network(models.Model):
@@ -124,6 +125,12 @@ class Network(models.Model):
             # prepare, open, remind and close them; every role reads response rates and results.
             "run_surveys": role in (NetworkRole.ADMIN, NetworkRole.ANALYST),
             "see_surveys": role is not None,
+            # Skills sharing (reperes.listings, reperes.matchmaking): the matchmaker (« chargé·e
+            # de mise en lien ») and the administrators check listings before members see them,
+            # turn contact requests into introductions and follow the sharing cases.
+            "match": role in (NetworkRole.ADMIN, NetworkRole.MATCHMAKER),
+            # The network's library (reperes.resources): its staff keep it.
+            "manage_resources": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR, NetworkRole.MATCHMAKER),
         }
 
 

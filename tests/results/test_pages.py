@@ -126,7 +126,8 @@ def test_results_page_query_count_does_not_grow_with_responses(
     closed(campaign)
     client.force_login(bob)
     # Closed without stored figures (as before they were stored): computed from the rows. 21
-    # (one to learn that no figures are stored), and the panels of the apps above: the offers
-    # for the weakest themes (1 query). Stored figures: tests/results/test_fragments.py.
-    with django_assert_max_num_queries(22):
+    # (one to learn that no figures are stored), and the panels of the apps above for the
+    # weakest themes: offers, listings and resources (1 query each). Stored figures:
+    # tests/results/test_fragments.py.
+    with django_assert_max_num_queries(24):
         assert client.get(results_url(campaign)).status_code == 200
