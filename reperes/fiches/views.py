@@ -5,6 +5,7 @@ from django.shortcuts import render
 from reperes.fiches.models import Collection, Fiche
 from reperes.fiches.pageviews import count_page_view, fiche_item
 from reperes.legal.references import get_references
+from reperes.lib.panels import collect
 
 # What each collection is for, shown under its heading on the list page.
 COLLECTION_INTRODUCTIONS = {
@@ -47,5 +48,12 @@ def fiche_detail(request, slug):
     return render(
         request,
         "fiches/detail.html",
-        {"fiche": fiche, "content": version.content, "version": version, "references": references},
+        {
+            "fiche": fiche,
+            "content": version.content,
+            "version": version,
+            "references": references,
+            # What apps above add for this fiche's themes (the networks' library): lib.panels.
+            "panels": collect("fiche_panel", fiche=fiche, user=request.user, heading_level=2),
+        },
     )

@@ -23,3 +23,16 @@ class SingleLineField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return single_line(value) if value else value
+
+
+def checkboxes(label, choices, help_text=""):
+    """An optional list of codes chosen among `choices`, as checkboxes; a code that is not among
+    them (a tampered form) is refused with a French message."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages={"invalid_choice": "« %(value)s » ne fait pas partie de la liste."},
+    )

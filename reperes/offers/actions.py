@@ -4,12 +4,11 @@ lists), writes it and one line of the network's journal."""
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from reperes.lib.actions import ActionRefused
+from reperes.lib.actions import check_or_refuse
 from reperes.offers.models import Offer
 from reperes.organisations.journal import record_event
 
@@ -56,14 +55,7 @@ def _set(offer, fields):
 
 def _check(offer):
     """full_clean, its messages turned into one refusal naming each field."""
-    try:
-        offer.full_clean(exclude=["network", "created_by"])
-    except ValidationError as error:
-        problems = []
-        for name, messages in error.message_dict.items():
-            label = Offer._meta.get_field(name).verbose_name if name != "__all__" else ""
-            problems += [f"{label} : {message}" if label else message for message in messages]
-        raise ActionRefused(" ".join(problems)) from error
+    check_or_refuse(offer, exclude=["network", "created_by"])
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django import forms
 
-from reperes.lib.forms import DATE_INPUT, SingleLineField
+from reperes.lib.forms import DATE_INPUT, SingleLineField, checkboxes
 from reperes.offers.models import DESCRIPTION_MAX_LENGTH, ELIGIBILITY_MAX_LENGTH, Offer
 from reperes.offers.subjects import subject_choices
 from reperes.organisations import reference
@@ -12,17 +12,6 @@ STATUS_FILTERS = [
     ("archived", "Archivées"),
     ("all", "Toutes"),
 ]
-
-
-def _checkboxes(label, choices, help_text=""):
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=help_text,
-        error_messages={"invalid_choice": "« %(value)s » ne fait pas partie de la liste."},
-    )
 
 
 class OfferForm(forms.ModelForm):
@@ -78,14 +67,14 @@ class OfferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Offer.Kind.choices
         self.fields["format"].choices = [("", "Sans objet"), *Offer.Format.choices]
-        self.fields["funders"] = _checkboxes("OPCO qui peuvent financer", reference.choices("opcos"))
-        self.fields["subjects"] = _checkboxes(
+        self.fields["funders"] = checkboxes("OPCO qui peuvent financer", reference.choices("opcos"))
+        self.fields["subjects"] = checkboxes(
             "Sujets", subject_choices(), "Les sujets mènent à l'offre depuis les résultats et les demandes."
         )
-        self.fields["regions"] = _checkboxes(
+        self.fields["regions"] = checkboxes(
             "Régions", reference.choices("regions"), "Aucune cochée : toutes les régions."
         )
-        self.fields["size_bands"] = _checkboxes(
+        self.fields["size_bands"] = checkboxes(
             "Tailles de structure", reference.choices("size_bands"), "Aucune cochée : toutes les tailles."
         )
         self.fields["link"].assume_scheme = "https"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from reperes.lib.actions import code_list_errors
 from reperes.offers.subjects import subject_codes, subject_label
 from reperes.organisations import reference
 from reperes.organisations.models import Network
@@ -148,14 +149,7 @@ class Offer(models.Model):
             "size_bands": {code for code, _ in reference.choices("size_bands")},
             "subjects": set(subject_codes()),
         }
-        for field, codes in allowed.items():
-            value = getattr(self, field)
-            if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-                errors[field] = "Une liste de codes est attendue."
-            elif unknown := [code for code in value if code not in codes]:
-                errors[field] = f"Valeur inconnue : {', '.join(unknown[:3])}."
-            elif len(set(value)) != len(value):
-                errors[field] = "Une valeur est choisie deux fois."
+        errors.update(code_list_errors(self, allowed))
         if errors:
             raise ValidationError(errors)
 

@@ -13,6 +13,7 @@ from reperes.instruments.models import Questionnaire
 from reperes.lib.actions import ActionRefused
 from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
+from reperes.lib.uploads import detect_type
 from reperes.organisations.journal import record_event
 from reperes.organisations.models import NetworkRole
 from reperes.programmes.calendar import publish_calendar, scheduling_message
@@ -38,25 +39,14 @@ from reperes.programmes.models import (
 # one person may send is not.
 MAX_FILES_PER_ASSIGNMENT = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
-ACCEPTED_FILE_TYPES = {
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-}
-
-
-# What a PDF and a DOCX (a zip) begin with: the browser's word on the type is not enough.
-MAGIC = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
+ACCEPTED_EXTENSIONS = (".pdf", ".docx")
 
 
 def is_accepted_document(upload):
-    """A PDF or DOCX by its declared type, its name's extension and its first bytes."""
-    extension = ACCEPTED_FILE_TYPES.get(upload.content_type)
-    if extension is None or not upload.name.lower().endswith(extension):
-        return False
-    upload.seek(0)
-    start = upload.read(len(MAGIC[extension]))
-    upload.seek(0)
-    return start == MAGIC[extension]
+    """A PDF or DOCX by its declared type, its name's extension and its content
+    (reperes.lib.uploads: the browser's word on the type is not enough)."""
+    file_type = detect_type(upload, ACCEPTED_EXTENSIONS)
+    return file_type is not None and upload.content_type == file_type.content_type
 
 
 def _event(cohort, *, by, verb, description, organisation=None):

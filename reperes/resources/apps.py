@@ -7,3 +7,7 @@ class ResourcesConfig(AppConfig):
 
     name = "reperes.resources"
     verbose_name = "Ressources du réseau"
+    # The team results and the fiche pages (lower floors) show these panels without importing
+    # this app: reperes.lib.panels.collect finds them here.
+    results_panel = "reperes.resources.panels.results_panel"
+    fiche_panel = "reperes.resources.panels.fiche_panel"

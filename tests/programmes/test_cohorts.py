@@ -39,6 +39,7 @@ from reperes.programmes.models import (
 )
 from tests.accounts.factories import UserFactory
 from tests.helpers import page_text
+from tests.lib.files import office_bytes
 from tests.organisations.factories import (
     MembershipFactory,
     NetworkFactory,
@@ -976,7 +977,7 @@ def test_work_handed_in_before_the_deadline_is_not_late(client_of, telework, a_e
     actions.schedule_workshop(
         workshop, precision=Workshop.Precision.EXACT, starts_at=at(-7), task_due_on=day(7), by=fiona
     )
-    docx = SimpleUploadedFile("charte.docx", b"PK\x03\x04docx", content_type=DOCX)
+    docx = SimpleUploadedFile("charte.docx", office_bytes(".docx"), content_type=DOCX)
 
     response = hand_in(
         client_of(alice), org_a, telework, 1, "Nous avons fait passer le questionnaire.", pdf(), docx
