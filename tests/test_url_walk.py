@@ -404,6 +404,54 @@ EXPECTED = {
     "listings:forward": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
     "listings:introduce": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
     "listings:handle_report": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
+    # Sharing cases (« mises en lien »): the matchmaker and the administrators follow them on the
+    # network's side (an empty form is a 400, a step the case refuses comes back with a message);
+    # the two organisations' pilots read theirs and agree to be put in touch.
+    "matchmaking:cases": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
+    "matchmaking:create": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
+    "matchmaking:from_contact": (
+        "post",
+        network_page(admin=302, facilitator=404, analyst=404, matchmaker=302),
+    ),
+    "matchmaking:case": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
+    "matchmaking:diagnostic": ("post", network_page(admin=400, facilitator=404, analyst=404, matchmaker=400)),
+    "matchmaking:calibration": (
+        "post",
+        network_page(admin=400, facilitator=404, analyst=404, matchmaker=400),
+    ),
+    "matchmaking:listing": ("post", network_page(admin=400, facilitator=404, analyst=404, matchmaker=400)),
+    "matchmaking:partner": ("post", network_page(admin=400, facilitator=404, analyst=404, matchmaker=400)),
+    "matchmaking:introduce": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
+    "matchmaking:tick": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
+    "matchmaking:employee": ("post", network_page(admin=400, facilitator=404, analyst=404, matchmaker=400)),
+    "matchmaking:complete_legal": (
+        "post",
+        network_page(admin=302, facilitator=404, analyst=404, matchmaker=302),
+    ),
+    "matchmaking:follow_up": ("post", network_page(admin=400, facilitator=404, analyst=404, matchmaker=400)),
+    "matchmaking:close": ("post", network_page(admin=400, facilitator=404, analyst=404, matchmaker=400)),
+    "matchmaking:note": ("post", network_page(admin=400, facilitator=404, analyst=404, matchmaker=400)),
+    "matchmaking:follow": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
+    "matchmaking:document": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
+    "matchmaking:org_cases": ("get", org_a(member=404)),
+    "matchmaking:org_case": ("get", org_a(member=404)),
+    "matchmaking:org_agree": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "matchmaking:org_document": ("get", org_a(member=404)),
+    # The network's library: every role of the network reads it; its administrators,
+    # facilitators and matchmakers keep it; A's members read the library of A's networks. The
+    # HR news feed and the page of a news item the staff made public need no account.
+    "resources:library": ("get", network_page()),
+    "resources:resource": ("get", network_page()),
+    "resources:file": ("get", network_page()),
+    "resources:create": ("get", network_page(analyst=404, matchmaker=200)),
+    "resources:edit": ("get", network_page(analyst=404, matchmaker=200)),
+    "resources:archive": ("post", network_page(admin=302, facilitator=302, analyst=404, matchmaker=302)),
+    "resources:restore": ("post", network_page(admin=302, facilitator=302, analyst=404, matchmaker=302)),
+    "resources:feed": ("get", everyone(200)),
+    "resources:public_news": ("get", everyone(200)),
+    "resources:space_library": ("get", org_a()),
+    "resources:space_resource": ("get", org_a()),
+    "resources:space_file": ("get", org_a()),
     # The Django admin is for instance administrators only: everyone else is sent to its login.
     "admin:index": ("get", everyone(302)),
 }
@@ -502,7 +550,8 @@ def programme_objects(org_a, network, personas, campaign):
 
 
 @pytest.fixture
-def url_params(walk_personas, org_a, network):
+def url_params(walk_personas, org_a, network, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     personas = walk_personas
     unverified = UserFactory(email="nouveau@example.org", email_verified=False)
     invitation = InvitationFactory(organisation=org_a, email="recrue@example.org")
@@ -552,6 +601,8 @@ def url_params(walk_personas, org_a, network):
         "programme_objects": lambda: programme_params(org_a, network, personas, campaign),
         "request_objects": lambda: request_params(org_a, network, personas),
         "listing_objects": lambda: listing_params(org_a, network, personas),
+        "matchmaking_objects": lambda: matchmaking_params(org_a, network, personas),
+        "resource_id": walk_resource(network, personas["hugo"]).pk,
         "observatory_objects": lambda: observatory_params(network),
         "evaluation_objects": lambda: evaluation_params(network, personas),
         "survey_objects": lambda: survey_params(network, personas),
@@ -633,6 +684,11 @@ NETWORK_SIDE |= {
 } | {f"offers:{name}" for name in ("catalogue", "offer", "create", "edit", "archive", "restore")}
 NETWORK_SIDE |= {name for name in EXPECTED if name.split(":")[0] in {"observatory", "evaluation"}}
 NETWORK_SIDE |= {f"listings:{name}" for name in ("queue", "review", "forward", "introduce", "handle_report")}
+NETWORK_SIDE |= {name for name in EXPECTED if name.startswith("matchmaking:") and ":org_" not in name}
+NETWORK_SIDE |= {
+    f"resources:{name}"
+    for name in ("library", "resource", "file", "create", "edit", "archive", "restore", "feed", "public_news")
+}
 NETWORK_SIDE |= {
     f"surveys:{name}"
     for name in (
@@ -702,7 +758,46 @@ def listing_params(org_a, network, personas):
     contact = listings.ask_contact(own, organisation=org_b, message="Bonjour", by=personas["dave"])
     listings.forward_contact(contact, by=personas["hugo"])
     report = listings.report_listing(own, organisation=org_b, reason="Déjà pris.", by=personas["dave"])
-    return {"listing_id": own.pk, "other_listing_id": other.pk, "contact_id": contact.pk, "report_id": report.pk}
+    return {
+        "listing_id": own.pk,
+        "other_listing_id": other.pk,
+        "contact_id": contact.pk,
+        "report_id": report.pk,
+    }
+
+
+def matchmaking_params(org_a, network, personas):
+    """A staff-lending case of A at the diagnostic step (its documents exist), and the request of
+    listing_params (B about A's listing), which has no case yet."""
+    from reperes.matchmaking.actions import create_case
+
+    case = create_case(
+        network,
+        organisation=org_a,
+        category="staff_lending",
+        title="Prêt",
+        need="Un besoin.",
+        by=personas["hugo"],
+    )
+    return {**listing_params(org_a, network, personas), "case_id": case.pk, "kind": "convention"}
+
+
+def walk_resource(network, by):
+    """A news item of the network's library, in its public feed, with a PDF (written under the
+    test's MEDIA_ROOT)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reperes.resources.actions import create_resource
+
+    return create_resource(
+        network,
+        by=by,
+        kind="news",
+        title="Une actualité RH",
+        summary="Du nouveau.",
+        public=True,
+        upload=SimpleUploadedFile("note.pdf", b"%PDF-1.4 walk", content_type="application/pdf"),
+    )
 
 
 # Pages of another organisation's listing, as members see it.
@@ -771,6 +866,8 @@ def test_url_as_every_persona(client_of, walk_personas, url_params, name, params
         url_params["token"] = {**url_params["token"], "programmes:feed": url_params["feed_token"]}
     if name.startswith("requests:"):
         url_params = {**url_params, **url_params["request_objects"]()}
+    if name.startswith("matchmaking:"):
+        url_params = {**url_params, **url_params["matchmaking_objects"]()}
     if name.startswith("listings:"):
         url_params = {**url_params, **url_params["listing_objects"]()}
         if name in OTHER_LISTING_PAGES:

@@ -280,6 +280,7 @@ def notify_expiring(today=None):
 def report_listing(listing, *, organisation, reason, by):
     """A member tells the matchmaker that something is wrong with a listing (once per
     organisation until the matchmaker has looked)."""
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
     if not listing.is_visible_to_members:
         raise ActionRefused("Cette annonce n'est plus en ligne.")
     reason = reason.strip()
@@ -314,6 +315,7 @@ def handle_report(report, *, by):
 def ask_contact(listing, *, organisation, message, by):
     """`organisation` asks to be put in touch about `listing`: the matchmaker is told; nobody's
     address is shown."""
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)  # as it is now, not as read
     if listing.organisation_id == organisation.pk:
         raise ActionRefused(
             "C'est une annonce de votre structure : vous ne pouvez pas vous mettre en lien avec vous-même."
@@ -430,4 +432,20 @@ def introduce(contact, *, by):
         description=f"{by} a mis en lien {contact.organisation} et {contact.listing.organisation}.",
         network=contact.listing.network,
     )
+    return contact
+
+
+@transaction.atomic
+def mark_introduced(contact, *, by):
+    """The matchmaker introduced both sides through a sharing case (reperes.matchmaking, whose
+    own mail gave the addresses): the request is done, and no second mail goes out from here."""
+    contact = _locked_contact(contact)
+    if contact.state == Contact.State.INTRODUCED:
+        return contact
+    if contact.state == Contact.State.DECLINED:
+        raise ActionRefused("La structure de l'annonce a décliné cette mise en lien.")
+    contact.state = Contact.State.INTRODUCED
+    contact.introduced_by = by
+    contact.introduced_at = timezone.now()
+    contact.save(update_fields=["state", "introduced_by", "introduced_at"])
     return contact

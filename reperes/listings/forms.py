@@ -67,6 +67,7 @@ class ListingForm(forms.ModelForm):
         self.fields["category"].choices = Listing.Category.choices
         self.fields["frequency"].choices = Listing.Frequency.choices
         self.fields["conditions"].choices = Listing.Conditions.choices
+        self.fields["conditions"].label = "Ce que cela coûte"
         self.fields["region"].choices = [("", "Choisir…"), *reference.choices("regions")]
         for name in ("availability", "conditions_detail"):
             self.fields[name] = SingleLineField(

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from reperes.lib.schedule import Job, day
+
 
 class MatchmakingConfig(AppConfig):
     """The matchmaker's sharing cases: diagnostic of a need, calibration of the sharing,
@@ -8,3 +10,7 @@ class MatchmakingConfig(AppConfig):
 
     name = "reperes.matchmaking"
     verbose_name = "Mises en lien"
+    # `manage.py load_content` checks the checklists and document wordings (nothing is stored).
+    content_label = "Accompagnement juridique des mises en lien"
+    content_loader = "reperes.matchmaking.legal.check_legal"
+    periodic_jobs = [Job("matchmaking.purge", "reperes.matchmaking.jobs.purge", every=day(after="04:00"))]

@@ -88,7 +88,8 @@ def test_paths_are_masked_inside_log_lines_and_urls():
 
 SECRET_PARAMETERS = {"token", "share_id", "uidb64"}
 # Public pages whose parameters are no secret: a fiche's slug, a theme's id, a step number.
-PUBLIC_PARAMETERS = {"slug", "theme_id", "number"}
+# resource_id: a news item the network made public, read by anyone (resources:public_news).
+PUBLIC_PARAMETERS = {"slug", "theme_id", "number", "resource_id"}
 
 
 def public_patterns(resolver=None, namespace=""):

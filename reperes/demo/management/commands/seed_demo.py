@@ -20,11 +20,14 @@ from reperes.campaigns.models import Campaign
 from reperes.charters import actions as charter_actions
 from reperes.charters.models import Instrument
 from reperes.demo.evaluation import seed_evaluation
+from reperes.demo.listings import seed_listings
+from reperes.demo.matchmaking import seed_cases
 from reperes.demo.maturity import seed_maturity
 from reperes.demo.observatory import seed_observatory
 from reperes.demo.offers import seed_offers
 from reperes.demo.programmes import seed_programmes
 from reperes.demo.requests import seed_requests
+from reperes.demo.resources import seed_resources
 from reperes.demo.surveys import seed_surveys
 from reperes.discussions import actions as discussion_actions
 from reperes.discussions.models import Decision
@@ -41,7 +44,7 @@ NETWORK_SLUG = "reseau-ess-demo"
 # accounts that need it share this authenticator key: `manage.py demo_code` prints its
 # current code, or any authenticator app takes the key printed at the end of seed_demo.
 DEMO_TOTP_KEY = "726570657265732d64656d6f2d3266612d323621"
-TWO_FACTOR_PEOPLE = ("fiona", "nina", "hugo")
+TWO_FACTOR_PEOPLE = ("fiona", "nina", "hugo", "mia")
 
 PEOPLE = [
     # key, name, description printed for the person trying the demo
@@ -53,6 +56,7 @@ PEOPLE = [
     ("fiona", "Fiona Benali", "accompagnatrice du Réseau ESS démo"),
     ("nina", "Nina Carpentier", "chargée d'observatoire du Réseau ESS démo"),
     ("hugo", "Hugo Marchand", "administrateur du Réseau ESS démo"),
+    ("mia", "Mia Lemoine", "chargée de mise en lien du Réseau ESS démo (annonces)"),
     ("julien", "Julien Faure", "référent de la Scic Les Paniers de la Touvre (18 personnes)"),
     ("lucie", "Lucie Bertrand", "référente de la Mutuelle Entraide d'Oc (118 personnes)"),
     ("maelle", "Maëlle Le Gall", "référente des Ateliers de l'Aber (association, 26 personnes)"),
@@ -176,11 +180,14 @@ class Command(BaseCommand):
             network = Network.objects.get(slug=NETWORK_SLUG)
             seed_programmes(network, users)
             seed_offers(network, by=users["hugo"])
+            seed_resources(network, author=users["hugo"])
             seed_requests(network, users)
             seed_evaluation(network)
             seed_maturity(Organisation.objects.get(slug="jardins-du-lien"), users["alice"])
             seed_observatory(network, users)
             seed_surveys(network, users)
+            seed_listings(network, users)
+            seed_cases(network, users)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
         for key, _, description in PEOPLE:
@@ -216,7 +223,11 @@ class Command(BaseCommand):
                 admin=users["hugo"],
             )
             set_join_code(network, "DEMO2026")
-        for key, role in [("fiona", NetworkRole.FACILITATOR), ("nina", NetworkRole.ANALYST)]:
+        for key, role in [
+            ("fiona", NetworkRole.FACILITATOR),
+            ("nina", NetworkRole.ANALYST),
+            ("mia", NetworkRole.MATCHMAKER),
+        ]:
             if users[key] is None:
                 invitation = organisation_actions.invite_to_network(
                     network, email=email(key), role=role, by=users["hugo"]
