@@ -114,17 +114,22 @@ def edit(request, slug, listing_id):
         try:
             was_published = listing.state == Listing.State.PUBLISHED
             listing = actions.update_listing(listing, by=request.user, **form.values())
-            if "submit" in request.POST and listing.state in (Listing.State.DRAFT, Listing.State.SENT_BACK):
+            submitted = "submit" in request.POST and listing.state in (
+                Listing.State.DRAFT,
+                Listing.State.SENT_BACK,
+            )
+            if submitted:
                 actions.submit_listing(listing, by=request.user)
         except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(
-                request,
-                "Annonce modifiée : elle repasse par la relecture avant d'être de nouveau visible."
-                if was_published
-                else "Annonce enregistrée.",
-            )
+            if was_published:
+                message = "Annonce modifiée : elle repasse par la relecture avant d'être de nouveau visible."
+            elif submitted:
+                message = "Annonce envoyée pour relecture : elle sera visible une fois relue."
+            else:
+                message = "Annonce enregistrée."
+            messages.success(request, message)
             return redirect("listings:mine_detail", organisation.slug, listing.pk)
     return render(request, "listings/form.html", space_context(organisation, form=form, listing=listing))
 

@@ -297,14 +297,31 @@ def choose_partner(case, *, partner, by):
         case.partner = partner
         case.partner_agreed_at, case.partner_agreed_by = None, None
     _move(case, Step.INTRODUCTION)
-    _journal(case, f"Partenaire choisi : {partner}. Chaque structure doit donner son accord.", by=by)
+    waiting = [
+        organisation
+        for organisation, agreed in (
+            (case.organisation, case.need_agreed_at),
+            (case.partner, case.partner_agreed_at),
+        )
+        if not agreed
+    ]
+    _journal(
+        case,
+        f"Partenaire choisi : {partner}. "
+        + (
+            "Chaque structure doit donner son accord."
+            if waiting
+            else "Les deux structures ont déjà donné leur accord."
+        ),
+        by=by,
+    )
     _audit(
         case,
         "partner_chosen",
         f"{by} a proposé {partner} comme partenaire du dossier « {case.title} ».",
         by=by,
     )
-    for organisation in (case.organisation, case.partner):
+    for organisation in waiting:  # only those whose agreement is still to be given
         _tell_pilots(case, organisation, "matchmaking/email/agreement_asked")
     return case
 
