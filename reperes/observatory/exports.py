@@ -284,6 +284,7 @@ FIGURE_GROUPS = {
     "actions": "Plans d'action",
     "charters": "Chartes de télétravail",
     "requests": "Demandes d'accompagnement",
+    "cases": "Mises en lien entre structures",
 }
 
 

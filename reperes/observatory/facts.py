@@ -22,6 +22,7 @@ from reperes.action_plans.models import Action, Status
 from reperes.campaigns.models import Campaign
 from reperes.charters.models import CharterStatus, TeleworkCharter
 from reperes.instruments.models import Use
+from reperes.matchmaking.models import Case
 from reperes.maturity.models import Assessment
 from reperes.observatory.dimensions import UNKNOWN, size_band
 from reperes.organisations.models import Organisation
@@ -82,6 +83,7 @@ def _empty_figures():
         "actions": {},
         "charter": False,
         "requests": {},
+        "cases": {},
     }
 
 
@@ -144,6 +146,7 @@ def build_facts(network, *, start, end, k=None):
     )
     for row in requests:
         facts[row["organisation_id"]].figures["requests"][row["outcome"]] = row["n"]
+    _add_cases(facts, ids, network=network, start=start, end=end)
     for record in facts.values():
         record.programmes.sort()
     return facts
@@ -244,6 +247,32 @@ def _add_actions(facts, ids, *, start, end):
     for row in done:
         themes = facts[row["organisation_id"]].figures["actions"]
         themes.setdefault(row["theme_id"], {"opened": 0, "done": 0})["done"] = row["n"]
+
+
+def _add_cases(facts, ids, *, network, start, end):
+    """The sharing cases closed in the period, counted for the organisation that had the need:
+    {category: {"done": n, "abandoned": n, "hours": shared, "days": shared}}."""
+    rows = (
+        Case.objects.filter(
+            network=network,
+            organisation__in=ids,
+            step=Case.Step.CLOSED,
+            closed_at__date__gte=start,
+            closed_at__date__lte=end,
+        )
+        .exclude(outcome="")
+        .values_list("organisation_id", "category", "outcome", "hours_shared", "days_shared")
+    )
+    for organisation_id, category, outcome, hours, days in rows:
+        numbers = (
+            facts[organisation_id]
+            .figures["cases"]
+            .setdefault(category, {"done": 0, "abandoned": 0, "hours": 0.0, "days": 0.0})
+        )
+        numbers[outcome] = numbers.get(outcome, 0) + 1
+        if outcome == Case.Outcome.DONE:
+            numbers["hours"] += float(hours or 0)
+            numbers["days"] += float(days or 0)
 
 
 def facts_from_rows(rows):

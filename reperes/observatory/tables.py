@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from reperes.instruments.models import Questionnaire, QuestionnaireVersion, Use
+from reperes.listings.models import Listing
+from reperes.matchmaking.models import Case
 from reperes.observatory import dimensions
 from reperes.observatory.facts import QVT
 from reperes.programmes.models import Programme
@@ -250,6 +252,52 @@ def catalogue(network=None, *, labels=None):
             row_totals=True,
         )
     )
+    cases_definition = (
+        "Dossiers de mise en lien clos pendant la période, comptés pour la structure qui avait le "
+        "besoin, selon leur issue ; les heures et jours partagés sont ceux des partages réalisés."
+    )
+    specs.append(
+        TableSpec(
+            key="mises-en-lien-categorie",
+            figure="cases",
+            title="Mises en lien closes, par catégorie et par issue",
+            definition=cases_definition,
+            unit="dossiers",
+            rule=per_org,
+            rows="category",
+            columns="case_outcome",
+            kind="count",
+            row_totals=True,
+        )
+    )
+    specs.append(
+        TableSpec(
+            key="mises-en-lien-region",
+            figure="cases",
+            title="Mises en lien closes, par région et par issue",
+            definition=cases_definition,
+            unit="dossiers",
+            rule=per_org,
+            rows="region",
+            columns="case_outcome",
+            kind="count",
+            row_totals=True,
+        )
+    )
+    specs.append(
+        TableSpec(
+            key="mises-en-lien-volume",
+            figure="cases",
+            title="Heures et jours partagés par les mises en lien réalisées, par catégorie",
+            definition=cases_definition,
+            unit="heures, jours",
+            rule=per_org,
+            rows="category",
+            columns="measure",
+            kind="count",
+            extra={"measures": ["hours", "days"]},
+        )
+    )
     return specs
 
 
@@ -346,6 +394,28 @@ def contributions(spec, facts, *, k):
             adopted = bool(figures.get("charter"))
             for row in _rows_of(record, spec.rows):
                 add(row, "adopted", org, 1 if adopted else 0, 1, answer=adopted)
+        elif spec.figure == "cases":
+            cases = figures.get("cases", {})
+            if not cases:
+                continue
+            if spec.rows == "category":
+                for category, numbers in cases.items():
+                    if spec.columns == "measure":
+                        for measure in spec.extra["measures"]:
+                            if numbers.get(measure):
+                                add(category, measure, org, numbers[measure], 1)
+                        continue
+                    answer = tuple(sorted(o for o in CASE_OUTCOMES if numbers.get(o)))
+                    for outcome in CASE_OUTCOMES:
+                        if numbers.get(outcome):
+                            add(category, outcome, org, numbers[outcome], 1, answer=answer)
+            else:
+                totals = {o: sum(numbers.get(o, 0) for numbers in cases.values()) for o in CASE_OUTCOMES}
+                answer = tuple(sorted(o for o, n in totals.items() if n))
+                for row in _rows_of(record, spec.rows):
+                    for outcome, n in totals.items():
+                        if n:
+                            add(row, outcome, org, n, 1, answer=answer)
         elif spec.figure == "requests":
             outcomes = figures.get("requests", {})
             if not outcomes:
@@ -370,7 +440,10 @@ MEASURE_LABELS = {
     "opened": "Actions ouvertes",
     "done": "Actions faites",
     "adopted": "Structures avec une charte adoptée",
+    "hours": "Heures partagées",
+    "days": "Jours partagés",
 }
+CASE_OUTCOMES = [Case.Outcome.DONE.value, Case.Outcome.ABANDONED.value]
 
 
 class Labels:
@@ -414,6 +487,10 @@ class Labels:
             return dict(self.levels).get(code, code)
         if dimension == "outcome":
             return self.outcomes.get(code, code)
+        if dimension == "category":
+            return dict(Listing.Category.choices).get(code, code)
+        if dimension == "case_outcome":
+            return dict(Case.Outcome.choices).get(code, code)
         if dimension == "programme":
             return self.programmes.get(code, code)
         if dimension == "period":
@@ -437,6 +514,10 @@ def axis(dimension, codes_seen, spec, labels):
         codes = [code for code, _ in labels.levels]
     elif dimension == "outcome":
         codes = [code for code in labels.outcomes]
+    elif dimension == "category":
+        codes = list(Listing.Category.values)
+    elif dimension == "case_outcome":
+        codes = list(CASE_OUTCOMES)
     elif dimension == "period":
         codes = sorted(codes_seen)
     else:

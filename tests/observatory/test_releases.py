@@ -76,7 +76,7 @@ def test_no_stored_figure_rests_on_too_few_organisations(net, settings):
     for table in tables:
         minimum = (
             per_org_minimum
-            if table.figure in ("maturity", "actions", "charters", "requests")
+            if table.figure in ("maturity", "actions", "charters", "requests", "cases")
             else team_minimum
         )
         for cell in every_cell(table):
