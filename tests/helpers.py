@@ -1,5 +1,7 @@
 import html
 
+from django.conf import settings
+
 
 def page_text(response):
     """The response body with HTML entities decoded, for assertions on French text."""
@@ -19,4 +21,6 @@ def force_login_verified(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    # A session kept in a signed cookie (tests/test_url_walk.py) changes its key when saved.
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
