@@ -479,6 +479,25 @@ def test_every_url_pattern_is_in_the_table():
     assert set(EXPECTED) - names == set(), "These URLs no longer exist"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _questionnaires_loaded_once(django_db_setup, django_db_blocker):
+    """Every URL's objects start from the questionnaires of the data files: loaded once for the
+    module and committed, rather than once per URL (a quarter of a second each), then removed
+    so that the tests of other modules find the table as they expect it."""
+    from reperes.instruments.loading import load_definitions
+    from reperes.instruments.models import Questionnaire, QuestionnaireVersion
+
+    with django_db_blocker.unblock():
+        loaded_here = not Questionnaire.objects.exists()
+        if loaded_here:
+            load_definitions()
+    yield
+    if loaded_here:
+        with django_db_blocker.unblock():
+            QuestionnaireVersion.objects.all().delete()
+            Questionnaire.objects.all().delete()
+
+
 @pytest.fixture
 def walk_personas(personas, network):
     """The personas, mia the network's matchmaker, and zoe: a facilitator of another network."""
