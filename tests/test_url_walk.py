@@ -402,7 +402,6 @@ EXPECTED = {
     "listings:queue": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
     "listings:review": ("get", network_page(facilitator=404, analyst=404, matchmaker=200)),
     "listings:forward": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
-    "listings:introduce": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
     "listings:handle_report": ("post", network_page(admin=302, facilitator=404, analyst=404, matchmaker=302)),
     # Sharing cases (« mises en lien »): the matchmaker and the administrators follow them on the
     # network's side (an empty form is a 400, a step the case refuses comes back with a message);
@@ -705,7 +704,7 @@ NETWORK_SIDE |= {
     f"requests:{name}" for name in ("queue", "figures", "handle", "take", "assign", "start", "entry", "close")
 } | {f"offers:{name}" for name in ("catalogue", "offer", "create", "edit", "archive", "restore")}
 NETWORK_SIDE |= {name for name in EXPECTED if name.split(":")[0] in {"observatory", "evaluation"}}
-NETWORK_SIDE |= {f"listings:{name}" for name in ("queue", "review", "forward", "introduce", "handle_report")}
+NETWORK_SIDE |= {f"listings:{name}" for name in ("queue", "review", "forward", "handle_report")}
 NETWORK_SIDE |= {name for name in EXPECTED if name.startswith("matchmaking:") and ":org_" not in name}
 NETWORK_SIDE |= {
     f"resources:{name}"

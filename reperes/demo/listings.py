@@ -1,8 +1,8 @@
 """The demo network's listings, built through the actions the pages call: twenty offers and
 needs of every category from the demo's organisations, most published, one awaiting the
 matchmaker's review, one sent back, two past their end date; a request to be put in touch
-waiting to be forwarded, and one already introduced. Places, rooms and vehicles are invented.
-Running it again adds nothing."""
+waiting to be forwarded, and one both sides accepted, for which a case is still to open.
+Places, rooms and vehicles are invented. Running it again adds nothing."""
 
 from datetime import timedelta
 
@@ -133,7 +133,7 @@ def seed_listings(network, users):
                 published_on=today - timedelta(days=120), ends_on=today - timedelta(days=10)
             )
         made[title] = listing
-    # A request waiting for the matchmaker, and one that ended in an introduction.
+    # A request waiting for the matchmaker, and one both organisations accepted.
     actions.ask_contact(
         made["Salle de réunion le vendredi"],
         organisation=organisations["rouletaboules"],
@@ -147,5 +147,4 @@ def seed_listings(network, users):
         by=users["alice"],
     )
     actions.forward_contact(contact, by=matchmaker)
-    actions.answer_contact(contact, accept=True, by=users["julien"])
-    actions.introduce(contact, by=matchmaker)
+    actions.answer_contact(contact, accept=True, by=users["julien"])  # a case is still to open

@@ -3,9 +3,10 @@
 A pilot writes a listing as a draft and submits it; the network's matchmaker publishes it, sends
 it back with a comment, or refuses it with a reason; members see it until its end date (the
 author is told a week before and may extend it). A member asks to be put in touch; the
-matchmaker asks the listing's side, and once both sides agree, introduces them: only then does
-each get the other's address. Each verb is atomic, refuses what does not make sense with a
-French reason, writes one journal line, and sends its mail once the transaction commits,
+matchmaker asks the listing's side, and once both sides agree, opens a sharing case from the
+request (reperes.matchmaking), whose introduction is the one way addresses are given: it marks
+the request introduced (mark_introduced). Each verb is atomic, refuses what does not make sense
+with a French reason, writes one journal line, and sends its mail once the transaction commits,
 counted in the daily quotas (reperes.lib.limits).
 """
 
@@ -400,45 +401,9 @@ def answer_contact(contact, *, accept, by):
 
 
 @transaction.atomic
-def introduce(contact, *, by):
-    """Once both sides agreed, the matchmaker introduces them: each gets the other's contact."""
-    contact = _locked_contact(contact)
-    if contact.state == Contact.State.INTRODUCED:
-        raise ActionRefused("Ces structures ont déjà été mises en lien.")
-    if not contact.both_agreed:
-        raise ActionRefused(
-            "La mise en lien demande l'accord des deux structures : la structure de l'annonce n'a "
-            "pas encore accepté."
-        )
-    if contact.asked_by is None or contact.answered_by is None:
-        raise ActionRefused(
-            "L'une des deux personnes n'a plus de compte : la mise en lien n'est plus possible."
-        )
-    contact.state = Contact.State.INTRODUCED
-    contact.introduced_by = by
-    contact.introduced_at = timezone.now()
-    contact.save(update_fields=["state", "introduced_by", "introduced_at"])
-    context = {"contact": contact, "listing": contact.listing, "matchmaker": by}
-    _tell(
-        [contact.asked_by.email, contact.answered_by.email],
-        "listings/email/introduction",
-        context,
-        user=by,
-    )
-    record_event(
-        by=by,
-        verb="listing.introduced",
-        target=contact.listing.title,
-        description=f"{by} a mis en lien {contact.organisation} et {contact.listing.organisation}.",
-        network=contact.listing.network,
-    )
-    return contact
-
-
-@transaction.atomic
 def mark_introduced(contact, *, by):
     """The matchmaker introduced both sides through a sharing case (reperes.matchmaking, whose
-    own mail gave the addresses): the request is done, and no second mail goes out from here."""
+    mail gave the addresses, the only way they are given): the request is done."""
     contact = _locked_contact(contact)
     if contact.state == Contact.State.INTRODUCED:
         return contact

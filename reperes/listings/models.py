@@ -178,8 +178,8 @@ class Report(models.Model):
 
 class Contact(models.Model):
     """An organisation asks to be put in touch about a listing. No address is shown: the
-    matchmaker asks the listing's author, and once both sides agree, introduces them by a mail
-    that gives each the other's contact."""
+    matchmaker asks the listing's organisation, and once both sides agree, opens a sharing case
+    from the request (reperes.matchmaking), whose introduction gives each the other's contact."""
 
     class State(models.TextChoices):
         ASKED = "asked", "Demandée"

@@ -29,6 +29,5 @@ urlpatterns = [
     path(network, views.queue, name="queue"),
     path(network + "<int:listing_id>/", views.review, name="review"),
     path(network + "demandes/<int:contact_id>/transmettre/", views.forward, name="forward"),
-    path(network + "demandes/<int:contact_id>/mettre-en-lien/", views.introduce, name="introduce"),
     path(network + "signalements/<int:report_id>/traite/", views.handle_report, name="handle_report"),
 ]

@@ -378,20 +378,6 @@ def forward(request, slug, contact_id):
 
 
 @require_POST
-def introduce(request, slug, contact_id):
-    network = get_network_for_user(request, slug, ability="match")
-    contact = get_contact_for_network(network, contact_id)
-    _refusing(
-        request,
-        actions.introduce,
-        contact,
-        by=request.user,
-        success="Mise en lien faite : chacune des deux structures a reçu l'adresse de l'autre.",
-    )
-    return redirect("listings:queue", network.slug)
-
-
-@require_POST
 def handle_report(request, slug, report_id):
     network = get_network_for_user(request, slug, ability="match")
     report = get_report_for_network(network, report_id)

@@ -133,7 +133,7 @@ def test_a_member_reports_a_listing_once(premises, org_b, dave, mia):
         actions.handle_report(report, by=mia)
 
 
-def test_putting_in_touch_needs_both_agreements(
+def test_a_request_shows_no_address_until_a_case_introduces_them(
     premises, org_b, dave, alice, mia, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -144,33 +144,33 @@ def test_putting_in_touch_needs_both_agreements(
     assert mail.outbox[-1].to == ["mia@example.org"]
     assert "dave@example.org" not in mail.outbox[-1].body
     assert "alice@example.org" not in mail.outbox[-1].body
-    with pytest.raises(ActionRefused, match="accord des deux structures"):
-        actions.introduce(contact, by=mia)
     with pytest.raises(ActionRefused, match="n'attend pas votre réponse"):
         actions.answer_contact(contact, accept=True, by=alice)
     with django_capture_on_commit_callbacks(execute=True):
         actions.forward_contact(contact, by=mia)
     assert mail.outbox[-1].to == ["alice@example.org"]
     assert "dave@example.org" not in mail.outbox[-1].body
-    with pytest.raises(ActionRefused, match="accord des deux structures"):
-        actions.introduce(contact, by=mia)
+    with pytest.raises(ActionRefused, match="déjà été transmise"):
+        actions.forward_contact(contact, by=mia)
     actions.answer_contact(contact, accept=True, by=alice)
+    contact.refresh_from_db()
+    assert contact.both_agreed and contact.state == Contact.State.ACCEPTED
+    # The case's introduction (reperes.matchmaking) marks it done, once, sending nothing here.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.introduce(contact, by=mia)
-    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "dave@example.org"]
-    for message in mail.outbox:
-        assert "alice@example.org" in message.body and "dave@example.org" in message.body
-    with pytest.raises(ActionRefused, match="déjà été mises en lien"):
-        actions.introduce(contact, by=mia)
+        actions.mark_introduced(contact, by=mia)
+        actions.mark_introduced(contact, by=mia)
+    contact.refresh_from_db()
+    assert contact.state == Contact.State.INTRODUCED and contact.introduced_by == mia
+    assert mail.outbox == []
 
 
 def test_a_declined_request_is_never_introduced(premises, org_b, dave, alice, mia):
     contact = actions.ask_contact(premises, organisation=org_b, message="Bonjour", by=dave)
     actions.forward_contact(contact, by=mia)
     actions.answer_contact(contact, accept=False, by=alice)
-    with pytest.raises(ActionRefused, match="accord des deux structures"):
-        actions.introduce(contact, by=mia)
+    with pytest.raises(ActionRefused, match="décliné"):
+        actions.mark_introduced(contact, by=mia)
     # Declined, the organisation may ask again later.
     actions.ask_contact(premises, organisation=org_b, message="Et pour le mois prochain ?", by=dave)
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from reperes.lib.actions import ActionRefused
-from reperes.listings.models import Listing
+from reperes.listings.models import Contact, Listing
 from reperes.matchmaking import actions
 from reperes.matchmaking.models import Case, Entry
 from reperes.organisations.models import Event
@@ -123,6 +123,11 @@ def test_a_case_from_a_contact_request_keeps_both_agreements(network, contact, o
     assert case.both_agreed and case.category == Listing.Category.STAFF_LENDING
     with pytest.raises(ActionRefused, match="déjà ouvert"):
         actions.create_case_from_contact(network, contact=contact, by=mia)
+    # Its introduction is the request's too: the listing's side sees it done, no second mail.
+    Case.objects.filter(pk=case.pk).update(step=Step.INTRODUCTION)  # diagnostic and calibration skipped
+    actions.introduce(Case.objects.get(pk=case.pk), by=mia)
+    contact.refresh_from_db()
+    assert contact.state == Contact.State.INTRODUCED and contact.introduced_by == mia
 
 
 def test_the_list_offers_contact_requests_and_filters_by_step_and_category(
