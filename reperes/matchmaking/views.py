@@ -248,7 +248,8 @@ def partner(request, slug, case_id):
         network,
         case,
         lambda: actions.choose_partner(case, partner=form.cleaned_data["partner"], by=request.user),
-        "Le partenaire est choisi ; les deux structures sont invitées à donner leur accord.",
+        "Le partenaire est choisi ; les structures qui n'ont pas encore donné leur accord sont "
+        "invitées à le faire.",
         form=form,
         form_name="partner_form",
     )
