@@ -36,3 +36,16 @@ def checkboxes(label, choices, help_text=""):
         help_text=help_text,
         error_messages={"invalid_choice": "« %(value)s » ne fait pas partie de la liste."},
     )
+
+
+class SectionedForm:
+    """A form shown as cards, one per section: SECTIONS = [(title, [field names])]. A name the
+    form does not have (a field removed in __init__) is left out of its card."""
+
+    SECTIONS = []
+
+    def sections(self):
+        """[(title, [bound field])] for the page, one card each."""
+        return [
+            (title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS
+        ]

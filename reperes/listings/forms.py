@@ -1,6 +1,6 @@
 from django import forms
 
-from reperes.lib.forms import DATE_INPUT, SingleLineField
+from reperes.lib.forms import DATE_INPUT, SectionedForm, SingleLineField
 from reperes.listings.actions import Decision
 from reperes.listings.models import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, MESSAGE_MAX_LENGTH, Listing
 from reperes.listings.search import MAX_QUERY_LENGTH
@@ -8,7 +8,7 @@ from reperes.organisations import reference
 from reperes.organisations.models import Network
 
 
-class ListingForm(forms.ModelForm):
+class ListingForm(SectionedForm, forms.ModelForm):
     """A listing as its author writes it. The network is asked only of an organisation that
     belongs to several."""
 
@@ -99,12 +99,6 @@ class ListingForm(forms.ModelForm):
         ("Où et quand", ["region", "town", "starts_on", "ends_on", "availability", "frequency"]),
         ("Conditions", ["conditions", "conditions_detail"]),
     ]
-
-    def sections(self):
-        """[(title, [bound field])] for the page, one card each."""
-        return [
-            (title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS
-        ]
 
     def values(self):
         """The listing's fields for the actions."""

@@ -1,6 +1,6 @@
 from django import forms
 
-from reperes.lib.forms import DATE_INPUT, SingleLineField, checkboxes
+from reperes.lib.forms import DATE_INPUT, SectionedForm, SingleLineField, checkboxes
 from reperes.offers.models import DESCRIPTION_MAX_LENGTH, ELIGIBILITY_MAX_LENGTH, Offer
 from reperes.offers.subjects import subject_choices
 from reperes.organisations import reference
@@ -14,7 +14,7 @@ STATUS_FILTERS = [
 ]
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(SectionedForm, forms.ModelForm):
     """An offer of the catalogue; the lists are checkboxes of the reference lists, so a code
     that is not in them (a tampered form) is refused."""
 
@@ -94,10 +94,6 @@ class OfferForm(forms.ModelForm):
         ("Contact", ["contact_name", "contact_email", "contact_phone", "link"]),
         ("Validité", ["starts_on", "ends_on"]),
     ]
-
-    def sections(self):
-        """[(title, [bound field])] for the page, one card each."""
-        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def clean_contact_phone(self):
         phone = self.cleaned_data["contact_phone"].strip()

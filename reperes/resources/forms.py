@@ -1,7 +1,7 @@
 from django import forms
 
 from reperes.lib.actions import ActionRefused
-from reperes.lib.forms import DATE_INPUT, SingleLineField, checkboxes
+from reperes.lib.forms import DATE_INPUT, SectionedForm, SingleLineField, checkboxes
 from reperes.offers.models import Offer
 from reperes.offers.subjects import subject_choices
 from reperes.organisations import reference
@@ -11,7 +11,7 @@ from reperes.resources.models import SUMMARY_MAX_LENGTH, Resource
 STATUS_FILTERS = [("live", "En ligne"), ("archived", "Archivées"), ("all", "Toutes")]
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(SectionedForm, forms.ModelForm):
     """An item of the library. The file is checked by its content here and again by the action;
     a refused file leaves every other field as it was typed."""
 
@@ -93,12 +93,6 @@ class ResourceForm(forms.ModelForm):
         ("Pour qui", ["subjects", "regions", "offers"]),
         ("Diffusion", ["public"]),
     ]
-
-    def sections(self):
-        """[(title, [bound field])] for the page, one card each."""
-        return [
-            (title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS
-        ]
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
