@@ -23,11 +23,18 @@ from tests.organisations.factories import (
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, request):
+def _fast_and_isolated(settings, request, _media_root):
     # Argon2 is deliberately slow; tests that check hashing use the real setting explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "http://testserver"
+    # Uploaded and generated files go to a folder of the session, never to var/media.
+    settings.MEDIA_ROOT = _media_root
     # The default cache is a database table: a test without the database gets one in memory.
     # A test's transaction keeps its cache rows to itself; a transactional test (live server)
     # commits them, hence the clearing before and after, whenever the database is open.

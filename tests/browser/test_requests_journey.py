@@ -13,11 +13,10 @@ request's page. Then she answers the maturity self-diagnostic, one dimension per
 with the keyboard only), reads its level, radar and table; answered again six months later, its
 results say how each dimension changed, in words.
 
-The second test builds the same state with the actions and checks the main pages at the other
-sizes (the lead's on a desktop, the facilitator's on a phone), so that every main page is
-checked at both. What the journey does not cover is set up with the ORM and the actions:
-accounts, the diagnostic and its answers, the catalogue's offers, the earlier self-diagnostic.
-axe-core checks every page visited, which may not scroll sideways at 320 px either."""
+What the journey does not cover is set up with the ORM and the actions: accounts, the diagnostic
+and its answers, the catalogue's offers, the earlier self-diagnostic. Every page visited is
+checked by axe-core at the phone's size and at the desktop's, and may not scroll sideways at
+320 px (tests/browser/conftest.py)."""
 
 import re
 from datetime import timedelta
@@ -33,17 +32,15 @@ from playwright.sync_api import expect
 from reperes.campaigns import actions as campaign_actions
 from reperes.campaigns.models import Response
 from reperes.instruments.loading import load_definitions
-from reperes.maturity import actions as maturity_actions
 from reperes.maturity.models import Assessment
 from reperes.offers.models import Offer
 from reperes.organisations.models import Affiliation, Role
-from reperes.requests import actions as request_actions
-from reperes.requests.models import Entry, Request, Theme
+from reperes.requests.models import Request, Theme
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.browser.conftest import VIEWPORTS, A11yChecker
 from tests.browser.steps import enter_app_code, success
 from tests.campaigns.factories import questionnaire_version
-from tests.maturity.helpers import answer_all, completed
+from tests.maturity.helpers import completed
 from tests.offers.factories import OfferFactory
 from tests.organisations.factories import (
     MembershipFactory,
@@ -54,7 +51,7 @@ from tests.organisations.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE, DESKTOP = VIEWPORTS["phone"], VIEWPORTS["desktop"]
+DESKTOP = VIEWPORTS["desktop"]
 K = 5  # settings.ANONYMITY_THRESHOLD in these tests
 NETWORK = "Réseau ESS Nouvelle-Aquitaine"
 ORGANISATION = "Les Jardins de Cocagne"
@@ -425,131 +422,4 @@ def test_a_request_from_weak_results_to_the_closing_questionnaire_and_the_maturi
     check_a11y()
     finished.get_by_role("link", name=french_date(timezone.localdate(second.completed_at))).click()
     expect_comparison(page, timezone.localdate(timezone.now() - timedelta(days=182)))
-    check_a11y()
-
-
-# The same state built with the actions, for the main pages at the other sizes
-
-
-@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
-def test_the_main_pages_at_the_other_sizes(
-    page, check_a11y, browser, browser_context_args, live_server, settings
-):
-    settings.SITE_URL = live_server.url
-    settings.ANONYMITY_THRESHOLD = K
-    load_definitions()
-    network, fiona, device, organisation, lead, campaign = set_up()
-    help_request = request_actions.ask_for_accompaniment(
-        organisation,
-        network=network,
-        themes=list(ASKED),
-        situation=SITUATION,
-        problem=PROBLEM,
-        contact_name="Léa Martin",
-        contact_email=LEAD_EMAIL,
-        campaigns=[campaign],
-        by=lead,
-    )
-
-    # The lead, at a desktop this time, while the request is new.
-    log_in(page, LEAD_EMAIL)
-    page.goto(results_url(campaign))
-    # The panel points to the open request rather than asking again.
-    expect(page.get_by_role("region", name="Être accompagnés sur ces points")).to_contain_text(
-        "porte déjà sur ces sujets"
-    )
-    check_a11y()
-    page.goto(help_request.get_absolute_url())
-    expect(page.get_by_role("region", name="En attendant, ce que vous pouvez déjà faire")).to_be_visible()
-    check_a11y()
-    # Asking again on the same themes points to the open request.
-    page.goto(reverse("requests:create", args=["cocagne"]) + "?theme=activites")
-    expect(page.get_by_role("link", name=re.compile("^demande du"))).to_be_visible()
-    check_a11y()
-
-    # The facilitator, on a phone: the queue, the request, the shared results.
-    context = browser.new_context(**{**browser_context_args, "viewport": PHONE})
-    try:
-        phone = context.new_page()
-        check_phone = A11yChecker(phone)
-        log_in(phone, FIONA_EMAIL, device)
-        phone.goto("/r/ess-na/")
-        check_phone()
-        phone.goto("/r/ess-na/demandes/")
-        expect(phone.get_by_role("link", name=ORGANISATION)).to_be_visible()
-        check_phone()
-        phone.goto(help_request.get_network_url())
-        expect(phone.get_by_role("button", name="Prendre en charge")).to_be_visible()
-        check_phone()
-        request_actions.take_request(help_request, by=fiona)
-        request_actions.log_entry(
-            help_request,
-            kind=Entry.Kind.MEETING,
-            happened_on=today(),
-            format=Entry.Format.VIDEO,
-            summary=MEETING,
-            visibility=Entry.Visibility.SHARED,
-            by=fiona,
-        )
-        phone.reload()
-        expect(section(phone, "Clore la demande")).to_be_visible()
-        check_phone()
-        section(phone, "Résultats partagés").get_by_role("link", name=DIAGNOSTIC).click()
-        expect(phone.get_by_role("heading", name=f"Résultats : {DIAGNOSTIC}", level=1)).to_be_visible()
-        check_phone()
-        # In progress, on the lead's side: who follows it, the meeting shared.
-        page.goto(help_request.get_absolute_url())
-        expect(section(page, "Le suivi que le réseau partage avec vous")).to_contain_text(MEETING)
-        check_a11y()
-        mail.outbox.clear()
-        request_actions.close_request(help_request, outcome=Request.Outcome.ACCOMPANIED, by=fiona)
-        phone.goto(help_request.get_network_url())
-        expect(phone.locator(".badge", has_text="Close")).to_be_visible()
-        check_phone()
-        phone.goto("/r/ess-na/demandes/?etat=closed")
-        expect(phone.get_by_role("link", name=ORGANISATION)).to_be_visible()
-        check_phone()
-    finally:
-        context.close()
-
-    # The closing questionnaire at a desktop, then the lead's pages once the request is closed.
-    context = browser.new_context(**{**browser_context_args, "viewport": DESKTOP})
-    try:
-        anonymous = context.new_page()
-        answer_closing_questionnaire(anonymous, closing_link(LEAD_EMAIL), A11yChecker(anonymous))
-    finally:
-        context.close()
-    page.goto("/s/cocagne/")
-    expect(section(page, "Accompagnement")).to_contain_text("close, accompagnée")
-    check_a11y()
-    page.goto(help_request.get_absolute_url())
-    expect(page.locator(".badge", has_text="Close")).to_be_visible()
-    check_a11y()
-    page.goto("/s/cocagne/accompagnement/")
-    expect(page.get_by_role("table", name="Demandes d'accompagnement de la structure")).to_be_visible()
-    check_a11y()
-
-    # The maturity self-diagnostic: two completed six months apart, then a third under way.
-    first = completed(organisation, lead, points=1, per_dimension={"equipement": 2})
-    backdate(first, days=182)
-    completed(organisation, lead, points=2, per_dimension=SECOND_TIME)
-    page.goto("/s/cocagne/maturite/")
-    check_a11y()
-    page.get_by_role("link", name=french_date(today())).click()
-    expect_comparison(page, timezone.localdate(timezone.now() - timedelta(days=182)))
-    check_a11y()
-    page.get_by_role("link", name="Comparer avec un autre autodiagnostic").click()
-    page.get_by_label("Avant").select_option(index=1)  # the older one; « Après » is the latest
-    page.get_by_role("button", name="Comparer", exact=True).click()
-    expect(page.get_by_role("table", name=re.compile("avant et après$")).locator("tbody tr")).to_have_count(
-        DIMENSIONS
-    )
-    check_a11y()
-    draft, _ = maturity_actions.start_assessment(organisation, mode=Assessment.Mode.MEETING, by=lead)
-    answer_all(draft, 1, by=lead, per_dimension={})
-    page.goto(reverse("maturity:answer", args=["cocagne", draft.pk, 1]))
-    expect(page.get_by_label("Ce que l'équipe en a dit")).to_be_visible()  # in a meeting: notes
-    check_a11y()
-    page.goto(reverse("maturity:finish", args=["cocagne", draft.pk]))
-    expect(page.get_by_role("button", name="Terminer et voir les résultats")).to_be_visible()
     check_a11y()

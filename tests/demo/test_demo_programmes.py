@@ -1,16 +1,12 @@
 """The demo's programmes: a cohort of « Pour un télétravail de qualité » under way and a call for
 applications for the Bretagne programme, built by seed_demo through the actions."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from reperes.accounts.models import User
-from reperes.campaigns.models import Campaign
-from reperes.organisations.models import Network, Organisation
+from reperes.organisations.models import Network
 from reperes.programmes.models import (
     Assignment,
     Attendance,
@@ -21,21 +17,12 @@ from reperes.programmes.models import (
     FaqEntry,
     Note,
     Participant,
-    Speaker,
-    Workshop,
 )
 from reperes.programmes.satisfaction import cohort_satisfaction
 from reperes.sharing.models import ResultShare
 from tests.helpers import force_login_verified, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
-    return Network.objects.get(slug="reseau-ess-demo")
 
 
 def telework_cohort(network):
@@ -116,30 +103,6 @@ def test_the_bretagne_call_is_recruiting_with_one_application(demo):
     assert application.state == Enrolment.State.APPLIED
     assert application.organisation.region == "53"
     assert sorted(application.participants.values_list("pair_role", flat=True)) == ["employee", "manager"]
-
-
-def test_running_seed_demo_again_duplicates_nothing(demo):
-    models = [
-        User,
-        Organisation,
-        Campaign,
-        Cohort,
-        Speaker,
-        Workshop,
-        Enrolment,
-        Participant,
-        DateChoice,
-        Attendance,
-        Assignment,
-        Note,
-        ExpertQuestion,
-        FaqEntry,
-        ResultShare,
-    ]
-    counts = {model.__name__: model.objects.count() for model in models}
-    call_command("seed_demo", stdout=io.StringIO())
-    assert {model.__name__: model.objects.count() for model in models} == counts
-    assert counts["Cohort"] == 2
 
 
 def test_the_facilitator_and_alice_see_the_cohort(demo, client):

@@ -1,22 +1,11 @@
 """The demo's accompaniment side: requests in every state, handled through the actions."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from reperes.organisations.models import Network
 from reperes.requests.models import Entry, Request
 from reperes.sharing.models import ResultShare
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
-    return Network.objects.get(slug="reseau-ess-demo")
 
 
 def test_requests_in_every_state_and_outcome(demo):
@@ -32,6 +21,3 @@ def test_requests_in_every_state_and_outcome(demo):
         organisation=jardins.organisation, facilitator=jardins.facilitator
     ).exists()
     assert all(r.created_at.date() <= (r.closed_at or r.created_at).date() for r in requests)
-    # Run again: nothing doubles.
-    call_command("seed_demo", stdout=io.StringIO())
-    assert Request.objects.filter(network=demo).count() == requests.count()
