@@ -10,6 +10,7 @@ the network. Mail goes on commit, counted in the daily quotas (reperes.lib.limit
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from reperes.lib.actions import ActionRefused
@@ -28,6 +29,10 @@ Step = Case.Step
 # after closing, the case itself. What the figures need stays until then.
 ERASE_PERSONAL_DATA_AFTER = timedelta(days=183)
 DELETE_CASES_AFTER = timedelta(days=3 * 365)
+# An open case nobody has touched for a year (no change, no line in its journal) is closed as
+# abandoned, so that it follows the rule above instead of keeping its data for ever.
+CLOSE_IDLE_CASES_AFTER = timedelta(days=365)
+IDLE_REASON = "aucune activité pendant un an, clos automatiquement"
 
 
 def _locked(case):
@@ -549,11 +554,13 @@ def _tell_pilots(case, organisation, template):
 
 @transaction.atomic
 def purge_cases(*, now=None):
-    """The retention rule; returns (erased, deleted). Six months after closing, the employee's
-    identity, the texts of the case and its journal are erased (its documents can no longer be
-    generated); three years after closing, the case is deleted. What the figures need (category,
-    organisations, dates, volumes, outcome, satisfaction) stays until then."""
+    """The retention rule; returns (closed, erased, deleted). An open case idle for a year is
+    closed as abandoned; six months after closing, the employee's identity, the texts of the case
+    and its journal are erased (its documents can no longer be generated); three years after
+    closing, the case is deleted. What the figures need (category, organisations, dates, volumes,
+    outcome, satisfaction) stays until then."""
     now = now or timezone.now()
+    closed = _close_idle_cases(now)
     _, per_model = Case.objects.closed().filter(closed_at__lt=now - DELETE_CASES_AFTER).delete()
     old = Case.objects.closed().filter(
         closed_at__lt=now - ERASE_PERSONAL_DATA_AFTER, personal_data_erased_on__isnull=True
@@ -578,4 +585,22 @@ def purge_cases(*, now=None):
         outcome_reason="",
         personal_data_erased_on=timezone.localdate(now),
     )
-    return erased, per_model.get(Case._meta.label, 0)
+    return closed, erased, per_model.get(Case._meta.label, 0)
+
+
+def _close_idle_cases(now):
+    """Close, as abandoned, the open cases with no change and no journal line for a year: each
+    gets the line that says why, for the matchmaker who opens it again."""
+    cutoff = now - CLOSE_IDLE_CASES_AFTER
+    recent_lines = Entry.objects.filter(case=OuterRef("pk"), created_at__gte=cutoff)
+    idle = list(
+        Case.objects.exclude(step=Step.CLOSED)
+        .filter(updated_at__lt=cutoff)
+        .exclude(Exists(recent_lines))
+        .select_for_update()
+    )
+    for case in idle:
+        case.outcome, case.outcome_reason, case.closed_at = Case.Outcome.ABANDONED, IDLE_REASON, now
+        _move(case, Step.CLOSED)
+        _journal(case, f"Dossier clos : abandonné ({IDLE_REASON}).", by=None)
+    return len(idle)

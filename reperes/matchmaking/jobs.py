@@ -4,6 +4,10 @@ from reperes.matchmaking.actions import purge_cases
 
 
 def purge():
-    """Six months after closing a case loses its personal data; three years after, it goes."""
-    erased, deleted = purge_cases()
-    return f"Dossiers de mise en lien : {erased} anonymisé(s), {deleted} supprimé(s)."
+    """An open case idle for a year is closed; six months after closing a case loses its personal
+    data; three years after, it goes."""
+    closed, erased, deleted = purge_cases()
+    return (
+        f"Dossiers de mise en lien : {closed} clos faute d'activité, {erased} anonymisé(s), "
+        f"{deleted} supprimé(s)."
+    )

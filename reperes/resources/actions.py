@@ -3,6 +3,8 @@ back. Items are never deleted (a project ends, its guides stay reachable). Each 
 item as the form does, checks an uploaded file by its content, writes one line of the network's
 journal; a replaced file is removed from the disk once the change is committed."""
 
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -105,6 +107,18 @@ def _forget_file_on_commit(stored_name, storage):
         transaction.on_commit(lambda: storage.delete(stored_name))
 
 
+@contextmanager
+def _file_kept_only_if_saved(resource, previous=""):
+    """A file written to the disk by `_attach` is removed again when what follows fails (the
+    transaction is then rolled back and nothing would point to it)."""
+    try:
+        yield
+    except BaseException:
+        if resource.file.name and resource.file.name != previous:
+            resource.file.storage.delete(resource.file.name)
+        raise
+
+
 @transaction.atomic
 def create_resource(network, *, by, upload=None, offers=(), **fields):
     """A new item of `network`'s library, with a link or an uploaded file (`upload`)."""
@@ -113,16 +127,17 @@ def create_resource(network, *, by, upload=None, offers=(), **fields):
     _set(resource, fields)
     _check(resource)
     _check_offers(resource, offers)
-    if upload is not None:
-        _attach(resource, upload)
-    resource.save()
-    resource.offers.set(offers)
-    _event(
-        resource,
-        by=by,
-        verb="created",
-        description=f"Ressource « {resource.title} » ajoutée à la bibliothèque",
-    )
+    with _file_kept_only_if_saved(resource):
+        if upload is not None:
+            _attach(resource, upload)
+        resource.save()
+        resource.offers.set(offers)
+        _event(
+            resource,
+            by=by,
+            verb="created",
+            description=f"Ressource « {resource.title} » ajoutée à la bibliothèque",
+        )
     return resource
 
 
@@ -138,14 +153,15 @@ def update_resource(resource, *, by, upload=None, remove_file=False, offers=None
     _check(resource)
     if offers is not None:
         _check_offers(resource, offers)
-    if upload is not None:
-        _attach(resource, upload)
-    resource.save()
-    if offers is not None:
-        resource.offers.set(offers)
-    if previous and previous != resource.file.name:
-        _forget_file_on_commit(previous, resource.file.storage)
-    _event(resource, by=by, verb="updated", description=f"Ressource « {resource.title} » modifiée")
+    with _file_kept_only_if_saved(resource, previous):
+        if upload is not None:
+            _attach(resource, upload)
+        resource.save()
+        if offers is not None:
+            resource.offers.set(offers)
+        if previous and previous != resource.file.name:
+            _forget_file_on_commit(previous, resource.file.storage)
+        _event(resource, by=by, verb="updated", description=f"Ressource « {resource.title} » modifiée")
     return resource
 
 

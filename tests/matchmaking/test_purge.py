@@ -1,5 +1,6 @@
-"""Retention: six months after closing a case loses its personal data, three years after it is
-deleted; open cases are never touched. The job is declared on the AppConfig."""
+"""Retention: an open case idle for a year is closed as abandoned; six months after closing a case
+loses its personal data, three years after it is deleted; open cases still worked on are never
+touched. The job is declared on the AppConfig."""
 
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from reperes.matchmaking import actions, jobs
-from reperes.matchmaking.models import Case
+from reperes.matchmaking.models import Case, Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_the_purge_erases_then_deletes(at_step, mia):
     closed_since(gone, 4 * 365)
     Case.objects.filter(pk=opened.pk).update(created_at=timezone.now() - timedelta(days=5 * 365))
 
-    assert jobs.purge() == "Dossiers de mise en lien : 1 anonymisé(s), 1 supprimé(s)."
+    assert jobs.purge() == "Dossiers de mise en lien : 0 clos faute d'activité, 1 anonymisé(s), 1 supprimé(s)."
 
     assert not Case.objects.filter(pk=gone.pk).exists()
     erased.refresh_from_db()
@@ -48,7 +49,7 @@ def test_the_purge_erases_then_deletes(at_step, mia):
     assert recent.employee_name == "Camille Martin" and recent.entries.exists()
     assert Case.objects.filter(pk=opened.pk).exists()
     # Run twice, nothing more happens; erased documents are no longer offered.
-    assert jobs.purge() == "Dossiers de mise en lien : 0 anonymisé(s), 0 supprimé(s)."
+    assert jobs.purge() == "Dossiers de mise en lien : 0 clos faute d'activité, 0 anonymisé(s), 0 supprimé(s)."
     from reperes.matchmaking.documents import document_available
 
     assert not document_available(erased) and document_available(recent)
@@ -59,3 +60,24 @@ def test_the_purge_is_a_daily_job_of_the_app():
     assert [(job.name, job.path) for job in config.periodic_jobs] == [
         ("matchmaking.purge", "reperes.matchmaking.jobs.purge")
     ]
+
+
+def test_an_open_case_idle_for_a_year_is_closed_as_abandoned_then_follows_the_rule(at_step, mia):
+    idle, noted, worked = (at_step(Case.Step.LEGAL) for _ in range(3))
+    a_year_ago = timezone.now() - timedelta(days=366)
+    Case.objects.filter(pk__in=[idle.pk, noted.pk, worked.pk]).update(updated_at=a_year_ago)
+    Entry.objects.filter(case__in=[idle, noted, worked]).update(created_at=a_year_ago)
+    # A line in the journal last month, or a change today, is activity.
+    actions.add_note(noted, text="Relance de la structure partenaire.", by=mia)
+    Case.objects.filter(pk=worked.pk).update(updated_at=timezone.now())
+
+    assert jobs.purge() == "Dossiers de mise en lien : 1 clos faute d'activité, 0 anonymisé(s), 0 supprimé(s)."
+
+    idle.refresh_from_db()
+    assert (idle.step, idle.outcome) == (Case.Step.CLOSED, Case.Outcome.ABANDONED)
+    assert "aucune activité pendant un an" in idle.outcome_reason
+    assert idle.entries.order_by("-created_at").first().text.startswith("Dossier clos : abandonné")
+    assert Case.objects.filter(pk__in=[noted.pk, worked.pk], step=Case.Step.LEGAL).count() == 2
+    # Closed today: its personal data goes six months later, like any closed case.
+    closed_since(idle, 200)
+    assert jobs.purge() == "Dossiers de mise en lien : 0 clos faute d'activité, 1 anonymisé(s), 0 supprimé(s)."

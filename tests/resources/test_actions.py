@@ -50,6 +50,25 @@ def test_a_refused_file_writes_nothing(network, hugo, media):
     assert not Resource.objects.exists() and not Event.objects.exists()
 
 
+def test_a_file_written_before_a_failure_is_removed_again(network, hugo, media, monkeypatch):
+    """The file is on the disk before the row is saved: when the rest fails and the transaction
+    is rolled back, no file is left that nothing points to."""
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("la base ne répond plus")
+
+    resource = actions.create_resource(network, by=hugo, link="https://example.org/guide", **FIELDS)
+    monkeypatch.setattr(actions, "_event", fail)
+    with pytest.raises(RuntimeError):
+        actions.create_resource(network, by=hugo, upload=pdf(), **FIELDS)
+    assert list(Resource.objects.all()) == [resource]
+    assert not any((media / "resources").glob("*"))
+
+    with pytest.raises(RuntimeError):
+        actions.update_resource(resource, by=hugo, link="", upload=pdf())
+    assert not any((media / "resources").glob("*"))
+
+
 def test_a_file_over_the_cap_is_refused(network, hugo):
     big = pdf(content=PDF_BYTES + b"0" * actions.MAX_FILE_BYTES)
     with pytest.raises(ActionRefused, match="dépasse 10 Mo"):
