@@ -14,6 +14,13 @@ from reperes.matchmaking.models import Case, Entry
 pytestmark = pytest.mark.django_db
 
 
+def summary(*, closed, erased, deleted):
+    return (
+        f"Dossiers de mise en lien : {closed} clos faute d'activité, {erased} anonymisé(s), "
+        f"{deleted} supprimé(s)."
+    )
+
+
 def closed_since(case, days):
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=days))
 
@@ -32,7 +39,7 @@ def test_the_purge_erases_then_deletes(at_step, mia):
     closed_since(gone, 4 * 365)
     Case.objects.filter(pk=opened.pk).update(created_at=timezone.now() - timedelta(days=5 * 365))
 
-    assert jobs.purge() == "Dossiers de mise en lien : 0 clos faute d'activité, 1 anonymisé(s), 1 supprimé(s)."
+    assert jobs.purge() == summary(closed=0, erased=1, deleted=1)
 
     assert not Case.objects.filter(pk=gone.pk).exists()
     erased.refresh_from_db()
@@ -49,7 +56,7 @@ def test_the_purge_erases_then_deletes(at_step, mia):
     assert recent.employee_name == "Camille Martin" and recent.entries.exists()
     assert Case.objects.filter(pk=opened.pk).exists()
     # Run twice, nothing more happens; erased documents are no longer offered.
-    assert jobs.purge() == "Dossiers de mise en lien : 0 clos faute d'activité, 0 anonymisé(s), 0 supprimé(s)."
+    assert jobs.purge() == summary(closed=0, erased=0, deleted=0)
     from reperes.matchmaking.documents import document_available
 
     assert not document_available(erased) and document_available(recent)
@@ -71,7 +78,7 @@ def test_an_open_case_idle_for_a_year_is_closed_as_abandoned_then_follows_the_ru
     actions.add_note(noted, text="Relance de la structure partenaire.", by=mia)
     Case.objects.filter(pk=worked.pk).update(updated_at=timezone.now())
 
-    assert jobs.purge() == "Dossiers de mise en lien : 1 clos faute d'activité, 0 anonymisé(s), 0 supprimé(s)."
+    assert jobs.purge() == summary(closed=1, erased=0, deleted=0)
 
     idle.refresh_from_db()
     assert (idle.step, idle.outcome) == (Case.Step.CLOSED, Case.Outcome.ABANDONED)
@@ -80,4 +87,4 @@ def test_an_open_case_idle_for_a_year_is_closed_as_abandoned_then_follows_the_ru
     assert Case.objects.filter(pk__in=[noted.pk, worked.pk], step=Case.Step.LEGAL).count() == 2
     # Closed today: its personal data goes six months later, like any closed case.
     closed_since(idle, 200)
-    assert jobs.purge() == "Dossiers de mise en lien : 0 clos faute d'activité, 1 anonymisé(s), 0 supprimé(s)."
+    assert jobs.purge() == summary(closed=0, erased=1, deleted=0)
