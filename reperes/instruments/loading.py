@@ -13,15 +13,19 @@ from reperes.instruments.models import Questionnaire
 from reperes.lib.content import parse_files, store_all, store_if_changed
 
 
-def load_definitions(directory=DEFINITIONS_DIR):
-    """Validate every file, then store what changed, all or nothing.
+def load_definitions(directory=DEFINITIONS_DIR, *, only=None):
+    """Validate every file, then store what changed, all or nothing (or, given `only`, a set of
+    slugs, those questionnaires alone: the tests that need one spare storing them all).
 
     Returns a list of (slug, version number, created) tuples. Raises DefinitionError, naming
     the file, the place and the problem, before anything is written.
     """
     scales = load_scales(directory / "scales.yaml")
     parse = partial(parse_definition, scales=scales)
-    return store_all(parse_files(definition_files(directory), parse, error=DefinitionError), _store)
+    parsed = parse_files(definition_files(directory), parse, error=DefinitionError)
+    if only is not None:
+        parsed = [(source, definition) for source, definition in parsed if definition["slug"] in only]
+    return store_all(parsed, _store)
 
 
 def _store(source, definition):

@@ -26,6 +26,7 @@ from reperes.instruments.definition import (
     load_scales,
     parse_definition,
 )
+from reperes.instruments.loading import load_definitions
 from reperes.lib.actions import ActionRefused
 from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.helpers import page_text
@@ -278,8 +279,7 @@ def test_a_lead_prepares_a_campaign_of_any_questionnaire(client, alice, org_a, s
 
 @pytest.mark.django_db
 def test_the_form_offers_the_four_questionnaires_and_proposes_the_general_one(client, alice, org_a):
-    for slug in NEW:
-        questionnaire_version(slug)
+    load_definitions()
     client.force_login(alice)
     page = page_text(client.get(reverse("campaigns:create", args=[org_a.slug])))
 

@@ -27,9 +27,9 @@ def record(
 
 @pytest.fixture
 def labels(db):
-    from tests.campaigns.factories import questionnaire_version
+    from reperes.instruments.loading import load_definitions
 
-    questionnaire_version("qvt-numerique")  # loads the definitions
+    load_definitions()  # the labels of every instrument's themes and levels
     return Labels()
 
 
