@@ -602,5 +602,5 @@ def _close_idle_cases(now):
     for case in idle:
         case.outcome, case.outcome_reason, case.closed_at = Case.Outcome.ABANDONED, IDLE_REASON, now
         _move(case, Step.CLOSED)
-        _journal(case, f"Dossier clos : abandonné ({IDLE_REASON}).", by=None)
+        _journal(case, f"Dossier clos : abandonné ({IDLE_REASON}).", by=None, kind=Entry.Kind.AUTOMATIC)
     return len(idle)

@@ -346,6 +346,8 @@ class Entry(models.Model):
     class Kind(models.TextChoices):
         NOTE = "note", "Note"
         STEP = "step", "Étape"
+        # Written by Repères itself (a case closed for lack of activity), by nobody.
+        AUTOMATIC = "automatic", "Automatique"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.NOTE)

@@ -83,7 +83,8 @@ def test_an_open_case_idle_for_a_year_is_closed_as_abandoned_then_follows_the_ru
     idle.refresh_from_db()
     assert (idle.step, idle.outcome) == (Case.Step.CLOSED, Case.Outcome.ABANDONED)
     assert "aucune activité pendant un an" in idle.outcome_reason
-    assert idle.entries.order_by("-created_at").first().text.startswith("Dossier clos : abandonné")
+    last = idle.entries.order_by("-created_at").first()
+    assert last.text.startswith("Dossier clos : abandonné") and last.kind == Entry.Kind.AUTOMATIC
     assert Case.objects.filter(pk__in=[noted.pk, worked.pk], step=Case.Step.LEGAL).count() == 2
     # Closed today: its personal data goes six months later, like any closed case.
     closed_since(idle, 200)
