@@ -41,6 +41,7 @@ class Page:
     path: str
     status: int
     expect: str  # a text the response must contain, so that we time the page we think we time
+    headers: dict = field(default_factory=dict)  # {"HX-Request": "true"} for an htmx fragment
     timings: list = field(default_factory=list)
     queries: int = 0
 
@@ -149,6 +150,14 @@ def make_pages(data):
         Page("baseline: 404 page, anonymous", anonymous, BASELINE_PATH, 404, "introuvable"),
         Page("public home page, anonymous", anonymous, "/", 200, "Créer un compte"),
         Page("login page, anonymous", anonymous, reverse("accounts:login"), 200, "Se connecter"),
+        # The frame every page of a logged-in user pays: session, user, menus, no page content.
+        Page(
+            "privacy page, as lead (logged-in frame)",
+            scop_lead,
+            reverse("answer:privacy"),
+            200,
+            "Confidentialité",
+        ),
         Page(
             "dashboard, as lead",
             lead,
@@ -184,11 +193,19 @@ def make_pages(data):
             200,
             'id="carte"',
         ),
+        Page(
+            "its panels (htmx, after the page), as lead",
+            scop_lead,
+            reverse("results:panels", args=[campaign.organisation.slug, campaign.pk]),
+            200,
+            'id="pistes"',
+            headers={"HX-Request": "true"},
+        ),
     ]
 
 
 def check(page):
-    response = page.client.get(page.path)
+    response = page.client.get(page.path, headers=page.headers)
     if response.status_code != page.status:
         raise SystemExit(f"{page.label}: status {response.status_code}, expected {page.status}.")
     if page.expect not in response.content.decode():
@@ -204,7 +221,7 @@ def measure(pages, *, repeat, warmup):
         check(page)
         # Counted apart from the timings: capturing queries slows each query down.
         with CaptureQueriesContext(connection) as queries:
-            page.client.get(page.path)
+            page.client.get(page.path, headers=page.headers)
         page.queries = len(queries)
 
     rng = random.Random(2026)
@@ -214,7 +231,7 @@ def measure(pages, *, repeat, warmup):
         rng.shuffle(order)
         for page in order:
             start = time.perf_counter_ns()
-            page.client.get(page.path)
+            page.client.get(page.path, headers=page.headers)
             elapsed = time.perf_counter_ns() - start
             if round_ >= warmup:
                 page.timings.append(elapsed)

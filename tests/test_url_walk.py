@@ -163,6 +163,8 @@ EXPECTED = {
     "campaigns:paper_batches": ("get", org_a()),
     "campaigns:paper_attest": ("post", org_a(lead=302, staff_rep=302, member=302)),
     "results:detail": ("get", org_a()),
+    # What the apps above offer beside the results; the walk's campaign has none to show yet.
+    "results:panels": ("get", org_a(lead=302, staff_rep=302, member=302)),
     # An empty form comes back with its error on the results page.
     "results:priorities": ("post", org_a(member=404)),
     # The action plan: every member reads it, pilots change it, an owner moves their own.

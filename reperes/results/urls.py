@@ -11,6 +11,7 @@ urlpatterns = [
         views.priorities,
         name="priorities",
     ),
+    path("s/<slug:slug>/diagnostics/<uuid:campaign_id>/resultats/pistes/", views.panels, name="panels"),
     path(
         "s/<slug:slug>/diagnostics/<uuid:campaign_id>/resultats/<slug:theme_id>/",
         views.theme,

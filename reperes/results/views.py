@@ -20,37 +20,30 @@ from reperes.results.fragments import figures
 def render_results(request, campaign, *, results_url, extra, shared, template="results/detail.html"):
     """The results page of `campaign`, for its team or (`shared`) for readers outside it: the
     public results link, or the facilitators the organisation shared the campaign with (who pass
-    `hide_open_answers` in `extra`). Theme pages hang from `results_url`."""
-    k = settings.ANONYMITY_THRESHOLD
-    priorities = list(campaign.priorities.all())
-    context = {
-        "campaign": campaign,
-        "threshold": k,
-        "shared": shared,
-        "results_url": results_url,
-        "priorities": priorities,
-        **extra,
-    }
+    `hide_open_answers` in `extra`). Theme pages hang from `results_url`. What the apps above
+    offer beside a team's results comes after the page, from `panels` below."""
+    context = _results_context(campaign, results_url=results_url, extra=extra, shared=shared)
     if campaign.results_visible:
         # Rendered once for a closed diagnostic, then read from the fragments cache.
         context["figures"] = figures(request, campaign, context)
     if not shared and context.get("figures"):
-        # What apps above offer beside the results (offers, accompaniment): reperes.lib.panels.
-        slug = campaign.questionnaire_version.questionnaire.slug
-        context["panels"] = collect(
-            "results_panel",
-            organisation=extra["organisation"],
-            campaign=campaign,
-            # the weakest themes, or those tied for it when no theme stands out
-            weak_themes=[f"{slug}:{theme_id}" for theme_id in context["figures"].weak_themes],
-            theme_scores=context["figures"].theme_scores,
-            heading_level=2,
-        )
+        context["panels_url"] = reverse("results:panels", args=[campaign.organisation.slug, campaign.pk])
     if not shared and campaign.organisation.abilities["pilot"]:
         context["priorities_form"] = extra.get("priorities_form") or PrioritiesForm(
-            initial={"themes": [p.theme_id for p in priorities]}, themes=campaign.spec.themes
+            initial={"themes": [p.theme_id for p in context["priorities"]]}, themes=campaign.spec.themes
         )
     return render(request, template, context)
+
+
+def _results_context(campaign, *, results_url, extra, shared):
+    return {
+        "campaign": campaign,
+        "threshold": settings.ANONYMITY_THRESHOLD,
+        "shared": shared,
+        "results_url": results_url,
+        "priorities": list(campaign.priorities.all()),
+        **extra,
+    }
 
 
 def detail(request, slug, campaign_id):
@@ -63,6 +56,38 @@ def detail(request, slug, campaign_id):
         extra={"organisation": organisation, "abilities": organisation.abilities},
         shared=False,
     )
+
+
+def panels(request, slug, campaign_id):
+    """What the apps above offer beside a team's results, for its weakest themes: offers,
+    listings, resources, accompaniment, « structures comparables » (reperes.lib.panels). The
+    results page loads it with htmx once the figures are shown, so that the figures never wait
+    for five other apps; without JavaScript, the page links here and this is a page of its own."""
+    organisation = get_org_for_user(request, slug, ability="take_part")
+    campaign = get_campaign(organisation, campaign_id)
+    results_url = reverse("results:detail", args=[slug, campaign.pk])
+    if not campaign.results_visible:
+        return redirect(results_url)
+    context = _results_context(
+        campaign,
+        results_url=results_url,
+        extra={"organisation": organisation, "abilities": organisation.abilities},
+        shared=False,
+    )
+    # The same figures as the page's (from the cache): the weakest themes the panels start from.
+    shown = figures(request, campaign, context)
+    question_slug = campaign.questionnaire_version.questionnaire.slug
+    context["panels"] = collect(
+        "results_panel",
+        organisation=organisation,
+        campaign=campaign,
+        # the weakest themes, or those tied for it when no theme stands out
+        weak_themes=[f"{question_slug}:{theme_id}" for theme_id in shown.weak_themes],
+        theme_scores=shown.theme_scores,
+        heading_level=2,
+    )
+    template = "results/panels.html#panels" if request.htmx else "results/panels.html"
+    return render(request, template, context)
 
 
 @require_POST

@@ -169,6 +169,8 @@ class A11yChecker:
             self.document = response
 
     def __call__(self):
+        # What a page loads after itself (htmx, data-hx-trigger="load") is part of what is checked.
+        self.page.wait_for_function("!document.querySelector('[data-hx-trigger=\"load\"]')")
         self.save_html()
         size = self.page.viewport_size
         sizes = [size, *(other for other in VIEWPORTS.values() if other != size)]

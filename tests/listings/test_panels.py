@@ -66,7 +66,7 @@ def test_the_results_page_shows_the_suggestions(org_a, org_b, network, alice, da
     campaign = closed_campaign_with(org_a, alice, version, 12)
     for category in Listing.Category.values:  # whichever themes are weakest, something serves them
         make_listing(org_b, network, dave, category=category, title=f"Proposé : {category}")
-    page = client_of(alice).get(reverse("results:detail", args=["jardins", campaign.pk]))
+    page = client_of(alice).get(reverse("results:panels", args=["jardins", campaign.pk]))
     html = page.content.decode()
     assert "Ce que d'autres structures de votre réseau proposent" in html
     assert "Proposé : " in html

@@ -201,7 +201,7 @@ def test_the_results_page_offers_to_ask_on_a_weak_theme(client_of, alice, eligib
     for _ in range(5):
         submit(campaign, None, "plutot-non")
     close(campaign)
-    page = client_of(alice).get(reverse("results:detail", args=[eligible.slug, campaign.pk]))
+    page = client_of(alice).get(reverse("results:panels", args=[eligible.slug, campaign.pk]))
     text = page_text(page)
     assert "Être accompagnés sur ces points" in text
     assert f"depuis={campaign.pk}" in page.content.decode()
@@ -217,6 +217,6 @@ def test_the_results_panel_points_to_the_open_request_instead(client_of, alice, 
         submit(campaign, None, "plutot-non")
     close(campaign)
     first = ask(eligible, network, alice, themes=[Theme.CHARTE])
-    page = client_of(alice).get(reverse("results:detail", args=[eligible.slug, campaign.pk]))
+    page = client_of(alice).get(reverse("results:panels", args=[eligible.slug, campaign.pk]))
     assert "porte déjà sur ces sujets" in page_text(page)
     assert first.get_absolute_url() in page.content.decode()

@@ -83,7 +83,7 @@ def test_the_results_page_shows_the_library_for_the_weak_themes(client_of, netwo
         submit(campaign, None, "plutot-non")
     close(campaign)
 
-    page = page_text(client_of(alice).get(reverse("results:detail", args=[org_a.slug, campaign.pk])))
+    page = page_text(client_of(alice).get(reverse("results:panels", args=[org_a.slug, campaign.pk])))
 
     assert "Des ressources de votre réseau pour vos thèmes les plus fragiles" in page
     assert "Inventaire des outils RH à distance" in page
