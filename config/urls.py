@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("reperes.campaigns.urls")),
     path("", include("reperes.legal.urls")),
     path("", include("reperes.fiches.urls")),
+    path("", include("reperes.instruments.urls")),
     path("", include("reperes.results.urls")),
     path("", include("reperes.discussions.urls")),
     path("", include("reperes.action_plans.urls")),

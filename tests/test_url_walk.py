@@ -441,6 +441,16 @@ EXPECTED = {
     # The network's library: every role of the network reads it; its administrators,
     # facilitators and matchmakers keep it; A's members read the library of A's networks. The
     # HR news feed and the page of a news item the staff made public need no account.
+    # The network's own questionnaires: its staff who write content (never the matchmaker).
+    "instruments:library": ("get", network_page(matchmaker=404)),
+    # An empty import form comes back with its error.
+    "instruments:import": ("post", network_page(admin=400, facilitator=400, analyst=400, matchmaker=404)),
+    "instruments:draft": ("get", network_page(matchmaker=404)),
+    "instruments:draft_export": ("get", network_page(matchmaker=404)),
+    "instruments:publish": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
+    "instruments:delete": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
+    "instruments:export": ("get", network_page(matchmaker=404)),
+    "campaigns:draft_preview": ("get", network_page(matchmaker=404)),
     "resources:library": ("get", network_page()),
     "resources:resource": ("get", network_page()),
     "resources:file": ("get", network_page()),
@@ -627,6 +637,7 @@ def url_params(walk_personas, org_a, network, settings, tmp_path):
         "matchmaking_objects": lambda: matchmaking_params(org_a, network, personas),
         "resource_id": walk_resource(network, personas["hugo"]).pk,
         "observatory_objects": lambda: observatory_params(network),
+        "instrument_objects": lambda: instrument_params(network, personas),
         "evaluation_objects": lambda: evaluation_params(network, personas),
         "survey_objects": lambda: survey_params(network, personas),
         "assessment_id": start_assessment(org_a, mode="pilots", by=alice)[0].pk,
@@ -707,6 +718,7 @@ NETWORK_SIDE |= {
 } | {f"offers:{name}" for name in ("catalogue", "offer", "create", "edit", "archive", "restore")}
 NETWORK_SIDE |= {name for name in EXPECTED if name.split(":")[0] in {"observatory", "evaluation"}}
 NETWORK_SIDE |= {f"listings:{name}" for name in ("queue", "review", "forward", "handle_report")}
+NETWORK_SIDE |= {name for name in EXPECTED if name.startswith("instruments:")} | {"campaigns:draft_preview"}
 NETWORK_SIDE |= {name for name in EXPECTED if name.startswith("matchmaking:") and ":org_" not in name}
 NETWORK_SIDE |= {
     f"resources:{name}"
@@ -748,6 +760,19 @@ def survey_params(network, personas):
         surveys.append(schedule_survey(survey, by=hugo))
     close_survey(surveys[1], by=hugo)
     return {"survey_id": surveys[0].pk, "closed_survey_id": surveys[1].pk}
+
+
+def instrument_params(network, personas):
+    """A draft of the network's own questionnaire (imported from the export of a shipped one),
+    and the shipped questionnaire that any network may export."""
+    from reperes.instruments.actions import import_draft
+    from reperes.instruments.models import Questionnaire
+    from reperes.instruments.xlsform import export_workbook
+
+    shipped = Questionnaire.objects.get(slug="qvt-numerique")
+    data = export_workbook({**shipped.latest_version().definition, "slug": "diagnostic-du-reseau"})
+    draft = import_draft(network, data=data, file_name="reseau.xlsx", by=personas["hugo"])
+    return {"draft_id": draft.pk, "questionnaire_slug": shipped.slug}
 
 
 def observatory_params(network):
@@ -897,6 +922,8 @@ def test_url_as_every_persona(client_of, walk_personas, url_params, name, params
             url_params["listing_id"] = url_params["other_listing_id"]
     if name.startswith("observatory:"):
         url_params = {**url_params, **url_params["observatory_objects"]()}
+    if name.startswith("instruments:") or name == "campaigns:draft_preview":
+        url_params = {**url_params, **url_params["instrument_objects"]()}
     if name.startswith("evaluation:"):
         url_params = {**url_params, **url_params["evaluation_objects"]()}
     if name.startswith("surveys:"):

@@ -38,7 +38,7 @@ class CampaignForm(forms.ModelForm):
         empty_label=None,
         widget=forms.RadioSelect,
         help_text=(
-            "« Numérique et qualité de vie au travail » est le diagnostic général ; les trois autres "
+            "« Numérique et qualité de vie au travail » est le diagnostic général ; les trois suivants "
             "portent sur le télétravail et la déconnexion."
         ),
     )
@@ -77,13 +77,18 @@ class CampaignForm(forms.ModelForm):
             "collective_method": forms.RadioSelect,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation, chosen=None, **kwargs):
+        """`chosen`: the slug of a questionnaire to propose first (a link may name one)."""
         super().__init__(*args, **kwargs)
+        # The shipped questionnaires and those the organisation's networks published.
+        queryset = self.fields["questionnaire"].queryset.available_to(organisation)
+        self.fields["questionnaire"].queryset = queryset
         if self.instance._state.adding:
             self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=21)
-            queryset = self.fields["questionnaire"].queryset
-            self.fields["questionnaire"].initial = (
-                queryset.filter(slug=DEFAULT_QUESTIONNAIRE).first() or queryset.first()
+            self.initial["questionnaire"] = (
+                (queryset.filter(slug=chosen).first() if chosen else None)
+                or queryset.filter(slug=DEFAULT_QUESTIONNAIRE).first()
+                or queryset.first()
             )
         else:
             self.fields["questionnaire"].initial = self.instance.questionnaire_version.questionnaire

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reperes.campaigns import answer_views, views
+from reperes.campaigns import answer_views, preview_views, views
 
 app_name = "campaigns"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path(base + "papier/saisie/", views.paper_entry, name="paper_entry"),
     path(base + "papier/lots/", views.paper_batches, name="paper_batches"),
     path(base + "papier/lots/<int:batch_id>/attester/", views.paper_attest, name="paper_attest"),
+    # A network's questionnaire draft as its respondents will see it (reperes.instruments).
+    path(
+        "r/<slug:slug>/questionnaires/brouillons/<int:draft_id>/apercu/<int:number>/",
+        preview_views.draft_preview,
+        name="draft_preview",
+    ),
 ]
 
 answer_urlpatterns = (

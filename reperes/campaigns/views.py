@@ -36,13 +36,10 @@ def campaign_list(request, slug):
 def campaign_create(request, slug):
     organisation = get_org_for_user(request, slug, ability="pilot")
     # A link may choose the questionnaire (« ?questionnaire=teletravail-preparation »); an unknown
-    # slug chooses nothing.
-    chosen = (
-        CampaignForm.base_fields["questionnaire"]
-        .queryset.filter(slug=request.GET.get("questionnaire"))
-        .first()
+    # slug, or one the organisation may not use, chooses nothing.
+    form = CampaignForm(
+        request.POST or None, organisation=organisation, chosen=request.GET.get("questionnaire")
     )
-    form = CampaignForm(request.POST or None, initial={"questionnaire": chosen} if chosen else None)
     if form.is_valid():
         data = dict(form.cleaned_data)
         questionnaire = data.pop("questionnaire")
@@ -65,7 +62,7 @@ def campaign_edit(request, slug, campaign_id):
     if not campaign.is_draft:
         messages.error(request, "Un diagnostic ouvert ne se modifie plus ; vous pouvez repousser sa clôture.")
         return redirect(campaign)
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, organisation=organisation)
     if form.is_valid():
         data = dict(form.cleaned_data)
         questionnaire = data.pop("questionnaire")

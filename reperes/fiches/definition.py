@@ -4,7 +4,12 @@ place and the problem, in French.
 A fiche belongs to a collection (`guide` by default, or `teletravail`) and is numbered within
 it. In the guide, each fiche is a questionnaire theme and each of its questions names the
 statement (`item`) it discusses; elsewhere `theme` and `item` may be left out. `references`
-lists ids of legal references (reperes.legal) that the page shows as « Textes de référence »."""
+lists ids of legal references (reperes.legal) that the page shows as « Textes de référence ».
+`determinants` lists the entries of the QVT frameworks the fiche deals with, as tags
+« framework:entry » (`labqvt:sante`, `anact:autonomie`). The frameworks belong to the
+questionnaires (reperes/instruments/definitions/frameworks.yaml), a sibling app that fiches does
+not import: the parser checks the tags' form, and which tags exist when given `known_determinants`
+(tests/fiches checks every shipped fiche against the frameworks file)."""
 
 from pathlib import Path
 
@@ -74,6 +79,37 @@ def _references(data, source, known_references):
     return list(ids)
 
 
+def _determinants(data, source, known_determinants):
+    tags = data.get("determinants")
+    if tags is None:
+        return []
+    _need(
+        isinstance(tags, list),
+        source,
+        "determinants",
+        "doit être une liste de déterminants (par exemple [labqvt:sante])",
+    )
+    seen = set()
+    for position, tag in enumerate(tags, start=1):
+        place = f"determinants, entrée {position}"
+        framework, _, entry = tag.partition(":") if isinstance(tag, str) else ("", "", "")
+        _need(
+            framework and entry and set(framework + entry) <= IDENTIFIER_CHARS,
+            source,
+            place,
+            f"déterminant invalide {tag!r} (« référentiel:entrée », par exemple labqvt:sante)",
+        )
+        _need(
+            known_determinants is None or tag in known_determinants,
+            source,
+            place,
+            f"déterminant inconnu « {tag} » (voir reperes/instruments/definitions/frameworks.yaml)",
+        )
+        _need(tag not in seen, source, place, f"déterminant « {tag} » en double")
+        seen.add(tag)
+    return list(tags)
+
+
 def _questions(data, source, *, item_required):
     questions = data.get("questions")
     _need(
@@ -123,9 +159,10 @@ def _steps(data, source):
     return steps
 
 
-def parse_fiche(data, *, source, known_references=None):
+def parse_fiche(data, *, source, known_references=None, known_determinants=None):
     """The normalised content of one fiche file. `known_references` (id → reference) defaults
-    to reperes.legal's list."""
+    to reperes.legal's list; `known_determinants` (tags), when given, is what `determinants` may
+    name."""
     _need(isinstance(data, dict), source, "racine", "le fichier doit décrire une fiche")
     collection = data.get("collection", Collection.GUIDE.value)
     _need(
@@ -167,7 +204,7 @@ def parse_fiche(data, *, source, known_references=None):
                 "year": str(entry.get("year") or ""),
             }
         )
-    return {
+    content = {
         "slug": _identifier(data.get("slug"), source, "slug"),
         "collection": collection,
         "theme": theme,
@@ -185,6 +222,10 @@ def parse_fiche(data, *, source, known_references=None):
         "reading": reading,
         "references": _references(data, source, known_references),
     }
+    determinants = _determinants(data, source, known_determinants)
+    if determinants:  # absent when untagged, as in a questionnaire's statements
+        content["determinants"] = determinants
+    return content
 
 
 def fiche_files(directory=CONTENT_DIR):

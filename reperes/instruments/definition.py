@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reperes.lib.content import Checks, ContentError, content_hash, parse_yaml, read_yaml
 
-__all__ = ["DefinitionError", "content_hash", "parse_definition", "load_scales", "Definition"]
+__all__ = ["DefinitionError", "content_hash", "parse_definition", "load_scales", "parse_scales", "Definition"]
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 SCALES_FILE = DEFINITIONS_DIR / "scales.yaml"
@@ -55,11 +55,15 @@ def _identifier(value, source, place, key="id"):
 
 
 def load_scales(path=SCALES_FILE):
-    source = path.name
     try:
         data = read_yaml(path)
     except ContentError as error:
         raise DefinitionError(str(error)) from error
+    return parse_scales(data, source=path.name)
+
+
+def parse_scales(data, *, source):
+    """{code: scale} from the parsed data of a scales file (or of an imported workbook's list)."""
     _need(isinstance(data, dict) and data, source, "racine", "aucune échelle définie")
     scales = {}
     for code, scale in data.items():
@@ -194,7 +198,11 @@ def parse_definition(text, *, source, scales=None, known_fiches=None):
                 item_place,
                 f"type inconnu « {item_type} » (connus : {', '.join(ITEM_TYPES)})",
             )
-            normalised_items.append({"id": item_id, "text": _text(item, "text", source, item_place)})
+            normalised_item = {"id": item_id, "text": _text(item, "text", source, item_place)}
+            determinants = _determinants(item.get("determinants"), source, item_place)
+            if determinants:  # absent when untagged: stored definitions keep their hash
+                normalised_item["determinants"] = determinants
+            normalised_items.append(normalised_item)
         interpretation = theme.get("interpretation") or {}
         _need(
             isinstance(interpretation, dict),
@@ -260,6 +268,33 @@ def parse_definition(text, *, source, scales=None, known_fiches=None):
     if data.get("free_text") is not None:
         definition["free_text"] = _free_text(data["free_text"], source, item_ids)
     return definition
+
+
+def _determinants(tags, source, place):
+    """The entries of the QVT frameworks a statement touches (« labqvt:sante »…), checked against
+    definitions/frameworks.yaml (reperes/instruments/frameworks.py)."""
+    # Imported here: frameworks.py imports this module for DefinitionError.
+    from reperes.instruments.frameworks import known_tags
+
+    if tags is None:
+        return []
+    _need(
+        isinstance(tags, list),
+        source,
+        place,
+        "« determinants » doit être une liste de déterminants (par exemple [labqvt:sante])",
+    )
+    known, seen = known_tags(), set()
+    for tag in tags:
+        _need(
+            isinstance(tag, str) and tag in known,
+            source,
+            place,
+            f"déterminant inconnu « {tag} » (voir reperes/instruments/definitions/frameworks.yaml)",
+        )
+        _need(tag not in seen, source, place, f"déterminant « {tag} » en double")
+        seen.add(tag)
+    return list(tags)
 
 
 def _free_text(section, source, item_ids):
@@ -415,8 +450,12 @@ def _next_steps(section, levels, known_fiches, source, place):
     return normalised
 
 
+# The files of the folder that are not questionnaires: the answer scales and the QVT frameworks.
+NOT_QUESTIONNAIRES = {SCALES_FILE.name, "frameworks.yaml"}
+
+
 def definition_files(directory=DEFINITIONS_DIR):
-    return sorted(p for p in directory.glob("*.yaml") if p.name != SCALES_FILE.name)
+    return sorted(p for p in directory.glob("*.yaml") if p.name not in NOT_QUESTIONNAIRES)
 
 
 @dataclass(frozen=True)

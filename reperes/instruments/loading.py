@@ -32,6 +32,12 @@ def _store(source, definition):
     questionnaire, _ = Questionnaire.objects.select_for_update().get_or_create(
         slug=definition["slug"], defaults={"title": definition["title"], "use": definition.get("use", "team")}
     )
+    if questionnaire.network_id is not None:
+        # A network published a questionnaire under this slug before the file was shipped.
+        raise DefinitionError(
+            f"{source}, slug : « {definition['slug']} » est déjà l'identifiant d'un questionnaire "
+            f"publié par un réseau : choisissez-en un autre"
+        )
     use = definition.get("use", "team")
     if (questionnaire.title, questionnaire.use) != (definition["title"], use):
         questionnaire.title, questionnaire.use = definition["title"], use

@@ -129,6 +129,9 @@ class Network(models.Model):
             # de mise en lien ») and the administrators check listings before members see them,
             # turn contact requests into introductions and follow the sharing cases.
             "match": role in (NetworkRole.ADMIN, NetworkRole.MATCHMAKER),
+            # The network's own questionnaires (reperes.instruments): its staff import, check
+            # and publish them, and export any questionnaire as an XLSForm workbook.
+            "author_content": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR, NetworkRole.ANALYST),
             # The network's library (reperes.resources): its staff keep it.
             "manage_resources": role in (NetworkRole.ADMIN, NetworkRole.FACILITATOR, NetworkRole.MATCHMAKER),
         }
