@@ -28,18 +28,22 @@ class QuestionnaireChoiceField(forms.ModelChoiceField):
         if spec.text_items:
             parts.append(f"{len(spec.text_items)} questions ouvertes")
         parts.append(f"environ {spec.data['duration_minutes']} minutes")
+        if questionnaire.network_id:
+            parts.append(f"proposé par {questionnaire.network.name}")
         return f"{questionnaire.title} — {', '.join(parts)}"
 
 
 class CampaignForm(forms.ModelForm):
     questionnaire = QuestionnaireChoiceField(
         label="Questionnaire",
-        queryset=Questionnaire.objects.filter(versions__isnull=False, use=Use.TEAM).distinct(),
+        queryset=Questionnaire.objects.filter(versions__isnull=False, use=Use.TEAM)
+        .select_related("network")
+        .distinct(),
         empty_label=None,
         widget=forms.RadioSelect,
         help_text=(
-            "« Numérique et qualité de vie au travail » est le diagnostic général ; les trois suivants "
-            "portent sur le télétravail et la déconnexion."
+            "« Numérique et qualité de vie au travail » est le diagnostic général ; les autres portent "
+            "sur le télétravail et la déconnexion, ou viennent de vos réseaux."
         ),
     )
     groups = forms.CharField(
