@@ -92,6 +92,8 @@ class Results:
     # campaign, texts only from the free-text threshold (`open_withheld` says so below it).
     open_answers: list = field(default_factory=list)
     open_withheld: bool = False
+    # The scores through the QVT frameworks (scoring.determinant_scores): whole team only.
+    determinants: list = field(default_factory=list)
 
     @property
     def theme_rows(self):
@@ -282,6 +284,7 @@ def results_from_figures(campaign, figures):
         weakest_items=scoring.weakest_items(themes),
         chart=radar(labels, [("Toute l'équipe", [t.score for t in themes])], maximum=scale_max),
         collective_notes=collective_notes(campaign) if campaign.is_collective else {},
+        determinants=scoring.determinant_scores(spec, figures["distribution"]),
     )
     results.open_answers, results.open_withheld = open_answers(campaign)
     # The day the figures were stored at closing (None for live figures): not a field, so that

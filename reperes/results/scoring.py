@@ -219,3 +219,60 @@ def divergences(group_results, threshold=1.0):
         if gap >= threshold - 1e-9:
             flags[theme_id] = (low[0], high[0], gap)
     return flags
+
+
+# The views of a framework of QVT that a team's results are also read through: the group of
+# entries shown, per framework (reperes/instruments/definitions/frameworks.yaml), and what one
+# entry is called.
+FRAMEWORK_VIEWS = (("labqvt", "determinants", "Déterminant"), ("anact", "domains", "Domaine"))
+
+
+def determinant_scores(spec, distribution):
+    """The team's score through the QVT frameworks: [{"title", "group", "entry_name", "rows": [{"tag",
+    "label", "score", "statements"}]}], one block per view of FRAMEWORK_VIEWS, each entry scored as a
+    theme would be over the statements tagged with it or with one of its factors (0 to 5, None
+    when none was answered). Entries no statement carries are left out, and so is a framework
+    none of the questionnaire's statements is tagged with. Built from the same distribution as
+    the themes: it shows nothing the statements' figures do not already show."""
+    from reperes.instruments.frameworks import load_frameworks
+
+    values, points = spec.values, spec.points
+    tagged = [(item, set(item.get("determinants", ()))) for item in spec.items]
+    blocks = []
+    for framework in load_frameworks():
+        for code, group_id, entry_name in FRAMEWORK_VIEWS:
+            if framework["code"] != code:
+                continue
+            group = next((g for g in framework["groups"] if g["id"] == group_id), None)
+            rows = []
+            for entry in group["entries"] if group else ():
+                tags = {entry["tag"], *(factor["tag"] for factor in entry.get("factors", ()))}
+                items = [item for item, carried in tagged if carried & tags]
+                if not items:
+                    continue
+                answered = []
+                for item in items:
+                    given = distribution.get(item["id"], {})
+                    counts = {v: int(given.get(v, 0)) for v in values}
+                    total = sum(counts.values())
+                    if total:
+                        answered.append(sum(counts[v] * points[v] for v in values) / total)
+                most = len(items) * spec.max_points
+                rows.append(
+                    {
+                        "tag": entry["tag"],
+                        "label": entry["label"],
+                        "score": scaled(sum(answered), most) if answered else None,
+                        "statements": len(items),
+                    }
+                )
+            if rows:
+                blocks.append(
+                    {
+                        "title": framework["title"],
+                        "group": group["label"],
+                        "entry_name": entry_name,
+                        "rows": rows,
+                    }
+                )
+    return blocks
