@@ -1,7 +1,8 @@
 from django import forms
 
 from reperes.action_plans.models import Action, Status
-from reperes.lib.forms import DATE_INPUT
+from reperes.instruments.frameworks import author_choices
+from reperes.lib.forms import DATE_INPUT, checkboxes
 
 
 class ActionForm(forms.ModelForm):
@@ -21,6 +22,7 @@ class ActionForm(forms.ModelForm):
             "indicator_target",
             "project_step",
             "social_dialogue",
+            "determinants",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -46,6 +48,12 @@ class ActionForm(forms.ModelForm):
         self.fields["owner"].empty_label = "Personne pour l'instant"
         self.fields["contributors"].queryset = users
         self.fields["project_step"].empty_label = "Sans objet"
+        self.fields["determinants"] = checkboxes(
+            "Déterminants de la qualité de vie au travail",
+            author_choices(),
+            "Ceux sur lesquels l'action agit. Une action née d'un thème du diagnostic part de ceux de ses "
+            "affirmations.",
+        )
 
     def clean(self):
         cleaned = super().clean()

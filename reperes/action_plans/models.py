@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reperes.campaigns.models import Campaign
 from reperes.discussions.models import Proposal
+from reperes.instruments.frameworks import labels
 from reperes.organisations.models import Organisation
 
 
@@ -67,6 +68,9 @@ class Action(models.Model):
     theme_id = models.CharField("thème", max_length=40, blank=True)
     item_id = models.CharField("affirmation", max_length=40, blank=True)
     fiche = models.CharField("fiche", max_length=60, blank=True)
+    # The entries of the QVT frameworks the action works on (reperes/instruments/frameworks.py),
+    # prefilled from the statements of the theme it comes from.
+    determinants = models.JSONField("déterminants de la QVT", default=list, blank=True)
     # A document of the organisation the action puts into practice (a usage charter, a telework
     # charter): its label and its address inside Repères.
     document_label = models.CharField("document lié", max_length=200, blank=True)
@@ -131,6 +135,10 @@ class Action(models.Model):
 
     def get_absolute_url(self):
         return reverse("action_plans:detail", args=[self.organisation.slug, self.pk])
+
+    @property
+    def determinant_labels(self):
+        return labels(self.determinants)
 
     @property
     def is_open(self):

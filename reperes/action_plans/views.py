@@ -9,6 +9,7 @@ from reperes.action_plans import actions
 from reperes.action_plans.forms import ActionForm, FeedbackForm, FilterForm, StatusForm
 from reperes.action_plans.models import Action, FeedbackParticipation, Status
 from reperes.discussions.models import Proposal
+from reperes.instruments.frameworks import determinants_of
 from reperes.lib.actions import ActionRefused
 from reperes.organisations.access import get_org_for_user, space_context
 
@@ -71,6 +72,10 @@ def action_create(request, slug):
     except ValidationError:
         origin = {}
     initial = {}
+    if theme_id := origin.get("theme_id"):
+        # The action starts tagged with the determinants its theme's statements touch.
+        theme = origin["campaign"].spec.theme(theme_id)
+        initial["determinants"] = determinants_of(theme["items"])
     if item_id := origin.get("item_id"):
         text = next(i["text"] for i in origin["campaign"].spec.items if i["id"] == item_id)
         initial["description"] = f"Point de départ : « {text} »"

@@ -147,3 +147,48 @@ def label(tag):
     version of a questionnaire) is shown as it is rather than breaking the page."""
     entry = _entries_by_tag().get(tag)
     return entry["label"] if entry else tag
+
+
+# What an author tags an action or a resource with: the six LAB'QVT determinants, then the five
+# domains of the Anact diagram (their factors and the diagram's inputs and outcomes are for
+# statements, which are finer).
+AUTHOR_VIEWS = (("labqvt", "determinants"), ("anact", "domains"))
+
+
+def author_choices():
+    """[(group label, [(tag, label), …]), …]: the grouped choices of a « déterminants » field."""
+    grouped = []
+    for code, group_id in AUTHOR_VIEWS:
+        for framework in load_frameworks():
+            if framework["code"] != code:
+                continue
+            for group in framework["groups"]:
+                if group["id"] == group_id:
+                    label = f"{framework['title']} — {group['label'].lower()}"
+                    grouped.append((label, [(entry["tag"], entry["label"]) for entry in group["entries"]]))
+    return grouped
+
+
+def labels(tags):
+    """The labels of `tags`, in their order."""
+    return [label(tag) for tag in tags]
+
+
+def determinants_of(items):
+    """The author's tags (author_choices) that statements `items` touch, in the frameworks'
+    order: a domain counts when a statement carries it or one of its factors. What an action
+    born from a theme of a diagnostic starts tagged with."""
+    carried = {tag for item in items for tag in item.get("determinants", ())}
+    found = []
+    for code, group_id in AUTHOR_VIEWS:
+        for framework in load_frameworks():
+            if framework["code"] != code:
+                continue
+            for group in framework["groups"]:
+                if group["id"] != group_id:
+                    continue
+                for entry in group["entries"]:
+                    tags = {entry["tag"], *(factor["tag"] for factor in entry.get("factors", ()))}
+                    if tags & carried:
+                        found.append(entry["tag"])
+    return found

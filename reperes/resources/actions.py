@@ -35,6 +35,7 @@ EDITABLE_FIELDS = (
     "title",
     "summary",
     "subjects",
+    "determinants",
     "regions",
     "published_on",
     "link",

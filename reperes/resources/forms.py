@@ -1,5 +1,6 @@
 from django import forms
 
+from reperes.instruments.frameworks import author_choices
 from reperes.lib.actions import ActionRefused
 from reperes.lib.forms import DATE_INPUT, SectionedForm, SingleLineField, checkboxes
 from reperes.offers.models import Offer
@@ -46,6 +47,7 @@ class ResourceForm(SectionedForm, forms.ModelForm):
             "summary",
             "published_on",
             "subjects",
+            "determinants",
             "regions",
             "link",
             "public",
@@ -73,6 +75,11 @@ class ResourceForm(SectionedForm, forms.ModelForm):
             subject_choices(),
             "Les thèmes mènent à la ressource depuis les résultats des diagnostics et les fiches.",
         )
+        self.fields["determinants"] = checkboxes(
+            "Déterminants de la qualité de vie au travail",
+            author_choices(),
+            "Ceux dont traite la ressource.",
+        )
         self.fields["regions"] = checkboxes(
             "Régions", reference.choices("regions"), "Aucune cochée : tout le réseau."
         )
@@ -90,7 +97,7 @@ class ResourceForm(SectionedForm, forms.ModelForm):
     SECTIONS = [
         ("La ressource", ["kind", "title", "summary", "published_on", "author_name"]),
         ("Lien ou fichier", ["link", "upload", "remove_file"]),
-        ("Pour qui", ["subjects", "regions", "offers"]),
+        ("Pour qui", ["subjects", "determinants", "regions", "offers"]),
         ("Diffusion", ["public"]),
     ]
 

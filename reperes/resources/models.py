@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from reperes.instruments.frameworks import known_tags, labels
 from reperes.lib.actions import code_list_errors
 from reperes.offers.models import Offer
 from reperes.offers.subjects import subject_codes, subject_label
@@ -71,6 +72,8 @@ class Resource(models.Model):
         help_text="Texte simple ; Markdown accepté pour les listes, le gras et les liens.",
     )
     subjects = models.JSONField("thèmes", default=list, blank=True)
+    # The entries of the QVT frameworks the item deals with (reperes/instruments/frameworks.py).
+    determinants = models.JSONField("déterminants de la QVT", default=list, blank=True)
     regions = models.JSONField(
         "régions", default=list, blank=True, help_text="Aucune cochée : tout le réseau."
     )
@@ -105,7 +108,9 @@ class Resource(models.Model):
 
     def clean(self):
         regions = {code for code, _ in reference.choices("regions")}
-        errors = code_list_errors(self, {"regions": regions, "subjects": set(subject_codes())})
+        errors = code_list_errors(
+            self, {"regions": regions, "subjects": set(subject_codes()), "determinants": known_tags()}
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -120,6 +125,10 @@ class Resource(models.Model):
     @property
     def subject_labels(self):
         return [label for label in map(subject_label, self.subjects) if label]
+
+    @property
+    def determinant_labels(self):
+        return labels(self.determinants)
 
     @property
     def region_labels(self):
