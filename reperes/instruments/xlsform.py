@@ -122,6 +122,11 @@ IDENTIFYING = re.compile(
     re.IGNORECASE,
 )
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# What the database keeps of a questionnaire's names (campaigns' answers, priorities, actions).
+MAX_ID = 40
+MAX_VALUE = 20
+MAX_TITLE = 200
+MAX_SLUG = 50
 
 
 @dataclass(frozen=True)
@@ -485,6 +490,10 @@ class _Reader:
         }
         if own.get("summary"):
             raw["summary"] = own["summary"]
+        if len(raw["title"]) > MAX_TITLE:
+            self.problem(REPERES, None, "title", f"titre de plus de {MAX_TITLE} caractères")
+        if len(raw["slug"]) > MAX_SLUG:
+            self.problem(REPERES, None, "slug", f"identifiant de plus de {MAX_SLUG} caractères")
         use = own.get("use", "team")
         if use != "team":
             raw["use"] = use
@@ -576,6 +585,8 @@ class _Reader:
             except (TypeError, ValueError):
                 self.problem(CHOICES, number, "reperes_points", f"un nombre est attendu (reçu : {points!r})")
                 continue
+            if len(_text(row.get("name"))) > MAX_VALUE:
+                self.problem(CHOICES, number, "name", f"nom de plus de {MAX_VALUE} caractères")
             choice = {
                 "value": _text(row.get("name")),
                 "label": _text(row.get("label")),
@@ -679,6 +690,8 @@ class _Reader:
     def question(self, number, row, name, label, group, kind):
         if not NAME.match(name):
             self.problem(SURVEY, number, "name", f"nom de question invalide « {name} »")
+        elif len(name) > MAX_ID:
+            self.problem(SURVEY, number, "name", f"nom de plus de {MAX_ID} caractères")
         if not label:
             self.problem(SURVEY, number, "label", "cette question n'a pas de libellé")
         if IDENTIFYING.search(label) or IDENTIFYING.search(name.replace("_", " ")):
@@ -729,6 +742,8 @@ class _Reader:
             return
         if not NAME.match(group["name"]):
             self.problem(SURVEY, number, "name", f"nom de groupe invalide « {group['name']} »")
+        elif len(group["name"]) > MAX_ID:
+            self.problem(SURVEY, number, "name", f"nom de plus de {MAX_ID} caractères")
         theme = {
             "id": group["name"].replace("_", "-").lower(),
             "title": group["label"],

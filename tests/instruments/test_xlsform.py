@@ -291,6 +291,24 @@ REFUSALS = {
         9,
         "exposerait les répondant·es",
     ),
+    "a name too long for the database": (
+        lambda: edited(set_cell(SURVEY, "B3", "p" * 41)),
+        SURVEY,
+        3,
+        "plus de 40 caractères",
+    ),
+    "a title too long": (
+        lambda: edited(
+            lambda workbook: [
+                row[1].__setattr__("value", "T" * 201)
+                for row in workbook[REPERES].iter_rows(min_row=2)
+                if row[0].value == "title"
+            ]
+        ),
+        REPERES,
+        None,
+        "titre de plus de 200 caractères",
+    ),
     "points missing": (lambda: edited(set_cell(CHOICES, "D2", None)), CHOICES, 2, "combien de points"),
     "unknown fiche": (
         lambda: edited(set_cell(SURVEY, "F2", "fiche-inconnue")),
