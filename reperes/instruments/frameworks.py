@@ -149,24 +149,39 @@ def label(tag):
     return entry["label"] if entry else tag
 
 
-# What an author tags an action or a resource with: the six LAB'QVT determinants, then the five
-# domains of the Anact diagram (their factors and the diagram's inputs and outcomes are for
-# statements, which are finer).
-AUTHOR_VIEWS = (("labqvt", "determinants"), ("anact", "domains"))
+# The views a team's results are read through and authors tag actions and resources with: the
+# six LAB'QVT determinants, then the five domains of the Anact diagram (their factors, inputs and
+# outcomes are for statements, which are finer), with what one entry of each is called.
+VIEWS = (("labqvt", "determinants", "Déterminant"), ("anact", "domains", "Domaine"))
+
+
+def views():
+    """[(framework, group, entry name)] of VIEWS, in their order."""
+    found = []
+    for code, group_id, entry_name in VIEWS:
+        for framework in load_frameworks():
+            if framework["code"] != code:
+                continue
+            found += [
+                (framework, group, entry_name) for group in framework["groups"] if group["id"] == group_id
+            ]
+    return found
+
+
+def entry_tags(entry):
+    """The tags that count for `entry`: its own and its factors' (a domain gathers its factors)."""
+    return {entry["tag"], *(factor["tag"] for factor in entry.get("factors", ()))}
 
 
 def author_choices():
     """[(group label, [(tag, label), …]), …]: the grouped choices of a « déterminants » field."""
-    grouped = []
-    for code, group_id in AUTHOR_VIEWS:
-        for framework in load_frameworks():
-            if framework["code"] != code:
-                continue
-            for group in framework["groups"]:
-                if group["id"] == group_id:
-                    label = f"{framework['title']} — {group['label'].lower()}"
-                    grouped.append((label, [(entry["tag"], entry["label"]) for entry in group["entries"]]))
-    return grouped
+    return [
+        (
+            f"{framework['title']} — {group['label'].lower()}",
+            [(entry["tag"], entry["label"]) for entry in group["entries"]],
+        )
+        for framework, group, _ in views()
+    ]
 
 
 def labels(tags):
@@ -179,16 +194,6 @@ def determinants_of(items):
     order: a domain counts when a statement carries it or one of its factors. What an action
     born from a theme of a diagnostic starts tagged with."""
     carried = {tag for item in items for tag in item.get("determinants", ())}
-    found = []
-    for code, group_id in AUTHOR_VIEWS:
-        for framework in load_frameworks():
-            if framework["code"] != code:
-                continue
-            for group in framework["groups"]:
-                if group["id"] != group_id:
-                    continue
-                for entry in group["entries"]:
-                    tags = {entry["tag"], *(factor["tag"] for factor in entry.get("factors", ()))}
-                    if tags & carried:
-                        found.append(entry["tag"])
-    return found
+    return [
+        entry["tag"] for _, group, _ in views() for entry in group["entries"] if entry_tags(entry) & carried
+    ]

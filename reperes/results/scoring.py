@@ -140,18 +140,24 @@ def theme_results(spec, distribution):
 def theme_scores(spec, distribution):
     """{theme id: score or None}: the scores of theme_results, without building every
     statement's result (the same additions in the same order, so the same floats)."""
+    return {
+        theme["id"]: _mean_score(spec, distribution, theme["items"], spec.theme_max(theme))
+        for theme in spec.themes
+    }
+
+
+def _mean_score(spec, distribution, items, most):
+    """The 0..SCORE_MAX score of `items` out of `most` points: each answered statement's mean
+    points, added up; None when none was answered."""
     values, points = spec.values, spec.points
-    scores = {}
-    for theme in spec.themes:
-        answered = []
-        for item in theme["items"]:
-            given = distribution.get(item["id"], {})
-            counts = {v: int(given.get(v, 0)) for v in values}
-            total = sum(counts.values())
-            if total:
-                answered.append(sum(counts[v] * points[v] for v in values) / total)
-        scores[theme["id"]] = scaled(sum(answered), spec.theme_max(theme)) if answered else None
-    return scores
+    answered = []
+    for item in items:
+        given = distribution.get(item["id"], {})
+        counts = {v: int(given.get(v, 0)) for v in values}
+        total = sum(counts.values())
+        if total:
+            answered.append(sum(counts[v] * points[v] for v in values) / total)
+    return scaled(sum(answered), most) if answered else None
 
 
 def scaled(points, most):
@@ -221,58 +227,33 @@ def divergences(group_results, threshold=1.0):
     return flags
 
 
-# The views of a framework of QVT that a team's results are also read through: the group of
-# entries shown, per framework (reperes/instruments/definitions/frameworks.yaml), and what one
-# entry is called.
-FRAMEWORK_VIEWS = (("labqvt", "determinants", "Déterminant"), ("anact", "domains", "Domaine"))
-
-
 def determinant_scores(spec, distribution):
-    """The team's score through the QVT frameworks: [{"title", "group", "entry_name", "rows": [{"tag",
-    "label", "score", "statements"}]}], one block per view of FRAMEWORK_VIEWS, each entry scored as a
-    theme would be over the statements tagged with it or with one of its factors (0 to 5, None
-    when none was answered). Entries no statement carries are left out, and so is a framework
-    none of the questionnaire's statements is tagged with. Built from the same distribution as
-    the themes: it shows nothing the statements' figures do not already show."""
-    from reperes.instruments.frameworks import load_frameworks
+    """The team's score through the QVT frameworks: [{"title", "group", "entry_name", "rows":
+    [{"tag", "label", "score", "statements"}]}], one block per view of frameworks.VIEWS, each
+    entry scored as a theme would be over the statements tagged with it or with one of its
+    factors (0 to 5, None when none was answered). Entries no statement carries are left out,
+    and so is a framework none of the questionnaire's statements is tagged with. Built from the
+    same distribution as the themes: it shows nothing the statements' figures do not already
+    show."""
+    from reperes.instruments.frameworks import entry_tags, views
 
-    values, points = spec.values, spec.points
     tagged = [(item, set(item.get("determinants", ()))) for item in spec.items]
     blocks = []
-    for framework in load_frameworks():
-        for code, group_id, entry_name in FRAMEWORK_VIEWS:
-            if framework["code"] != code:
-                continue
-            group = next((g for g in framework["groups"] if g["id"] == group_id), None)
-            rows = []
-            for entry in group["entries"] if group else ():
-                tags = {entry["tag"], *(factor["tag"] for factor in entry.get("factors", ()))}
-                items = [item for item, carried in tagged if carried & tags]
-                if not items:
-                    continue
-                answered = []
-                for item in items:
-                    given = distribution.get(item["id"], {})
-                    counts = {v: int(given.get(v, 0)) for v in values}
-                    total = sum(counts.values())
-                    if total:
-                        answered.append(sum(counts[v] * points[v] for v in values) / total)
-                most = len(items) * spec.max_points
+    for framework, group, entry_name in views():
+        rows = []
+        for entry in group["entries"]:
+            items = [item for item, carried in tagged if carried & entry_tags(entry)]
+            if items:
                 rows.append(
                     {
                         "tag": entry["tag"],
                         "label": entry["label"],
-                        "score": scaled(sum(answered), most) if answered else None,
+                        "score": _mean_score(spec, distribution, items, len(items) * spec.max_points),
                         "statements": len(items),
                     }
                 )
-            if rows:
-                blocks.append(
-                    {
-                        "title": framework["title"],
-                        "group": group["label"],
-                        "entry_name": entry_name,
-                        "rows": rows,
-                    }
-                )
+        if rows:
+            blocks.append(
+                {"title": framework["title"], "group": group["label"], "entry_name": entry_name, "rows": rows}
+            )
     return blocks
