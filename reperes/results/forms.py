@@ -15,6 +15,12 @@ class PrioritiesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = [(t["id"], t["title"]) for t in themes]
 
+    def checkboxes(self):
+        """(value, label, checked) per theme, for the results page, which writes the checkboxes
+        itself: the widget templates cost a tenth of that page."""
+        chosen = {str(value) for value in (self["themes"].value() or [])}
+        return [(value, label, value in chosen) for value, label in self.fields["themes"].choices]
+
     def clean_themes(self):
         themes = self.cleaned_data["themes"]
         if len(themes) > MAX_PRIORITIES:

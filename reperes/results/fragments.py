@@ -26,6 +26,8 @@ from reperes.results.compute import build_results
 from reperes.results.models import StoredResults
 
 TEMPLATE = "results/_figures.html"
+# What the results pages ask `get_campaign` for, so that `stored` needs no query of its own.
+RELATED = ("stored_results",)
 TIMEOUT = 7 * 24 * 3600  # a week: fiche versions it links to may change with new content
 
 
@@ -54,11 +56,14 @@ class Figures(NamedTuple):
 def stored(campaign):
     """The day the figures of `campaign` were stored at closing and its theme scores, or
     (None, None) when they are not kept in the cache (open, collective, or closed before
-    results were stored): one small query."""
+    results were stored). No query when the campaign came with them (RELATED), one otherwise."""
     if campaign.state != campaign.State.CLOSED or campaign.is_collective:
         return None, None
-    row = StoredResults.objects.filter(campaign=campaign).values_list("computed_on", "theme_scores").first()
-    return row or (None, None)
+    try:
+        row = campaign.stored_results
+    except StoredResults.DoesNotExist:
+        return None, None
+    return row.computed_on, row.theme_scores
 
 
 def cache_key(campaign, context, stored_on):

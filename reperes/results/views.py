@@ -14,7 +14,7 @@ from reperes.organisations.access import get_org_for_user
 from reperes.results import actions
 from reperes.results.compute import build_results
 from reperes.results.forms import PrioritiesForm
-from reperes.results.fragments import figures
+from reperes.results.fragments import RELATED, figures
 
 
 def render_results(request, campaign, *, results_url, extra, shared, template="results/detail.html"):
@@ -48,7 +48,7 @@ def _results_context(campaign, *, results_url, extra, shared):
 
 def detail(request, slug, campaign_id):
     organisation = get_org_for_user(request, slug, ability="take_part")
-    campaign = get_campaign(organisation, campaign_id)
+    campaign = get_campaign(organisation, campaign_id, related=RELATED)
     return render_results(
         request,
         campaign,
@@ -64,7 +64,7 @@ def panels(request, slug, campaign_id):
     results page loads it with htmx once the figures are shown, so that the figures never wait
     for five other apps; without JavaScript, the page links here and this is a page of its own."""
     organisation = get_org_for_user(request, slug, ability="take_part")
-    campaign = get_campaign(organisation, campaign_id)
+    campaign = get_campaign(organisation, campaign_id, related=RELATED)
     results_url = reverse("results:detail", args=[slug, campaign.pk])
     if not campaign.results_visible:
         return redirect(results_url)
