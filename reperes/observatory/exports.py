@@ -279,6 +279,7 @@ def xlsx_response(table):
 FIGURE_GROUPS = {
     "participation": "Participation",
     "qvt": "Qualité de vie au travail",
+    "determinants": "Qualité de vie au travail, par déterminant",
     "maturity": "Maturité numérique",
     "change": "Évolution entre deux diagnostics",
     "actions": "Plans d'action",

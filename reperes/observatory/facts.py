@@ -41,8 +41,10 @@ class OrganisationFacts:
     - "years": {"2026": {"campaigns": n, "responses": n, "sent": n, "answered": n}} — closed
       team campaigns of the period by calendar year of closing (sent/answered: invitations, for
       the campaigns that used them);
-    - "instruments": {slug: {"respondents": n, "scores": {theme_id: score 0..5}, "closed_on": iso}}
-      — its latest campaign of each instrument closed in the period with at least k respondents;
+    - "instruments": {slug: {"respondents": n, "scores": {theme_id: score 0..5}, "determinants":
+      {tag: score 0..5}, "closed_on": iso}} — its latest campaign of each instrument closed in the
+      period with at least k respondents (determinants: the QVT frameworks' entries its
+      statements carry, stored at closing; absent from releases built before);
     - "change": {slug: {"before": {theme: score}, "after": {theme: score}, "respondents": n}} —
       its first and latest such campaigns of the same questionnaire up to the end of the period,
       when they differ (respondents: the smaller of the two);
@@ -169,6 +171,7 @@ def _add_campaigns(facts, ids, *, start, end, k):
             "questionnaire_version__questionnaire__slug",
             "stored_results__respondents",
             "stored_results__theme_scores",
+            "stored_results__determinant_scores",
         )
     )
     scored = {}  # (organisation, slug) → [(closed_on, respondents, scores)] in closing order
@@ -192,18 +195,24 @@ def _add_campaigns(facts, ids, *, start, end, k):
             for theme, score in (row["stored_results__theme_scores"] or {}).items()
             if score is not None
         }
+        determinants = {
+            tag: score
+            for tag, score in (row["stored_results__determinant_scores"] or {}).items()
+            if score is not None
+        }
         if respondents >= k and scores:
             scored.setdefault((record.organisation, slug), []).append(
-                (closed_on, respondents, scores, in_period)
+                (closed_on, respondents, scores, in_period, determinants)
             )
     for (organisation_id, slug), runs in scored.items():
         record = facts[organisation_id]
         in_period = [run for run in runs if run[3]]
         if in_period:
-            closed_on, respondents, scores, _ = in_period[-1]
+            closed_on, respondents, scores, _, determinants = in_period[-1]
             record.figures["instruments"][slug] = {
                 "respondents": respondents,
                 "scores": scores,
+                "determinants": determinants,
                 "closed_on": closed_on.isoformat(),
             }
         if len(runs) >= 2 and runs[-1][3]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from reperes.instruments import frameworks
 from reperes.instruments.models import Questionnaire, QuestionnaireVersion, Use
 from reperes.listings.models import Listing
 from reperes.matchmaking.models import Case
@@ -73,6 +74,20 @@ QVT_DEFINITION = (
     "nombre de réponses : pour chaque structure, son dernier diagnostic « QVT » clôturé pendant "
     "la période, s'il a réuni au moins le seuil d'anonymat de réponses."
 )
+
+DETERMINANTS_DEFINITION = (
+    "Les mêmes diagnostics « QVT » lus par les six déterminants de la qualité de vie au travail "
+    "(relations et climat social, contenu du travail, santé, compétences et parcours, égalité "
+    "professionnelle, management) : pour chaque structure, la moyenne sur 5 des affirmations qui "
+    "touchent le déterminant, calculée à la clôture, puis la moyenne des structures pondérée par "
+    "leur nombre de réponses."
+)
+
+
+def determinant_codes():
+    """The tags of the six LAB'QVT determinants, in the frameworks' order (the first view)."""
+    _framework, group, _name = frameworks.views()[0]
+    return [entry["tag"] for entry in group["entries"]]
 
 
 def catalogue(network=None, *, labels=None):
@@ -142,6 +157,22 @@ def catalogue(network=None, *, labels=None):
             instrument=QVT,
         )
     )
+    for dimension in BREAKDOWNS:
+        specs.append(
+            TableSpec(
+                key=f"determinants-{dimension.replace('_', '-')}",
+                figure="determinants",
+                title=f"Qualité de vie au travail : les six déterminants {BREAKDOWN_WORDS[dimension]}",
+                definition=DETERMINANTS_DEFINITION,
+                unit="score moyen sur 5",
+                rule=team,
+                rows=dimension,
+                columns="determinant",
+                kind="mean",
+                column_totals=dimension != "programme",
+                instrument=QVT,
+            )
+        )
     slugs = Questionnaire.objects.filter(use=Use.TEAM).exclude(slug=QVT).order_by("slug")
     for questionnaire in slugs.values("slug", "title"):
         specs.append(
@@ -367,6 +398,14 @@ def contributions(spec, facts, *, k):
                 else:
                     mean = sum(scores.values()) / len(scores)
                     add(row, record.dimension(spec.columns), org, mean * respondents, respondents)
+        elif spec.figure == "determinants":
+            taken = figures.get("instruments", {}).get(spec.instrument)
+            if not taken or taken["respondents"] < k:
+                continue
+            respondents = taken["respondents"]
+            for row in _rows_of(record, spec.rows):
+                for tag, score in taken.get("determinants", {}).items():
+                    add(row, tag, org, score * respondents, respondents)
         elif spec.figure == "change":
             change = figures.get("change", {}).get(spec.instrument)
             if not change or change["respondents"] < k:
@@ -483,6 +522,8 @@ class Labels:
             return self._themes.get(code, code)
         if dimension == "measure":
             return MEASURE_LABELS.get(code, code)
+        if dimension == "determinant":
+            return frameworks.label(code)
         if dimension == "level":
             return dict(self.levels).get(code, code)
         if dimension == "outcome":
@@ -510,6 +551,8 @@ def axis(dimension, codes_seen, spec, labels):
     elif dimension == "theme" and spec.instrument:
         codes = labels.themes_of(spec.instrument)
         codes += sorted(code for code in codes_seen if code not in codes)
+    elif dimension == "determinant":
+        codes = determinant_codes()
     elif dimension == "level":
         codes = [code for code, _ in labels.levels]
     elif dimension == "outcome":
@@ -648,7 +691,7 @@ def build_table(spec, facts, *, k, known, labels, previous=None, prepared=None, 
 # Linked tables: the figures that several tables of a release count, protected together
 
 
-LINKED_FIGURES = ("participation", "qvt", "maturity", "charters")
+LINKED_FIGURES = ("participation", "qvt", "determinants", "maturity", "charters")
 # Up to this many contributing organisations (a national network and more) the tables are
 # audited jointly; its linear programmes grow with them (docs/disclosure.md, « Linked tables »).
 LINKED_ORGANISATIONS_LIMIT = 50_000
@@ -666,6 +709,7 @@ def linked_terms(spec, facts, *, k):
     - QVT: its theme score times its respondents, ("qvt", org, theme), between 0 and 5 times
       its respondents (known to the reader, who sees the weights); the region × size table adds
       up the mean of its themes;
+    - determinants: the same with its score by determinant, ("determinant", org, tag);
     - maturity: ("maturity", org, level), 1 at its level and 0 elsewhere;
     - charters: ("charter", org, ""), 1 when it adopted one."""
     from reperes.observatory.disclosure import COUNT, SUM
@@ -717,6 +761,16 @@ def linked_terms(spec, facts, *, k):
                         put(row, theme, "qvt", ("qvt", org, theme))
                     else:
                         put(row, record.dimension(spec.columns), "qvt", ("qvt", org, theme), 1 / len(scores))
+        elif spec.figure == "determinants":
+            taken = figures.get("instruments", {}).get(spec.instrument)
+            if not taken or taken["respondents"] < k:
+                continue
+            respondents = taken["respondents"]
+            for tag, score in taken.get("determinants", {}).items():
+                pieces[("determinant", org, tag)] = (score * respondents, 0.0, 5.0 * respondents)
+            for row in _rows_of(record, spec.rows):
+                for tag in taken.get("determinants", {}):
+                    put(row, tag, "determinant", ("determinant", org, tag))
         elif spec.figure == "maturity":
             level = figures.get("maturity")
             if not level:
@@ -730,7 +784,14 @@ def linked_terms(spec, facts, *, k):
             pieces[("charter", org, "")] = (1 if figures.get("charter") else 0, 0, 1)
             for row in _rows_of(record, spec.rows):
                 put(row, "adopted", "charter", ("charter", org, ""))
-    measures = {"responses": COUNT, "campaigns": COUNT, "qvt": SUM, "maturity": COUNT, "charter": COUNT}
+    measures = {
+        "responses": COUNT,
+        "campaigns": COUNT,
+        "qvt": SUM,
+        "determinant": SUM,
+        "maturity": COUNT,
+        "charter": COUNT,
+    }
     return terms, pieces, measures
 
 

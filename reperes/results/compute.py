@@ -169,6 +169,7 @@ def figures_from_counts(spec, *, by_group, sizes, groups, countable, countable_t
     return {
         "respondents": sum(sizes.values()),
         "theme_scores": scoring.theme_scores(spec, distribution),
+        "determinant_scores": scoring.determinant_tag_scores(spec, distribution),
         "distribution": {item: dict(counts) for item, counts in distribution.items()},
         "groups": shown,
         "hidden_groups": hidden or bool(hidden_at_close),
@@ -180,6 +181,7 @@ def collective_figures(spec, distribution):
     return {
         "respondents": max((sum(counts.values()) for counts in distribution.values()), default=0),
         "theme_scores": scoring.theme_scores(spec, distribution),
+        "determinant_scores": scoring.determinant_tag_scores(spec, distribution),
         "distribution": distribution,
         "groups": [],
         "hidden_groups": False,
@@ -228,6 +230,7 @@ def stored_figures(campaign, *, k):
     figures = {
         "respondents": stored.respondents,
         "theme_scores": stored.theme_scores,
+        "determinant_scores": stored.determinant_scores,
         "distribution": stored.distribution,
         "groups": stored.groups,
         "hidden_groups": stored.hidden_groups,

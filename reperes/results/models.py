@@ -63,6 +63,9 @@ class StoredResults(models.Model):
     respondents = models.PositiveIntegerField("réponses")
     # {theme id: score from 0 to 5, or None when nobody answered}, for the whole team.
     theme_scores = models.JSONField("scores par thème")
+    # {tag: score from 0 to 5, or None}, the same through the QVT frameworks' entries that the
+    # statements carry (scoring.determinant_tag_scores), for the observatory's tables.
+    determinant_scores = models.JSONField("scores par déterminant", default=dict)
     # {item id: {value: count}}, for the whole team.
     distribution = models.JSONField("répartition des réponses")
     # [{"id", "label", "size", "distribution", "theme_scores"}] for the groups shown only.

@@ -24,7 +24,15 @@ from reperes.results.compute import NO_GROUP, collective_figures, figures_from_c
 from reperes.results.models import StoredResults
 
 CHUNK_SIZE = 1000
-STORED_FIELDS = ["respondents", "theme_scores", "distribution", "groups", "hidden_groups", "computed_on"]
+STORED_FIELDS = [
+    "respondents",
+    "theme_scores",
+    "determinant_scores",
+    "distribution",
+    "groups",
+    "hidden_groups",
+    "computed_on",
+]
 
 
 @dataclass
@@ -75,16 +83,26 @@ def rebuild_stored_results(
     today = timezone.localdate()
     chunks = list(batched(ids, chunk_size))
 
+    # A migration's historical model may not have every field yet (determinant_scores came
+    # after the first rebuild): write those it has.
+    fields = [
+        name for name in STORED_FIELDS if any(f.name == name for f in models.StoredResults._meta.fields)
+    ]
+
     def write(figures):
         with transaction.atomic():
             models.StoredResults.objects.bulk_create(
                 [
-                    models.StoredResults(campaign_id=campaign_id, computed_on=today, **values)
+                    models.StoredResults(
+                        campaign_id=campaign_id,
+                        computed_on=today,
+                        **{name: value for name, value in values.items() if name in fields},
+                    )
                     for campaign_id, values in figures
                 ],
                 update_conflicts=True,
                 unique_fields=["campaign"],
-                update_fields=STORED_FIELDS,
+                update_fields=fields,
             )
 
     if parallel and len(chunks) > 1:

@@ -257,3 +257,12 @@ def determinant_scores(spec, distribution):
                 {"title": framework["title"], "group": group["label"], "entry_name": entry_name, "rows": rows}
             )
     return blocks
+
+
+def determinant_tag_scores(spec, distribution):
+    """{tag: score} of every entry of the frameworks' views that the questionnaire's statements
+    carry (determinant_scores, flattened): what a closed campaign stores for the observatory's
+    tables by determinant."""
+    return {
+        row["tag"]: row["score"] for block in determinant_scores(spec, distribution) for row in block["rows"]
+    }

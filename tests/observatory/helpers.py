@@ -11,6 +11,15 @@ from tests.campaigns.factories import CampaignFactory, questionnaire_version
 from tests.organisations.factories import OrganisationFactory
 
 QVT_THEMES = ["projet", "information", "temps", "espaces", "competences", "management"]
+# The six LAB'QVT determinants (reperes.observatory.tables.determinant_codes).
+DETERMINANTS = [
+    "labqvt:relations-climat",
+    "labqvt:contenu-travail",
+    "labqvt:sante",
+    "labqvt:competences-parcours",
+    "labqvt:egalite-professionnelle",
+    "labqvt:management",
+]
 
 
 def member(network, *, shares=True, **fields):
@@ -21,7 +30,15 @@ def member(network, *, shares=True, **fields):
 
 
 def closed_campaign(
-    organisation, *, closed_on, respondents, score=3.0, scores=None, slug="qvt-numerique", **fields
+    organisation,
+    *,
+    closed_on,
+    respondents,
+    score=3.0,
+    scores=None,
+    determinants=None,
+    slug="qvt-numerique",
+    **fields,
 ):
     campaign = CampaignFactory(
         organisation=organisation,
@@ -34,10 +51,15 @@ def closed_campaign(
     )
     if scores is None:
         scores = {theme["id"]: score for theme in campaign.spec.themes}
+    if determinants is None:
+        # What a campaign whose statements all scored alike would store.
+        mean = round(sum(scores.values()) / len(scores), 2) if scores else None
+        determinants = {tag: mean for tag in DETERMINANTS} if slug == "qvt-numerique" else {}
     StoredResults.objects.create(
         campaign=campaign,
         respondents=respondents,
         theme_scores=scores,
+        determinant_scores=determinants,
         distribution={},
         groups=[],
         hidden_groups=False,
@@ -80,7 +102,14 @@ def populate(network, count, *, seed=1, closed_on=date(2026, 3, 1)):
             sector=SECTORS[index % len(SECTORS)],
         )
         scores = {theme: round(rng.uniform(1.5, 4.5), 2) for theme in QVT_THEMES}
-        closed_campaign(organisation, closed_on=closed_on, respondents=rng.randint(5, 30), scores=scores)
+        determinants = {tag: round(rng.uniform(1.5, 4.5), 2) for tag in DETERMINANTS}
+        closed_campaign(
+            organisation,
+            closed_on=closed_on,
+            respondents=rng.randint(5, 30),
+            scores=scores,
+            determinants=determinants,
+        )
         if index % 2 == 0:
             maturity(organisation, levels[rng.randrange(4)])
         if index % 3 == 0:

@@ -514,9 +514,15 @@ def test_a_contributing_lead_s_benchmark_keeps_the_dimensions_of_the_release(net
 
 
 QVT_ONE_WAY = ["qvt-region", "qvt-size-band", "qvt-sector", "qvt-legal-form", "qvt-programme"]
+DETERMINANTS_ONE_WAY = [key.replace("qvt-", "determinants-") for key in QVT_ONE_WAY]
 
 
-def test_no_lone_organisation_s_qvt_score_is_pinned_by_the_one_way_tables(net):
+@pytest.mark.parametrize(
+    "keys, theme",
+    [(QVT_ONE_WAY, "projet"), (DETERMINANTS_ONE_WAY, "labqvt:management")],
+    ids=["by-theme", "by-determinant"],
+)
+def test_no_lone_organisation_s_qvt_score_is_pinned_by_the_one_way_tables(net, keys, theme):
     k = settings.ANONYMITY_THRESHOLD
     populate(net, 23, seed=1)
     lone = member(net, region="93", employees=120, sector="animation")
@@ -537,8 +543,7 @@ def test_no_lone_organisation_s_qvt_score_is_pinned_by_the_one_way_tables(net):
     organisations = sorted(weights)
     index = {org: n for n, org in enumerate(organisations)}
     rows_, low_, high_ = [], [], []
-    theme = "projet"
-    for key in QVT_ONE_WAY:
+    for key in keys:
         stored = ReleaseTable.objects.get(release=release, key=key)
         cells, _sent = tables.contributions(specs[key], facts, k=k)
         row_codes = [row["code"] for row in stored.rows]

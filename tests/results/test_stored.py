@@ -31,7 +31,15 @@ pytestmark = pytest.mark.django_db
 
 keys = itertools.count()
 ANSWER_TABLE = '"campaigns_answer"'
-STORED_FIELDS = ["respondents", "theme_scores", "distribution", "groups", "hidden_groups", "computed_on"]
+STORED_FIELDS = [
+    "respondents",
+    "theme_scores",
+    "determinant_scores",
+    "distribution",
+    "groups",
+    "hidden_groups",
+    "computed_on",
+]
 # Every field of Results but the campaign itself and the open answers, which only show once the
 # campaign is closed (and are not stored).
 COMPARED = [field.name for field in dataclasses.fields(Results) if not field.name.startswith("open")]
@@ -158,6 +166,7 @@ def test_stored_figures_give_the_results_the_raw_answers_gave(org_a, alice, vers
     assert stored.respondents == before.respondents
     assert stored.theme_scores == {t.id: t.score for t in before.themes}
     assert stored.theme_scores == figures_before["theme_scores"]
+    assert stored.determinant_scores == figures_before["determinant_scores"]
     assert [group["label"] for group in stored.groups] == [g.label for g in before.groups]
     for group, shown in zip(stored.groups, before.groups, strict=True):
         assert group["theme_scores"] == {t.id: t.score for t in shown.themes}
@@ -362,9 +371,21 @@ def test_the_migration_stores_the_figures_of_campaigns_closed_before(org_a, alic
     at_close = stored_rows()
     StoredResults.objects.all().delete()
     migration = importlib.import_module("reperes.results.migrations.0004_store_results_of_closed_campaigns")
-    state = MigrationExecutor(connection).loader.project_state(
-        ("results", "0004_store_results_of_closed_campaigns")
-    )
+    # The models as the next migration leaves them: the table has its later column already.
+    state = MigrationExecutor(connection).loader.project_state(("results", "0005_determinant_scores"))
+
+    migration.store(state.apps, None)
+
+    assert stored_rows() == at_close
+
+
+def test_the_migration_gives_campaigns_closed_before_their_scores_by_determinant(org_a, alice, versions):
+    several_closed(org_a, alice, versions)
+    at_close = stored_rows()
+    assert any(row["determinant_scores"] for row in at_close.values())
+    StoredResults.objects.update(determinant_scores={})
+    migration = importlib.import_module("reperes.results.migrations.0005_determinant_scores")
+    state = MigrationExecutor(connection).loader.project_state(("results", "0005_determinant_scores"))
 
     migration.store(state.apps, None)
 
