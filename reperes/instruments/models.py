@@ -83,13 +83,18 @@ class DraftQuerySet(models.QuerySet):
 
 
 class QuestionnaireDraft(models.Model):
-    """A questionnaire a network is preparing (imported from an XLSForm workbook): a normalised
-    definition, not answerable. Publishing it makes a new immutable version of the network's
-    questionnaire (`actions.publish_draft`); the draft then keeps which version it became and
-    can no longer change: a new import makes a new draft."""
+    """A questionnaire a network is preparing (imported from an XLSForm workbook, copied from a
+    shipped or published questionnaire, or the next version of one of its own): a normalised
+    definition, not answerable, which the staff edit in the interface (`actions.update_draft`,
+    each save counted by `revision` so that two authors never overwrite each other). Publishing
+    it makes a new immutable version of the network's questionnaire (`actions.publish_draft`);
+    the draft then keeps which version it became and can no longer change: editing again makes
+    a new draft."""
 
     class Origin(models.TextChoices):
         IMPORT = "import", "Importé d'un classeur XLSForm"
+        COPY = "copy", "Copie d'un questionnaire"
+        EDIT = "edit", "Nouvelle version d'un questionnaire du réseau"
 
     network = models.ForeignKey(
         "organisations.Network", on_delete=models.CASCADE, related_name="questionnaire_drafts"
@@ -113,6 +118,18 @@ class QuestionnaireDraft(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="importé par"
     )
     created_at = models.DateTimeField("importé le", auto_now_add=True)
+    # Each save in the interface adds one: a form carries the revision it was drawn from, and a
+    # form drawn before someone else's save is refused rather than overwriting it.
+    revision = models.PositiveIntegerField("révision", default=0)
+    updated_at = models.DateTimeField("modifié le", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modifié par",
+    )
     published_version = models.OneToOneField(
         QuestionnaireVersion,
         on_delete=models.SET_NULL,
