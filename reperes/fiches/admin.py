@@ -5,8 +5,8 @@ from reperes.fiches.models import Fiche, FicheVersion
 
 @admin.register(Fiche)
 class FicheAdmin(admin.ModelAdmin):
-    list_display = ["collection", "number", "title", "slug"]
-    list_filter = ["collection"]
+    list_display = ["collection", "number", "title", "slug", "network"]
+    list_filter = ["collection", "network"]
 
 
 @admin.register(FicheVersion)

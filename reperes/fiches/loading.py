@@ -21,6 +21,8 @@ def load_fiches(directory=CONTENT_DIR):
 
 
 def _store(source, content):
+    if Fiche.objects.filter(slug=content["slug"], network__isnull=False).exists():
+        raise FicheError(f"{source}, slug : « {content['slug']} » est déjà pris par la fiche d'un réseau")
     fiche, _ = Fiche.objects.select_for_update().update_or_create(
         slug=content["slug"],
         defaults={

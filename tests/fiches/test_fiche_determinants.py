@@ -65,3 +65,16 @@ def test_without_the_known_tags_only_the_form_is_checked():
     content = parse_fiche(minimal_fiche(determinants=["labqvt:bonheur"]), source="f.yaml")
 
     assert content["determinants"] == ["labqvt:bonheur"]
+
+
+def test_the_fiches_reading_of_the_frameworks_agrees_with_the_questionnaires():
+    """fiches reads the frameworks file as data (reperes/fiches/determinants.py), without importing
+    the questionnaires app that parses and checks it: both readings give the same tags and labels."""
+    from reperes.fiches import determinants
+    from reperes.instruments import frameworks
+
+    assert determinants.known_tags() == frameworks.known_tags()
+    for tag in frameworks.known_tags():
+        assert determinants.label(tag) == frameworks.label(tag)
+    offered = {tag for _, choices in determinants.author_choices() for tag, _ in choices}
+    assert offered == frameworks.known_tags()  # an author may tag as a content file does
