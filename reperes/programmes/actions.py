@@ -1,6 +1,7 @@
 """What facilitators and organisations do in a programme: create a cohort, apply or join with a
 code, decide, name participants, fix dates, take attendance, hand in work, ask the expert."""
 
+import copy
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,12 +12,15 @@ from django.utils import timezone
 from reperes.campaigns.actions import invite_respondents, open_network_campaign
 from reperes.instruments.models import Questionnaire
 from reperes.lib.actions import ActionRefused
+from reperes.lib.content import store_if_changed
 from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
 from reperes.lib.uploads import detect_type
 from reperes.organisations.journal import record_event
 from reperes.organisations.models import NetworkRole
+from reperes.programmes import authoring
 from reperes.programmes.calendar import publish_calendar, scheduling_message
+from reperes.programmes.definition import ProgrammeError
 from reperes.programmes.eligibility import reasons_not_eligible
 from reperes.programmes.models import (
     Assignment,
@@ -31,6 +35,8 @@ from reperes.programmes.models import (
     NetworkEvent,
     Note,
     Participant,
+    Programme,
+    ProgrammeDraft,
     Registration,
     Workshop,
 )
@@ -999,3 +1005,164 @@ def send_event_satisfaction(event, *, by):
     event.satisfaction = campaign
     event.save(update_fields=["satisfaction"])
     return invite_respondents(campaign, emails=emails, by=by)
+
+
+# Programme templates a network writes (drafts, then versions of its own programme)
+
+
+class StaleDraft(ActionRefused):
+    """The form was opened before someone else saved the draft: saving it would undo their work."""
+
+
+def _template_event(draft, *, by, verb, description):
+    record_event(
+        by=by, verb=f"programmes.{verb}", target=draft.title, description=description, network=draft.network
+    )
+
+
+def _validated(content):
+    try:
+        return authoring.validate(content)
+    except ProgrammeError as error:
+        raise ActionRefused(authoring.problem(error)) from error
+
+
+@transaction.atomic
+def create_template_draft(network, *, title, aim, audience, by):
+    """A new template of `network`, from scratch: one workshop and a review to fill in."""
+    content = _validated(authoring.new_content(network, title=title, aim=aim, audience=audience))
+    draft = ProgrammeDraft.objects.create(
+        network=network, title=content["title"], content=content, created_by=by, updated_by=by
+    )
+    _template_event(
+        draft, by=by, verb="template_created", description=f"{by} a commencé un modèle de parcours."
+    )
+    return draft
+
+
+@transaction.atomic
+def copy_programme(network, *, programme, by):
+    """A draft from the latest version of `programme`: a shipped one (which never changes: the
+    copy gets an identifier of the network's) or the network's own (the draft becomes its next
+    version; an unpublished draft of it already started is given back rather than doubled)."""
+    if programme.network_id not in (None, network.pk):
+        raise ActionRefused("Ce parcours n'est pas proposé à votre réseau.")
+    version = programme.latest_version()
+    if version is None:
+        raise ActionRefused("Ce parcours n'a pas encore de version publiée.")
+    own = programme.network_id == network.pk
+    if own:
+        pending = network.programme_drafts.pending().filter(programme=programme).first()
+        if pending is not None:
+            return pending
+    content = copy.deepcopy(version.content)
+    if not own:
+        content["slug"] = authoring.network_slug(content["slug"], network)
+    draft = ProgrammeDraft.objects.create(
+        network=network,
+        title=content["title"],
+        content=content,
+        based_on=version,
+        programme=programme if own else None,
+        created_by=by,
+        updated_by=by,
+    )
+    _template_event(
+        draft,
+        by=by,
+        verb="template_copied",
+        description=f"{by} a ouvert un brouillon à partir de « {programme.title} » "
+        f"(version {version.number}).",
+    )
+    return draft
+
+
+def _locked_draft(draft, revision):
+    draft = ProgrammeDraft.objects.select_for_update().select_related("network").get(pk=draft.pk)
+    if draft.published_version_id:
+        raise ActionRefused(
+            "Ce modèle est déjà publié et ne change plus : ouvrez un nouveau brouillon depuis la liste des "
+            "modèles pour préparer sa version suivante."
+        )
+    if revision != draft.revision:
+        who = f" par {draft.updated_by}" if draft.updated_by else ""
+        raise StaleDraft(
+            f"Ce brouillon a été modifié{who} depuis que vous avez ouvert la page : rien n'est enregistré. "
+            "Vos saisies sont gardées ci-dessous ; rechargez la page pour voir la version actuelle, puis "
+            "reportez-les."
+        )
+    return draft
+
+
+@transaction.atomic
+def save_template_draft(draft, *, content, revision, by):
+    """Store `content` in the draft if it validates and the author saw the latest revision."""
+    draft = _locked_draft(draft, revision)
+    content = _validated(content)
+    draft.content = content
+    draft.title = content["title"]
+    draft.revision += 1
+    draft.updated_by = by
+    draft.save(update_fields=["content", "title", "revision", "updated_by", "updated_at"])
+    return draft
+
+
+def _free_slug(wanted):
+    slug, number = wanted, 1
+    while Programme.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{wanted[: authoring.SLUG_LENGTH - len(str(number)) - 1]}-{number}"
+    return slug
+
+
+@transaction.atomic
+def publish_template_draft(draft, *, revision, by):
+    """The draft becomes a new immutable version of the network's programme (created on the
+    first publication): the network's facilitators may then create cohorts with it. Cohorts
+    created earlier keep the version they were created from."""
+    draft = _locked_draft(draft, revision)
+    network = draft.network
+    content = _validated(draft.content)
+    programme = draft.programme
+    if programme is None:
+        programme = Programme.objects.create(
+            slug=_free_slug(content["slug"]), title=content["title"], network=network
+        )
+    elif programme.network_id != network.pk:
+        raise ActionRefused("Ce parcours n'appartient pas à votre réseau.")
+    content["slug"] = programme.slug
+    if programme.title != content["title"]:
+        programme.title = content["title"]
+        programme.save(update_fields=["title"])
+    version, created = store_if_changed(
+        programme.versions, content, content=content, source=f"réseau {network.slug}"[:200]
+    )
+    if not created:
+        raise ActionRefused(
+            f"Ce brouillon est identique à la version {version.number} déjà publiée : "
+            "rien de nouveau à publier."
+        )
+    draft.content = content
+    draft.programme = programme
+    draft.published_version = version
+    draft.published_at = timezone.now()
+    draft.save(update_fields=["content", "programme", "published_version", "published_at"])
+    _template_event(
+        draft,
+        by=by,
+        verb="template_published",
+        description=f"{by} a publié « {programme.title} » (version {version.number}) "
+        "pour les cohortes du réseau.",
+    )
+    return version
+
+
+@transaction.atomic
+def delete_template_draft(draft, *, by):
+    draft = ProgrammeDraft.objects.select_for_update().select_related("network").get(pk=draft.pk)
+    if draft.published_version_id:
+        raise ActionRefused("Un brouillon publié reste, pour garder la trace de ce qui a été publié.")
+    _template_event(
+        draft, by=by, verb="template_deleted", description=f"{by} a supprimé un brouillon de parcours."
+    )
+    draft.delete()

@@ -24,6 +24,7 @@ class CohortCreateForm(forms.Form):
         queryset=Programme.objects.all(),
         widget=forms.RadioSelect,
         empty_label=None,
+        # Another network's programme is refused as one that does not exist.
         error_messages={"required": "Choisissez un parcours.", "invalid_choice": "Ce parcours n'existe pas."},
     )
     name = SingleLineField(
@@ -38,6 +39,16 @@ class CohortCreateForm(forms.Form):
         required=False,
         widget=DATE_INPUT,
     )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The shipped programmes and the network's own published ones, never another network's.
+        self.fields["programme"].queryset = (
+            Programme.objects.available_to(network)
+            .filter(versions__isnull=False)
+            .distinct()
+            .order_by("title")
+        )
 
 
 class CohortForm(forms.ModelForm):

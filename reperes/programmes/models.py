@@ -20,11 +20,30 @@ def new_feed_token():
     return secrets.token_urlsafe(24)
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def available_to(self, network):
+        """The programmes shipped with Repères and those `network` wrote and published: never
+        another network's."""
+        return self.filter(models.Q(network__isnull=True) | models.Q(network=network))
+
+
 class Programme(VersionedContent):
     """A programme template's identity (« parcours d'accompagnement »); its sessions, tasks and
     rules live in immutable versions, so that a cohort keeps the version it was created from."""
 
     title = models.CharField("titre", max_length=200)
+    # None: shipped with Repères (a data file in content/), for every network; otherwise written
+    # by a network in the interface (a ProgrammeDraft published), for its own cohorts only.
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name="réseau",
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "parcours"
@@ -49,6 +68,94 @@ class ProgrammeVersion(ContentVersion):
 
     def __str__(self):
         return f"{self.programme} (version {self.number})"
+
+    @cached_property
+    def spec(self):
+        from reperes.programmes.definition import ProgrammeSpec
+
+        return ProgrammeSpec.from_content(self.content)
+
+
+class ProgrammeDraftQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(published_version__isnull=True)
+
+
+class ProgrammeDraft(models.Model):
+    """A programme template a network is writing in the interface: a content dict valid by the
+    same rules as a template file (definition.parse_programme), checked at every save.
+
+    Written from scratch, or as a copy of a version (`based_on`: a shipped template, which never
+    changes, or the network's own published one, whose `programme` it then continues).
+    Publishing makes a new immutable ProgrammeVersion of the network's programme
+    (`actions.publish_template_draft`); the draft then keeps which version it became and no
+    longer changes: editing a published template starts a new draft. `revision` counts the
+    saves, so that a form opened before someone else's save is refused rather than undoing it."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="programme_drafts")
+    title = models.CharField("titre", max_length=200)
+    content = models.JSONField("contenu")
+    based_on = models.ForeignKey(
+        ProgrammeVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name="copie de",
+    )
+    # The network's programme this draft becomes the next version of (None until its first
+    # publication, for a template written from scratch or copied from a shipped one).
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        verbose_name="parcours",
+    )
+    revision = models.PositiveIntegerField("révision", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="créé par",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="modifié par",
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    published_version = models.OneToOneField(
+        ProgrammeVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name="version publiée",
+    )
+    published_at = models.DateTimeField("publié le", null=True, blank=True)
+
+    objects = ProgrammeDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "brouillon de parcours"
+        verbose_name_plural = "brouillons de parcours"
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programmes:template_draft", args=[self.network.slug, self.pk])
+
+    @property
+    def is_published(self):
+        return self.published_version_id is not None
 
     @cached_property
     def spec(self):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reperes.programmes import (
+    authoring_views,
     calendar_views,
     document_views,
     enrolment_views,
@@ -13,6 +14,8 @@ app_name = "programmes"
 
 cohort = "r/<slug:slug>/cohortes/<uuid:cohort_id>/"
 space = "s/<slug:slug>/parcours/"
+templates = "r/<slug:slug>/parcours/modeles/"
+template_draft = templates + "brouillons/<int:draft_id>/"
 
 urlpatterns = [
     path("glossaire/", glossary_views.glossary, name="glossary"),
@@ -50,6 +53,34 @@ urlpatterns = [
         calendar_views.facilitator_workshop_ics,
         name="facilitator_workshop_ics",
     ),
+    # Programme templates the network writes
+    path(templates, authoring_views.templates, name="templates"),
+    path(templates + "nouveau/", authoring_views.template_create, name="template_create"),
+    path(templates + "copier/<int:programme_id>/", authoring_views.template_copy, name="template_copy"),
+    path(template_draft, authoring_views.template_draft, name="template_draft"),
+    path(template_draft + "presentation/", authoring_views.template_general, name="template_general"),
+    path(
+        template_draft + "ateliers/ajouter/",
+        authoring_views.template_session_add,
+        name="template_session_add",
+    ),
+    path(
+        template_draft + "ateliers/<int:number>/", authoring_views.template_session, name="template_session"
+    ),
+    path(
+        template_draft + "ateliers/<int:number>/deplacer/",
+        authoring_views.template_session_move,
+        name="template_session_move",
+    ),
+    path(
+        template_draft + "ateliers/<int:number>/retirer/",
+        authoring_views.template_session_remove,
+        name="template_session_remove",
+    ),
+    path(template_draft + "bilan/", authoring_views.template_review, name="template_review"),
+    path(template_draft + "apercu/", authoring_views.template_preview, name="template_preview"),
+    path(template_draft + "publier/", authoring_views.template_publish, name="template_publish"),
+    path(template_draft + "supprimer/", authoring_views.template_delete, name="template_delete"),
     # Network events, the network's side
     path("r/<slug:slug>/evenements/", event_views.events, name="events"),
     path("r/<slug:slug>/evenements/nouveau/", event_views.event_create, name="event_create"),

@@ -54,14 +54,16 @@ def cohorts(request, slug):
             "abilities": network.abilities,
             "cohorts": network_cohorts,
             "mine": mine,
-            "programmes": Programme.objects.prefetch_related("versions"),
+            "programmes": Programme.objects.available_to(network).prefetch_related("versions"),
         },
     )
 
 
 def cohort_create(request, slug):
     network = get_network_for_user(request, slug, ability="run_cohorts")
-    form = CohortCreateForm(request.POST or None, initial={"programme": request.GET.get("parcours")})
+    form = CohortCreateForm(
+        request.POST or None, initial={"programme": request.GET.get("parcours")}, network=network
+    )
     if form.is_valid():
         try:
             cohort = actions.create_cohort(network, by=request.user, **form.cleaned_data)
@@ -79,7 +81,6 @@ def cohort_create(request, slug):
             "network": network,
             "abilities": network.abilities,
             "form": form,
-            "programmes": Programme.objects.all(),
         },
     )
 
