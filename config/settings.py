@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "reperes.reports",
     "reperes.telework",
     "reperes.charters",
+    "reperes.exercises",
     "reperes.maturity",
     "reperes.programmes",
     "reperes.offers",

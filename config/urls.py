@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("reperes.reports.urls")),
     path("", include("reperes.telework.urls")),
     path("", include("reperes.charters.urls")),
+    path("", include("reperes.exercises.urls")),
     path("", include("reperes.maturity.urls")),
     path("", include("reperes.programmes.urls")),
     path("", include("reperes.offers.urls")),

@@ -31,13 +31,14 @@ from reperes.charters.models import Instrument
 from reperes.discussions.models import Discussion, Proposal, Vote
 from reperes.evaluation.actions import add_committee, add_partner, create_project
 from reperes.evaluation.models import Partner
+from reperes.exercises.actions import save_entries, start_exercise
 from reperes.lib.signing import make_link_token
 from reperes.maturity.actions import start_assessment
 from reperes.observatory.actions import publish_release
 from reperes.observatory.models import Release
 from reperes.offers.models import Offer
 from reperes.organisations.actions import INVITATION_SALT, NETWORK_INVITATION_SALT
-from reperes.programmes.actions import create_cohort, create_event
+from reperes.programmes.actions import copy_programme, create_cohort, create_event
 from reperes.programmes.loading import load_programmes
 from reperes.programmes.models import (
     Assignment,
@@ -214,6 +215,12 @@ EXPECTED = {
     "charters:action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "charters:delete": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "telework:usage_document_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "exercises:list": ("get", org_a()),
+    "exercises:start": ("get", org_a(member=404)),
+    "exercises:detail": ("get", org_a()),
+    "exercises:edit": ("get", org_a(member=404)),
+    "exercises:after_review": ("post", org_a(lead=302, staff_rep=302, member=404)),
+    "exercises:entry_action": ("post", org_a(lead=302, staff_rep=302, member=404)),
     "charters:detail": ("get", org_a()),
     "charters:parameters": ("get", org_a(member=404)),
     "charters:clause_add": ("post", org_a(lead=302, staff_rep=302, member=404)),
@@ -227,6 +234,15 @@ EXPECTED = {
     # Guidance content is public.
     "fiches:list": ("get", everyone(200)),
     "fiches:detail": ("get", everyone(200)),
+    # A network's own fiches: its content staff write them (a blank title is refused; publishing the
+    # walk's empty draft is refused with a message, back to the draft).
+    "fiches:network_library": ("get", network_page(matchmaker=404)),
+    "fiches:draft_create": ("post", network_page(admin=400, facilitator=400, analyst=400, matchmaker=404)),
+    "fiches:draft_copy": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
+    "fiches:draft": ("get", network_page(matchmaker=404)),
+    "fiches:draft_preview": ("get", network_page(matchmaker=404)),
+    "fiches:draft_publish": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
+    "fiches:draft_delete": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
     "results:theme": ("get", org_a()),
     # The team's results link: anyone holding it, no account needed.
     "results:shared": ("get", everyone(200)),
@@ -267,6 +283,38 @@ EXPECTED = {
     "programmes:attendance_certificate": ("get", cohort_page()),
     "programmes:cohort_export": ("get", cohort_page()),
     "programmes:facilitator_workshop_ics": ("get", cohort_page()),
+    # Programme templates the network writes: its content authors (admin, facilitator, analyst).
+    "programmes:templates": ("get", network_page(matchmaker=404)),
+    "programmes:template_create": ("get", network_page(matchmaker=404)),
+    "programmes:template_copy": (
+        "post",
+        network_page(admin=302, facilitator=302, analyst=302, matchmaker=404),
+    ),
+    "programmes:template_draft": ("get", network_page(matchmaker=404)),
+    "programmes:template_general": ("get", network_page(matchmaker=404)),
+    "programmes:template_session": ("get", network_page(matchmaker=404)),
+    "programmes:template_session_add": (
+        "post",
+        network_page(admin=400, facilitator=400, analyst=400, matchmaker=404),
+    ),
+    "programmes:template_session_move": (
+        "post",
+        network_page(admin=302, facilitator=302, analyst=302, matchmaker=404),
+    ),
+    "programmes:template_session_remove": (
+        "post",
+        network_page(admin=302, facilitator=302, analyst=302, matchmaker=404),
+    ),
+    "programmes:template_review": ("get", network_page(matchmaker=404)),
+    "programmes:template_preview": ("get", network_page(matchmaker=404)),
+    "programmes:template_publish": (
+        "post",
+        network_page(admin=302, facilitator=302, analyst=302, matchmaker=404),
+    ),
+    "programmes:template_delete": (
+        "post",
+        network_page(admin=302, facilitator=302, analyst=302, matchmaker=404),
+    ),
     # Programmes, the organisation's side (A is enrolled, alice is its participant): members
     # see that A takes part; pilots apply, join and manage; the cohort's pages are for
     # participants and pilots; a participant's own things (dates, certificate) for alice.
@@ -450,6 +498,18 @@ EXPECTED = {
     "instruments:publish": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
     "instruments:delete": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
     "instruments:export": ("get", network_page(matchmaker=404)),
+    # Editing a draft in the interface: an empty new theme comes back with its errors, an empty
+    # move changes nothing (back to the draft); a shipped questionnaire is copied, never edited.
+    "instruments:draft_settings": ("get", network_page(matchmaker=404)),
+    "instruments:draft_theme": ("get", network_page(matchmaker=404)),
+    "instruments:draft_free_text": ("get", network_page(matchmaker=404)),
+    "instruments:theme_add": ("post", network_page(admin=400, facilitator=400, analyst=400, matchmaker=404)),
+    "instruments:themes_arrange": (
+        "post",
+        network_page(admin=302, facilitator=302, analyst=302, matchmaker=404),
+    ),
+    "instruments:copy": ("post", network_page(admin=302, facilitator=302, analyst=302, matchmaker=404)),
+    "instruments:edit": ("post", network_page(admin=404, facilitator=404, analyst=404, matchmaker=404)),
     "campaigns:draft_preview": ("get", network_page(matchmaker=404)),
     "resources:library": ("get", network_page()),
     "resources:resource": ("get", network_page()),
@@ -529,7 +589,11 @@ def programme_params(org_a, network, personas, campaign):
     cohort, enrolment, participant, attached, result_share, event = programme_objects(
         org_a, network, personas, campaign
     )
+    programme = cohort.programme_version.programme
+    template_draft = copy_programme(network, programme=programme, by=personas["hugo"])
     return {
+        "draft_id": template_draft.pk,
+        "programme_id": template_draft.based_on.programme_id,
         "cohort_id": cohort.pk,
         "event_id": event.pk,
         "enrolment_id": enrolment.pk,
@@ -638,7 +702,9 @@ def url_params(walk_personas, org_a, network, settings, tmp_path):
         "resource_id": walk_resource(network, personas["hugo"]).pk,
         "observatory_objects": lambda: observatory_params(network),
         "instrument_objects": lambda: instrument_params(network, personas),
+        "fiche_objects": lambda: fiche_params(network, personas),
         "evaluation_objects": lambda: evaluation_params(network, personas),
+        "exercise_objects": lambda: exercise_params(org_a, personas),
         "survey_objects": lambda: survey_params(network, personas),
         "assessment_id": start_assessment(org_a, mode="pilots", by=alice)[0].pk,
         "offer_id": Offer.objects.create(
@@ -719,6 +785,7 @@ NETWORK_SIDE |= {
 NETWORK_SIDE |= {name for name in EXPECTED if name.split(":")[0] in {"observatory", "evaluation"}}
 NETWORK_SIDE |= {f"listings:{name}" for name in ("queue", "review", "forward", "handle_report")}
 NETWORK_SIDE |= {name for name in EXPECTED if name.startswith("instruments:")} | {"campaigns:draft_preview"}
+NETWORK_SIDE |= {name for name in EXPECTED if name.startswith("fiches:")} - {"fiches:list", "fiches:detail"}
 NETWORK_SIDE |= {name for name in EXPECTED if name.startswith("matchmaking:") and ":org_" not in name}
 NETWORK_SIDE |= {
     f"resources:{name}"
@@ -762,6 +829,13 @@ def survey_params(network, personas):
     return {"survey_id": surveys[0].pk, "closed_survey_id": surveys[1].pk}
 
 
+def fiche_params(network, personas):
+    """A draft of a fiche the network is writing (blank but for its title)."""
+    from reperes.fiches.actions import create_draft
+
+    return {"draft_id": create_draft(network, title="Accueillir", by=personas["hugo"]).pk}
+
+
 def instrument_params(network, personas):
     """A draft of the network's own questionnaire (imported from the export of a shipped one),
     and the shipped questionnaire that any network may export."""
@@ -772,7 +846,11 @@ def instrument_params(network, personas):
     shipped = Questionnaire.objects.get(slug="qvt-numerique")
     data = export_workbook({**shipped.latest_version().definition, "slug": "diagnostic-du-reseau"})
     draft = import_draft(network, data=data, file_name="reseau.xlsx", by=personas["hugo"])
-    return {"draft_id": draft.pk, "questionnaire_slug": shipped.slug}
+    return {
+        "draft_id": draft.pk,
+        "questionnaire_slug": shipped.slug,
+        "theme_id": draft.definition["themes"][0]["id"],
+    }
 
 
 def observatory_params(network):
@@ -852,6 +930,26 @@ def walk_resource(network, by):
 OTHER_LISTING_PAGES = {"listings:detail", "listings:contact", "listings:report"}
 
 
+def exercise_params(org_a, personas):
+    """A « before adoption » review of a tool of A, one of its checks decided."""
+    review, _ = start_exercise(
+        org_a,
+        by=personas["alice"],
+        kind="tool_review",
+        title="Revue de l'agenda",
+        tool_name="Agenda",
+        family="collaboration",
+        stage="before",
+    )
+    save_entries(
+        review,
+        by=personas["alice"],
+        title=review.title,
+        entries={"regles": {"notes": "", "decision": "adjust", "agreed": "Pas d'invitation après 18 h"}},
+    )
+    return {"exercise_id": review.pk, "kind": "revue-outil", "key": "regles"}
+
+
 def request_params(org_a, network, personas):
     """A request of A to the network, new (nobody has taken it)."""
     org_a.employees = 12
@@ -885,7 +983,7 @@ def build_url(name, params, values):
             value = values["result_share_id"]
         if param == "slug" and name.startswith("networks:"):
             value = values["network_slug"]
-        if param == "slug" and name.startswith("fiches:"):
+        if param == "slug" and name.startswith("fiches:") and name not in NETWORK_SIDE:
             value = values["fiche_slug"]
         if param == "membership_id" and name.startswith("networks:"):
             value = values["network_membership_id"]
@@ -924,12 +1022,16 @@ def test_url_as_every_persona(client_of, walk_personas, url_params, name, params
         url_params = {**url_params, **url_params["observatory_objects"]()}
     if name.startswith("instruments:") or name == "campaigns:draft_preview":
         url_params = {**url_params, **url_params["instrument_objects"]()}
+    if name.startswith("fiches:") and name in NETWORK_SIDE:
+        url_params = {**url_params, **url_params["fiche_objects"]()}
     if name.startswith("evaluation:"):
         url_params = {**url_params, **url_params["evaluation_objects"]()}
     if name.startswith("surveys:"):
         url_params = {**url_params, **url_params["survey_objects"]()}
         if name in CLOSED_SURVEY_PAGES:
             url_params["survey_id"] = url_params["closed_survey_id"]
+    if name.startswith("exercises:"):
+        url_params = {**url_params, **url_params["exercise_objects"]()}
     url = build_url(name, params, url_params)
     # Pages that need an account send anonymous visitors to the login page, nowhere else.
     public = name.startswith("answer:") or name in {"accounts:password_reset_confirm", "accounts:logout"}

@@ -20,6 +20,7 @@ from reperes.campaigns.models import Campaign
 from reperes.charters import actions as charter_actions
 from reperes.charters.models import Instrument
 from reperes.demo.evaluation import seed_evaluation
+from reperes.demo.exercises import seed_exercises
 from reperes.demo.listings import seed_listings
 from reperes.demo.matchmaking import seed_cases
 from reperes.demo.maturity import seed_maturity
@@ -184,6 +185,7 @@ class Command(BaseCommand):
             seed_requests(network, users)
             seed_evaluation(network)
             seed_maturity(Organisation.objects.get(slug="jardins-du-lien"), users["alice"])
+            seed_exercises(Organisation.objects.get(slug="jardins-du-lien"), users["alice"])
             seed_observatory(network, users)
             seed_surveys(network, users)
             seed_listings(network, users)
