@@ -186,6 +186,14 @@ def make_pages(data):
             200,
             f"Structure adhérente {OTHER_NETWORK_ORGANISATIONS:02d}",
         ),
+        # The organisation frame: the same with the organisation's header and one small list.
+        Page(
+            "exercises page (organisation frame), as lead",
+            scop_lead,
+            reverse("exercises:list", args=[campaign.organisation.slug]),
+            200,
+            "Exercices",
+        ),
         Page(
             f"results page ({RESULTS_RESPONSES}, closed), as lead",
             scop_lead,
