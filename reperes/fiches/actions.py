@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from reperes.fiches.definition import fiche_files
 from reperes.fiches.models import Collection, Fiche, FicheDraft
-from reperes.lib.actions import ActionRefused
+from reperes.lib.actions import ActionRefused, refuse_when_drafts_pile_up
 from reperes.lib.content import store_if_changed
 from reperes.organisations.journal import record_event
 
@@ -62,6 +62,7 @@ def create_draft(network, *, title, by):
     untouched = network.fiche_drafts.pending().filter(title=title, created_by=by, revision=1, based_on=None)
     if untouched.filter(fiche=None).exists():
         return untouched.filter(fiche=None).first()
+    refuse_when_drafts_pile_up(network.fiche_drafts.pending())
     draft = FicheDraft.objects.create(
         network=network, title=title, content=blank_content(title), created_by=by, updated_by=by
     )
@@ -94,6 +95,7 @@ def copy_fiche(network, fiche, *, by):
     )
     if pending.exists():
         return pending.first()
+    refuse_when_drafts_pile_up(network.fiche_drafts.pending())
     content = version.content if own else _as_network_content(version.content)
     draft = FicheDraft.objects.create(
         network=network,

@@ -63,7 +63,11 @@ def draft_create(request, slug):
     form = NewFicheForm(request.POST)
     if not form.is_valid():
         return network_library(request, slug, form=form)
-    draft = actions.create_draft(network, title=form.cleaned_data["title"], by=request.user)
+    try:
+        draft = actions.create_draft(network, title=form.cleaned_data["title"], by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("fiches:network_library", network.slug)
     messages.success(request, "La fiche est commencée : écrivez ses sections, puis publiez-la.")
     return redirect(draft)
 

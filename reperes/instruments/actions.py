@@ -15,7 +15,7 @@ from reperes.instruments.authoring import DraftInvalid, check
 from reperes.instruments.definition import definition_files
 from reperes.instruments.models import Questionnaire, QuestionnaireDraft, QuestionnaireVersion
 from reperes.instruments.xlsform import import_workbook, workbook_origin
-from reperes.lib.actions import ActionRefused
+from reperes.lib.actions import ActionRefused, refuse_when_drafts_pile_up
 from reperes.lib.content import read_yaml, store_if_changed
 from reperes.organisations.journal import record_event
 
@@ -49,7 +49,8 @@ def network_slug(network, wanted):
 
 def import_draft(network, *, data, file_name, by):
     """A new draft from the workbook `data` (bytes). Raises xlsform.WorkbookError listing every
-    problem: then nothing is kept."""
+    problem: then nothing is kept. ActionRefused when the network has too many drafts waiting."""
+    refuse_when_drafts_pile_up(network.questionnaire_drafts.pending())
     definition = import_workbook(data)
     definition["slug"] = network_slug(network, definition["slug"])
     origin = workbook_origin(data)
@@ -109,6 +110,7 @@ def copy_questionnaire(network, questionnaire, *, by):
     version = questionnaire.latest_version()
     if version is None:
         raise ActionRefused("Ce questionnaire n'a encore aucune version : il n'y a rien à copier.")
+    refuse_when_drafts_pile_up(network.questionnaire_drafts.pending())
     suffix = " (copie)"
     title = version.definition["title"][: 200 - len(suffix)] + suffix
     slug = _free_slug(network, f"{questionnaire.slug[: SLUG_LENGTH - 6]}-copie")
@@ -144,6 +146,7 @@ def start_next_version(network, questionnaire, *, by):
     under_way = network.questionnaire_drafts.pending().filter(slug=questionnaire.slug).first()
     if under_way is not None:
         return under_way, False
+    refuse_when_drafts_pile_up(network.questionnaire_drafts.pending())
     version = questionnaire.latest_version()
     draft = QuestionnaireDraft.objects.create(
         network=network,

@@ -84,6 +84,9 @@ def import_workbook(request, slug):
         draft = actions.import_draft(network, data=upload.read(), file_name=upload.name, by=request.user)
     except WorkbookError as refused:
         return library(request, slug, form=form, problems=refused.problems)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("instruments:library", network.slug)
     messages.success(request, "Le classeur est importé en brouillon. Relisez-le, puis publiez-le.")
     return redirect(draft)
 
@@ -151,7 +154,11 @@ def copy(request, slug, questionnaire_slug):
     """« Partir de ce questionnaire »: a draft copy; the original never changes."""
     network = get_network_for_user(request, slug, ability="author_content")
     questionnaire = _questionnaire(network, questionnaire_slug)
-    draft = actions.copy_questionnaire(network, questionnaire, by=request.user)
+    try:
+        draft = actions.copy_questionnaire(network, questionnaire, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("instruments:library", network.slug)
     messages.success(
         request,
         f"« {draft.title} » est un brouillon copié de « {questionnaire.title} », qui ne change pas. "
@@ -166,7 +173,11 @@ def edit(request, slug, questionnaire_slug):
     published version never changes)."""
     network = get_network_for_user(request, slug, ability="author_content")
     questionnaire = _questionnaire(network, questionnaire_slug, own=True)
-    draft, created = actions.start_next_version(network, questionnaire, by=request.user)
+    try:
+        draft, created = actions.start_next_version(network, questionnaire, by=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("instruments:library", network.slug)
     if created:
         messages.success(request, "Voici le brouillon de la version suivante : publié, il la deviendra.")
     else:

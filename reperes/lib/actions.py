@@ -8,6 +8,21 @@ class ActionRefused(Exception):
     and show the message; nothing has been written."""
 
 
+# A network prepares a few drafts at a time (questionnaires, fiches, programme templates): past
+# this many of one kind waiting, it publishes or deletes some before starting another, so that
+# nobody fills the database with drafts.
+PENDING_DRAFTS_LIMIT = 50
+
+
+def refuse_when_drafts_pile_up(pending):
+    """ActionRefused when `pending`, a network's drafts of one kind not yet published, is full."""
+    if pending.count() >= PENDING_DRAFTS_LIMIT:
+        raise ActionRefused(
+            f"Le réseau a déjà {PENDING_DRAFTS_LIMIT} brouillons en cours de ce type : publiez-en ou "
+            "supprimez-en avant d'en commencer un autre."
+        )
+
+
 def check_or_refuse(instance, *, exclude=()):
     """`instance.full_clean()`, its messages turned into one ActionRefused naming each field by
     its verbose name, for an action that checks what it writes as the form did."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reperes.campaigns.actions import invite_respondents, open_network_campaign
 from reperes.instruments.models import Questionnaire
-from reperes.lib.actions import ActionRefused
+from reperes.lib.actions import ActionRefused, refuse_when_drafts_pile_up
 from reperes.lib.content import store_if_changed
 from reperes.lib.limits import reserve_mails
 from reperes.lib.mail import send_templated_mail
@@ -1030,6 +1030,7 @@ def _validated(content):
 @transaction.atomic
 def create_template_draft(network, *, title, aim, audience, by):
     """A new template of `network`, from scratch: one workshop and a review to fill in."""
+    refuse_when_drafts_pile_up(network.programme_drafts.pending())
     content = _validated(authoring.new_content(network, title=title, aim=aim, audience=audience))
     draft = ProgrammeDraft.objects.create(
         network=network, title=content["title"], content=content, created_by=by, updated_by=by
@@ -1055,6 +1056,7 @@ def copy_programme(network, *, programme, by):
         pending = network.programme_drafts.pending().filter(programme=programme).first()
         if pending is not None:
             return pending
+    refuse_when_drafts_pile_up(network.programme_drafts.pending())
     content = copy.deepcopy(version.content)
     if not own:
         content["slug"] = authoring.network_slug(content["slug"], network)
