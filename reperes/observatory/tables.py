@@ -810,26 +810,63 @@ def protect_release(specs, facts, *, k, known, labels, previous):
     release: each protected on its own, and those that count the same figures of the same
     organisations (LINKED_FIGURES) protected together by disclosure.protect_linked, up to
     LINKED_ORGANISATIONS_LIMIT contributing organisations."""
+    done = {}
+    themes = [spec for spec in specs if spec.figure != "determinants"]
+    result = _protect_together(themes, facts, k=k, known=known, labels=labels, previous=previous, done=done)
+    # The determinant tables after the theme tables: a determinant's score and the themes' come
+    # from the same answers, in sums that the joint audit does not relate (it sees no statement).
+    # So a row where the theme table of the same breakdown hides a figure is hidden whole in the
+    # determinant table, which can then tell nothing about it that its theme row withholds.
+    determinants = [spec for spec in specs if spec.figure == "determinants"]
+    if determinants:
+        withheld = {}
+        for spec in determinants:
+            theme_table = done.get(spec.key.replace("determinants-", "qvt-"), (None, None))[1]
+            withheld[spec.key] = (
+                {row for (row, _col), cell in theme_table.cells.items() if not cell.shown and not cell.empty}
+                if theme_table is not None
+                else set()
+            )
+        more = _protect_together(
+            determinants,
+            facts,
+            k=k,
+            known=known,
+            labels=labels,
+            previous=previous,
+            done=done,
+            withheld=withheld,
+        )
+        result.tables.update(more.tables)
+        result.unresolved += more.unresolved
+        result.unchecked += more.unchecked
+        result.fallback += more.fallback
+    return done, result
+
+
+def _protect_together(specs, facts, *, k, known, labels, previous, done, withheld=None):
+    """protect_release's work for `specs`, protected together; `withheld`: {table key: rows hidden
+    whole}. Fills `done`, returns protect_linked's LinkedResult."""
     from reperes.observatory.disclosure import LinkedTable, protect_linked
 
-    done, linked, pieces = {}, {}, {}
+    linked, pieces = {}, {}
     for spec in specs:
         prepared = prepare(spec, facts, k=k, labels=labels)
-        found = linked_terms(spec, facts, k=k) if len(facts) <= LINKED_ORGANISATIONS_LIMIT else None
-        if found is None:
-            done[spec.key] = (
-                prepared,
-                protect_prepared(spec, prepared, k=k, known=known, previous=previous.get(spec.key)),
-            )
-            continue
-        terms, table_pieces, measures = found
-        pieces.update(table_pieces)
+        rows = (withheld or {}).get(spec.key, set())
+        forced = {(row, column): "linked" for row in rows for column in prepared[3]}
 
-        def protect_it(hide, spec=spec, prepared=prepared):
+        def protect_it(hide=(), spec=spec, prepared=prepared, forced=forced):
+            hide = {**forced, **(hide if isinstance(hide, dict) else dict.fromkeys(hide, "linked"))}
             return protect_prepared(
                 spec, prepared, k=k, known=known, previous=previous.get(spec.key), hide=hide
             )
 
+        found = linked_terms(spec, facts, k=k) if len(facts) <= LINKED_ORGANISATIONS_LIMIT else None
+        if found is None:
+            done[spec.key] = (prepared, protect_it())
+            continue
+        terms, table_pieces, measures = found
+        pieces.update(table_pieces)
         done[spec.key] = (prepared, None)
         linked[spec.key] = LinkedTable(protect=protect_it, terms=terms, measures=measures)
     result = protect_linked(
@@ -837,7 +874,7 @@ def protect_release(specs, facts, *, k, known, labels, previous):
     )
     for key, protected in result.tables.items():
         done[key] = (done[key][0], protected)
-    return done, result
+    return result
 
 
 def default_k():

@@ -107,3 +107,41 @@ def test_the_facts_read_the_scores_stored_at_closing(db):
 
     # A score of None (no statement of it answered) is left out, like a theme's.
     assert qvt["determinants"] == {"labqvt:sante": 2.5}
+
+
+def test_a_row_the_theme_table_hides_in_part_is_hidden_whole_by_determinant(labels):
+    """A determinant's score and the themes' come from the same answers: where the theme table
+    hides a figure of a row (here the complement that keeps a lone region's score out of the
+    national total), the determinant table shows nothing of that row."""
+    from reperes.observatory.tables import protect_release
+
+    def org(n, region, base):
+        facts = record(n, region=region, scores={"temps": base, "projet": base + 0.5})
+        facts.figures["instruments"]["qvt-numerique"]["determinants"] = {
+            "labqvt:sante": base + 0.2,
+            "labqvt:management": base - 0.3,
+        }
+        return facts
+
+    facts = {
+        **{n: org(n, "53", 2.0 + n / 10) for n in (1, 2, 3)},
+        **{n: org(n, "52", 3.0 + n / 10) for n in (4, 5, 6)},
+        7: org(7, "11", 4.6),
+    }
+    specs = [spec_of("qvt-region", labels), spec_of("determinants-region", labels)]
+
+    done, _result = protect_release(specs, facts, k=5, known=frozenset(), labels=labels, previous={})
+
+    themes, determinants = done["qvt-region"][1], done["determinants-region"][1]
+    partly_hidden = {row for (row, _c), cell in themes.cells.items() if not cell.shown and not cell.empty}
+    assert "11" in partly_hidden and len(partly_hidden) >= 2  # the lone region and a complement
+    for (row, column), cell in determinants.cells.items():
+        if row in partly_hidden and not cell.empty:
+            assert not cell.shown, (row, column)
+    # The rows the theme table shows whole keep their determinant figures.
+    shown_rows = {row for (row, _c) in themes.cells} - partly_hidden
+    assert all(
+        determinants.cells[(row, column)].shown
+        for row in shown_rows
+        for column in ("labqvt:sante", "labqvt:management")
+    )
