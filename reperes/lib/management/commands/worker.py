@@ -105,6 +105,10 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.every = every
         self.stopping = threading.Event()
+        # Held while a beat writes: once stop() has it, no beat is under way and none will
+        # start, so the row it deletes is never written again (a slow beat on a busy SQLite
+        # database used to land after the delete).
+        self.writing = threading.Lock()
 
     def run(self):
         try:
@@ -123,6 +127,12 @@ class Heartbeat(threading.Thread):
     def beat(self):
         # A failed beat (the database restarting, SQLite busy) is tried again at the next one:
         # the worker is taken for dead only after WORKER_SILENCE_SECONDS without any.
+        with self.writing:
+            if self.stopping.is_set():
+                return
+            self._write()
+
+    def _write(self):
         try:
             close_old_connections()
             WorkerHeartbeat.objects.update_or_create(
@@ -136,6 +146,9 @@ class Heartbeat(threading.Thread):
 
     def stop(self, timeout=10):
         self.stopping.set()
+        # Wait for a beat under way (bounded: a database that hangs must not keep the worker).
+        if self.writing.acquire(timeout=30):
+            self.writing.release()
         self.join(timeout)
         # The beat thread deletes the row on its way out, but a busy database (SQLite under
         # load) can make that delete fail or outlast the wait: make sure from this thread too.
