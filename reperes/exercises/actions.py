@@ -12,9 +12,12 @@ def start_exercise(organisation, *, by, kind, submit_key=None, **fields):
     """A new exercise of `kind`. The same form submitted twice (`submit_key`) gives the
     exercise the first submit made. Returns (exercise, created)."""
     if submit_key:
-        existing = organisation.exercises.filter(submit_key=submit_key).first()
-        if existing:
+        existing = Exercise.objects.filter(submit_key=submit_key).first()
+        if existing and existing.organisation_id == organisation.pk:
             return existing, False
+        if existing:
+            # A key held by another organisation's exercise was forged: start without one.
+            submit_key = None
     try:
         with transaction.atomic():
             exercise = Exercise(

@@ -118,7 +118,16 @@ IDENTIFYING = re.compile(
     r"âge|age|sexe|genre|ancienneté|anciennete|poste|fonction|métier|metier|service|équipe|equipe|"
     r"nom|prénom|prenom|date de naissance|naissance|adresse|courriel|e-mail|email|téléphone|telephone|"
     r"statut|contrat|diplôme|diplome|nationalité|nationalite|handicap|religion|salaire"
-    r")\b",
+    r")\b"
+    # The same asked otherwise: « quel âge avez-vous », a statement to agree with (« j'ai plus de
+    # 50 ans », « je suis une femme »), seniority (« depuis combien d'années travaillez-vous »).
+    r"|\bquel(?:le)?s?\s+(?:âge|age|sexe|genre|ancienneté|anciennete|poste|fonction|métier|metier|"
+    r"contrat|statut|diplôme|diplome|nationalité|nationalite|salaire)\b"
+    r"|\b(?:j[’']ai|avez-vous|as-tu)\s+(?:plus|moins)\s+de\s+\d+\s*ans\b"
+    r"|\bhomme\s+ou\s+(?:une\s+)?femme\b|\bfemme\s+ou\s+(?:un\s+)?homme\b"
+    r"|\bje\s+suis\s+(?:un\s+homme|une\s+femme)\b"
+    r"|\bdepuis\s+combien\s+(?:de\s+temps|d[’']années|d[’']annees)"
+    r"|\b(?:je\s+travaille|travaillez-vous|j[’']y\s+travaille)\b[^?.]{0,60}?\bdepuis\s+(?:plus|moins|\d|longtemps|peu)",
     re.IGNORECASE,
 )
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
