@@ -164,7 +164,9 @@ def publish_draft(draft, *, by):
     """The draft becomes the latest version of the network's fiche (created on its first
     publication): its staff and the members of its member organisations can read it. A published
     draft never changes again."""
-    draft = FicheDraft.objects.select_for_update().select_related("network", "fiche").get(pk=draft.pk)
+    draft = (
+        FicheDraft.objects.select_for_update(of=("self",)).select_related("network", "fiche").get(pk=draft.pk)
+    )
     network = draft.network
     if draft.published_version_id:
         raise ActionRefused(PUBLISHED)
@@ -212,7 +214,7 @@ def publish_draft(draft, *, by):
 
 @transaction.atomic
 def delete_draft(draft, *, by):
-    draft = FicheDraft.objects.select_for_update().select_related("network").get(pk=draft.pk)
+    draft = FicheDraft.objects.select_for_update(of=("self",)).select_related("network").get(pk=draft.pk)
     if draft.published_version_id:
         raise ActionRefused("Un brouillon publié reste, pour garder la trace de ce qui a été publié.")
     record_event(

@@ -1080,7 +1080,7 @@ def copy_programme(network, *, programme, by):
 
 
 def _locked_draft(draft, revision):
-    draft = ProgrammeDraft.objects.select_for_update().select_related("network").get(pk=draft.pk)
+    draft = ProgrammeDraft.objects.select_for_update(of=("self",)).select_related("network").get(pk=draft.pk)
     if draft.published_version_id:
         raise ActionRefused(
             "Ce modèle est déjà publié et ne change plus : ouvrez un nouveau brouillon depuis la liste des "
@@ -1161,7 +1161,7 @@ def publish_template_draft(draft, *, revision, by):
 
 @transaction.atomic
 def delete_template_draft(draft, *, by):
-    draft = ProgrammeDraft.objects.select_for_update().select_related("network").get(pk=draft.pk)
+    draft = ProgrammeDraft.objects.select_for_update(of=("self",)).select_related("network").get(pk=draft.pk)
     if draft.published_version_id:
         raise ActionRefused("Un brouillon publié reste, pour garder la trace de ce qui a été publié.")
     _template_event(
