@@ -6,12 +6,16 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test bench lint format setup dev-setup system-deps validator clean demo-code
+.PHONY: help run test bench loadtest faults load-setup backup restore lint format setup dev-setup system-deps validator clean demo-code
 
 help:
 	@echo "make run    — installe, prépare la base, charge la démo et lance http://$(HOST):$(PORT)"
 	@echo "make test   — toute la suite de tests (lint, migrations, unitaires, navigateur)"
 	@echo "make bench  — mesures de performance (ratios à une référence mesurée dans la même exécution)"
+	@echo "make loadtest — deux processus gunicorn, le travailleur et Locust sur PostgreSQL : débit, p95, rien de perdu"
+	@echo "make faults — pannes sous charge : PostgreSQL redémarré, kill -9, disque plein (SQLite)"
+	@echo "make backup — une archive de la base, des fichiers déposés et de la clé dans var/backups"
+	@echo "make restore ARCHIVE=var/backups/reperes-….tar.gz [YES=1] — restaure une archive (site arrêté)"
 	@echo "make format — reformate le code (ruff, djLint)"
 	@echo "make demo-code — le code de double authentification des comptes de démonstration (réseau, administration)"
 
@@ -59,6 +63,24 @@ bench: dev-setup
 	$(PY) bench/reports_bench.py
 	$(PY) bench/rebuild_bench.py
 	$(PY) bench/national_bench.py
+
+# Load and faults: PostgreSQL on 127.0.0.1:5432 with the role of .ci/run, Locust (the « load »
+# dependency group, installed here only). A few minutes each; not part of `make test`.
+load-setup: dev-setup
+	@.tools/bin/uv sync --locked --group load --inexact --quiet
+
+loadtest: load-setup
+	$(PY) bench/loadtest.py
+
+faults: load-setup
+	$(PY) bench/loadtest.py --faults
+
+backup: setup
+	@$(MANAGE) backup
+
+restore: setup
+	@test -n "$(ARCHIVE)" || { echo "Usage : make restore ARCHIVE=var/backups/reperes-….tar.gz [YES=1]" >&2; exit 2; }
+	@$(MANAGE) restore "$(ARCHIVE)" $(if $(YES),--yes)
 
 format: dev-setup
 	.venv/bin/ruff check --fix .

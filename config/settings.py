@@ -172,6 +172,10 @@ else:
             },
         }
     }
+    # Fault drills only (`make faults`): a database that cannot grow past this many pages, as if
+    # its disk were full. Never set in production.
+    if max_pages := env_int("SQLITE_MAX_PAGE_COUNT", 0):
+        DATABASES["default"]["OPTIONS"]["init_command"] += f" PRAGMA max_page_count={max_pages};"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, shared by every process (login throttling, limits against abuse): a database table by
@@ -182,12 +186,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # never cull a throttle's counter.
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
+    # Two seconds to connect, two to answer: a Redis that hangs fails the requests that use it
+    # (and the health check) quickly, instead of holding every gunicorn worker until its timeout.
+    _redis_options = {"socket_connect_timeout": 2, "socket_timeout": 2}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _redis_options,
+        },
         "fragments": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fragments",
+            "OPTIONS": _redis_options,
         },
     }
 else:
@@ -251,7 +263,10 @@ TASKS = {
 }
 # A worker silent this long is taken for dead: its running tasks go back to the queue.
 WORKER_HEARTBEAT_SECONDS = 10
-WORKER_SILENCE_SECONDS = 120
+WORKER_SILENCE_SECONDS = env_int("WORKER_SILENCE_SECONDS", 120)
+# The health check (/sante/, reperes/lib/health.py) says « degraded » when a task due has
+# waited longer than this in the queue.
+HEALTH_TASK_WAIT_SECONDS = env_int("HEALTH_TASK_WAIT_SECONDS", 600)
 
 # Abuse limits (reperes.lib.limits): emails per day, counted in the database, and attempts
 # per hour, counted in the default cache. Defaults suit organisations of 2 to 250 people.
@@ -410,8 +425,11 @@ LOGGING = {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "mask_secrets": {"()": "reperes.lib.logging.MaskSecrets"},
     },
+    # One line per event (`time level logger message`, a traceback's line breaks written `\n`):
+    # the journal never splits an error, nor takes a visitor's text for a line of its own.
+    "formatters": {"one_line": {"()": "reperes.lib.logging.OneLineFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"], "formatter": "one_line"},
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false", "mask_secrets"],

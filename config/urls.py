@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from reperes.campaigns.urls import answer_urlpatterns
+from reperes.lib.health import health
 from reperes.organisations import views as organisation_views
 from reperes.organisations.urls import invitation_urlpatterns, network_urlpatterns
 from reperes.spaces import views as space_views
@@ -11,6 +12,7 @@ admin.site.site_header = "Repères — administration de l'instance"
 admin.site.site_title = "Repères"
 
 urlpatterns = [
+    path("sante/", health, name="health"),  # for monitoring: reperes/lib/health.py
     path("", space_views.home, name="home"),
     path("compte/supprimer/", organisation_views.account_delete, name="account_delete"),
     path("compte/", include("reperes.accounts.urls")),

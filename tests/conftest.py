@@ -10,6 +10,7 @@ import contextlib
 import pytest
 from django.core.cache import cache
 
+from reperes.lib.logging import AdminEmailHandler
 from reperes.organisations.models import Affiliation, NetworkMembership, Role
 from tests.accounts.factories import UserFactory
 from tests.helpers import force_login_verified
@@ -42,6 +43,7 @@ def _fast_and_isolated(settings, request, _media_root):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with contextlib.suppress(RuntimeError):  # the database opens after this fixture
         cache.clear()
+    AdminEmailHandler.forget_reports()  # each test sees its own error reports
     yield
     with contextlib.suppress(RuntimeError):
         cache.clear()

@@ -101,6 +101,8 @@ def cohort_page(facilitator=200):
 
 # method, expected status per persona
 EXPECTED = {
+    # The health check for monitoring (reperes/lib/health.py): public, the same for everyone.
+    "health": ("get", everyone(200)),
     "home": ("get", {**everyone(302), "anonymous": 200, **NETWORK_ROLES(200)}),
     "account_delete": ("get", signed_in(200)),
     "accounts:signup": ("get", {**everyone(302), "anonymous": 200}),

@@ -174,6 +174,15 @@ class LoginThrottleHandler(AbstractAxesHandler, AxesBaseHandler):
     def get_failures(self, request, credentials=None):
         return max((counter.failures() for counter in self.counters(request, credentials)), default=0)
 
+    # django-axes connects these to the saving and deleting of its AccessAttempt rows; Repères
+    # writes none (its counters are in the cache), so a row saved or deleted through the ORM (the
+    # admin, accounts.purge) has nothing to update.
+    def post_save_access_attempt(self, instance, **kwargs):
+        pass
+
+    def post_delete_access_attempt(self, instance, **kwargs):
+        pass
+
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
         from reperes.accounts import actions
 

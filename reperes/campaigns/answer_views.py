@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from reperes.campaigns import actions
 from reperes.campaigns.forms import FreeTextForm, ThemeAnswersForm
 from reperes.campaigns.models import Campaign, CampaignInvitation, hash_token
+from reperes.lib import retention
 from reperes.lib.actions import ActionRefused
 
 NO_GROUP = "aucun"
@@ -427,4 +428,8 @@ def thanks(request, share_id):
 
 @login_not_required
 def privacy(request):
-    return render(request, "answer/privacy.html", {"threshold": settings.ANONYMITY_THRESHOLD})
+    return render(
+        request,
+        "answer/privacy.html",
+        {"threshold": settings.ANONYMITY_THRESHOLD, "retention": retention.by_topic()},
+    )

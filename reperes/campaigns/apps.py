@@ -13,4 +13,5 @@ class CampaignsConfig(AppConfig):
     periodic_jobs = [
         Job("campaigns.close_due", "reperes.campaigns.jobs.close_due", every=minutes(5)),
         Job("campaigns.closing_soon", "reperes.campaigns.jobs.closing_soon", every=day(after="06:30")),
+        Job("campaigns.purge", "reperes.campaigns.jobs.purge", every=day(after="03:05")),
     ]

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reperes.campaigns.actions import notify_pilots, settle_if_due
-from reperes.campaigns.models import Campaign
+from reperes.campaigns.models import Campaign, CampaignInvitation, Draft
 from reperes.lib.schedule import last_finished
 
 CLOSING_SOON = "campaigns.closing_soon"
@@ -51,3 +53,31 @@ def closing_soon(today=None):
             notify_pilots(campaign_id, "campaigns/email/closing_soon")
             notified += 1
     return f"Clôtures annoncées : {notified}."
+
+
+def purge():
+    """Make sure no draft and no invitation outlives its campaign's answering period (privacy
+    page: « à la clôture »). Closing erases them; this catches what closing has not: a campaign
+    past its date that nobody read and the five-minute job has not closed yet (it is closed now,
+    through the one close action), and campaigns closed before closing erased them. Their
+    invitation counts are kept on the campaign first, as closing keeps them. Safe to run twice:
+    the second run finds nothing."""
+    due = Campaign.objects.filter(state=Campaign.State.OPEN, closes_on__lt=timezone.localdate())
+    closed = sum(settle_if_due(campaign) for campaign in due.select_related("organisation"))
+    with transaction.atomic():
+        left = CampaignInvitation.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+        counted = left.annotate(n=Count("pk")).values("n")
+        answered = left.filter(used=True, draft__isnull=True).annotate(n=Count("pk")).values("n")
+        Campaign.objects.filter(
+            Exists(left), state=Campaign.State.CLOSED, invitations_sent__isnull=True
+        ).update(
+            invitations_sent=Coalesce(Subquery(counted), 0),
+            invitations_answered=Coalesce(Subquery(answered), 0),
+        )
+        drafts, _ = Draft.objects.filter(campaign__state=Campaign.State.CLOSED).delete()
+        _, per_model = CampaignInvitation.objects.filter(campaign__state=Campaign.State.CLOSED).delete()
+        invitations = per_model.get(CampaignInvitation._meta.label, 0)
+    return (
+        f"Diagnostics clôturés à leur date : {closed} ; brouillons et invitations restés après la "
+        f"clôture effacés : {drafts} et {invitations}."
+    )

@@ -13,4 +13,5 @@ class LibConfig(AppConfig):
     periodic_jobs = [
         Job("lib.requeue", "reperes.lib.jobs.requeue", every=minutes(5)),
         Job("lib.purge", "reperes.lib.jobs.purge", every=day(after="03:00")),
+        Job("lib.forget_counters", "reperes.lib.jobs.forget_counters", every=day(after="03:25")),
     ]

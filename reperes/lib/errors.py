@@ -1,12 +1,20 @@
 """French error pages. They render without a database query so they work when things break."""
 
+import sqlite3
+import sys
 from datetime import timedelta
 
+import psycopg
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 
 from reperes.lib.limits import in_duration
+
+# Django's database errors, and the drivers' own when raised outside a cursor (a connection
+# refused while PostgreSQL restarts).
+DATABASE_ERRORS = (DatabaseError, sqlite3.DatabaseError, psycopg.Error)
 
 
 def _error(request, status, title, message):
@@ -48,8 +56,47 @@ def page_not_found(request, exception=None):
     )
 
 
+def _database_failure():
+    """The database error being handled, if the page fails because of the database: None for
+    any other failure. Django calls handler500 inside its `except` block."""
+    exception = sys.exc_info()[1]
+    while exception is not None:
+        if isinstance(exception, DATABASE_ERRORS):
+            return exception
+        exception = exception.__cause__ or exception.__context__
+    return None
+
+
+def is_disk_full(exception):
+    """SQLite's « database or disk is full », PostgreSQL's « No space left on device » (53100)."""
+    text = str(exception).lower()
+    return "disk is full" in text or "no space left" in text or getattr(exception, "sqlstate", "") == "53100"
+
+
 @requires_csrf_token
 def server_error(request):
+    """500, or 503 with a « try again » when the database is out of reach (restarting, full):
+    what was saved before stays saved, and what this page sent is not half written, since every
+    write runs in a transaction."""
+    if (failure := _database_failure()) is not None:
+        again = (
+            "revenez à la page précédente (bouton Retour du navigateur\u00a0: vos choix y sont encore) "
+            "et envoyez-la de nouveau."
+        )
+        if is_disk_full(failure):
+            message = (
+                "Le serveur manque de place pour enregistrer. Ce que vous aviez enregistré avant est "
+                f"conservé\u00a0; ce que vous venez d'envoyer ne l'a pas été. Un peu plus tard, {again}"
+            )
+        else:
+            message = (
+                "La base de données ne répond pas pour le moment. Ce que vous aviez enregistré avant "
+                "est conservé\u00a0; ce que vous venez d'envoyer ne l'a peut-être pas été. "
+                f"Dans une minute, {again}"
+            )
+        response = _error(request, 503, "Service momentanément indisponible", message)
+        response["Retry-After"] = "60"
+        return response
     return _error(
         request,
         500,

@@ -28,6 +28,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+# A day's mail counts are of no use once the day is over; yesterday's stay for the late requests
+# of the night. Older ones are deleted as new counters are created, and every night by the job
+# lib.forget_counters.
+MAIL_COUNTERS_DAYS = 1
+
 # Attempts
 
 
@@ -152,7 +157,7 @@ def reserve_mails(*, count: int, organisation=None, user=None, address=None) -> 
             counter, created = MailCounter.objects.get_or_create(scope=scope, key=key, day=today)
             if created:
                 # Yesterday's counters are no use: keep the table to a few rows per sender.
-                MailCounter.objects.filter(day__lt=today - timedelta(days=1)).delete()
+                MailCounter.objects.filter(day__lt=today - timedelta(days=MAIL_COUNTERS_DAYS)).delete()
             reserved = MailCounter.objects.filter(pk=counter.pk, count__lte=limit - count).update(
                 count=F("count") + count
             )

@@ -23,8 +23,11 @@ Whoever adds a public page with a secret in its path adds it to SECRET_PATHS:
 tests/lib/test_logging.py checks every public URL pattern against this list.
 """
 
+import collections
 import logging
 import re
+import threading
+import time
 from urllib.parse import unquote
 
 from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
@@ -282,11 +285,84 @@ class AdminEmailHandler(DjangoAdminEmailHandler):
     Sent at once, not through the mail task of reperes.lib.mail: an error report must not
     depend on the task queue, which may be what is failing."""
 
+    # An outage (the database restarting, Redis gone) fails every request at once: without a
+    # bound, each gunicorn worker would mail a report per request. Per process: one report per
+    # kind of error (its logger, exception and the line that raised it) every REPORT_INTERVAL
+    # seconds, and REPORTS_PER_INTERVAL reports in all; the others are only in the log.
+    REPORT_INTERVAL = 600
+    REPORTS_PER_INTERVAL = 10
+    _lock = threading.Lock()
+    _last_by_kind = {}
+    _recent = collections.deque()
+
     def __init__(self, *args, reporter_class=None, **kwargs):
         super().__init__(
             *args, reporter_class=reporter_class or "reperes.lib.logging.ExceptionReporter", **kwargs
         )
 
+    @classmethod
+    def forget_reports(cls):
+        """Start counting again (tests)."""
+        with cls._lock:
+            cls._last_by_kind.clear()
+            cls._recent.clear()
+
+    @staticmethod
+    def kind(record):
+        """What makes two reports « the same error »: logger, exception type and where it was
+        raised, or the message's template when there is no exception."""
+        if record.exc_info and record.exc_info[1] is not None:
+            tb = record.exc_info[2]
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb is not None else ""
+            return (record.name, type(record.exc_info[1]).__qualname__, where)
+        return (record.name, str(record.msg))
+
+    def may_send(self, record):
+        now = time.monotonic()
+        kind = self.kind(record)
+        with self._lock:
+            while self._recent and now - self._recent[0] >= self.REPORT_INTERVAL:
+                self._recent.popleft()
+            last = self._last_by_kind.get(kind)
+            if last is not None and now - last < self.REPORT_INTERVAL:
+                return False
+            if len(self._recent) >= self.REPORTS_PER_INTERVAL:
+                return False
+            self._last_by_kind[kind] = now
+            self._recent.append(now)
+            if len(self._last_by_kind) > 1000:  # kinds seen long ago
+                for old in [k for k, at in self._last_by_kind.items() if now - at >= self.REPORT_INTERVAL]:
+                    del self._last_by_kind[old]
+            return True
+
     def emit(self, record):
+        if not self.may_send(record):
+            return
         MaskSecrets().filter(record)
         super().emit(record)
+
+
+class OneLineFormatter(logging.Formatter):
+    """`time level logger message`, one line per record whatever it holds: a traceback, or a
+    message quoting what a visitor typed, keeps its line breaks as the two characters `\\n`, so
+    that a journal or a log shipper never cuts one event in several, nor takes text a visitor
+    sent for a line of its own. The traceback is the one MaskSecrets has already masked
+    (`record.exc_text`). To read a traceback again: `sed 's/\\\\n/\\n/g'`."""
+
+    line_format = "%(asctime)s %(levelname)s %(name)s %(message)s"
+    # In UTC: gunicorn's master (before Django sets TIME_ZONE) and its workers write the same.
+    time_format = "%Y-%m-%dT%H:%M:%SZ"
+    converter = time.gmtime
+
+    def __init__(self, fmt=None, datefmt=None, style="%", **kwargs):
+        super().__init__(fmt or self.line_format, datefmt or self.time_format, style, **kwargs)
+
+    def format(self, record):
+        return one_line(super().format(record))
+
+
+def one_line(text):
+    """`text` on one line: every line break written as the two characters `\\n`."""
+    return str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
