@@ -162,7 +162,10 @@ class Instance:
             stop_process(worker)
         if self.pg_name:
             drop_pg_database(self.pg_name)
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if os.environ.get("LOADTEST_KEEP") == "1":
+            print(f"  (journaux gardés dans {self.tmp})")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     def role(self, *arguments, env=None, timeout=120):
         done = subprocess.run(

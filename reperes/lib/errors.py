@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import psycopg
 from django.db import DatabaseError
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -18,10 +19,10 @@ DATABASE_ERRORS = (DatabaseError, sqlite3.DatabaseError, psycopg.Error)
 
 
 def _error(request, status, title, message):
-    return render(
-        request,
-        "errors/error.html",
-        {"status": status, "title": title, "message": message},
+    """The standalone error page, rendered without the request: the context processors read the
+    session and the user, that is the database, which may be what failed."""
+    return HttpResponse(
+        render_to_string("errors/error.html", {"status": status, "title": title, "message": message}),
         status=status,
     )
 

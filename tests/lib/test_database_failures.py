@@ -130,3 +130,17 @@ def test_other_server_errors_keep_the_500_page(rf):
         response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Erreur du serveur" in page_text(response)
+
+
+def test_the_error_page_renders_even_when_the_session_cannot_be_read(alice, org_a):
+    """Seen under `make faults`: PostgreSQL shutting down while a signed-in lead reads a page.
+    The error page reads neither the session nor the user (no context processor)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.load",
+        side_effect=OperationalError("the database system is shutting down"),
+    ):
+        response = client.get(f"/s/{org_a.slug}/")
+    assert response.status_code == 503
+    assert "Service momentanément indisponible" in page_text(response)

@@ -27,3 +27,23 @@ def record_then_wait(key, folder):
             raise TimeoutError(f"{folder / 'go'} never appeared")
         time.sleep(0.05)
     return key
+
+
+@task
+def lose_the_database_once(key):
+    """Fails as a lost connection does the first time (no SentMail row for `key` yet), then
+    records `key`: for the worker's handling of a database that went away under a task."""
+    from django.db import OperationalError
+
+    if not SentMail.objects.filter(key=f"{key}-tried").exists():
+        SentMail.objects.create(key=f"{key}-tried")
+        raise OperationalError("server closed the connection unexpectedly")
+    SentMail.objects.get_or_create(key=key)
+    return key
+
+
+@task
+def always_lose_the_database(key):
+    from django.db import OperationalError
+
+    raise OperationalError("server closed the connection unexpectedly")

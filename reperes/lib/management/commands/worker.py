@@ -6,11 +6,12 @@ import time
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import DatabaseError, close_old_connections, connections
-from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, TaskResultStatus, task_backends
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from reperes.lib.models import WorkerHeartbeat
 
@@ -69,7 +70,7 @@ class Command(db_worker.Command):
             )
         self.configure_logging(verbosity)
         worker_id = worker_id or f"{socket.gethostname()[:40]}-{get_random_string(12)}"
-        worker = db_worker.Worker(
+        worker = Worker(
             queue_names=queue_name.split(","),
             interval=interval,
             batch=batch,
@@ -93,6 +94,81 @@ class Command(db_worker.Command):
             heartbeat.stop()
             if verbosity:
                 self.stdout.write(f"Travailleur {worker_id} arrêté.")
+
+
+class Worker(db_worker.Worker):
+    """django_tasks_db's worker, which outlives the database going away (PostgreSQL restarted,
+    the network cut): django_tasks_db's own stops at the first connection refused.
+
+    - Waiting for the database, it tries again after 1, 2, 4… seconds (at most RETRY_MAX), and
+      logs each failure on one line; the heartbeat thread goes on trying too.
+    - The task it was running when the database went away is put back in the queue once the
+      database answers (it was left RUNNING, and this worker, still beating, would never be
+      taken for dead).
+    - A task that failed because of the database (OperationalError, InterfaceError: the
+      connection lost under it) is put back in the queue rather than left FAILED, up to
+      MAX_ATTEMPTS runs: tasks are idempotent (reperes/lib/tasks.py), so running it again is
+      safe, and a mail is not lost to a restart.
+    """
+
+    RETRY_MAX = 30
+    MAX_ATTEMPTS = 5
+    DATABASE_FAILURES = {"django.db.utils.OperationalError", "django.db.utils.InterfaceError"}
+
+    def run(self):
+        delay = 1
+        while True:
+            try:
+                self.put_back_own_tasks()
+                super().run()
+                return
+            except DatabaseError:
+                if not self.running:
+                    return
+                logger.warning(
+                    "Travailleur %s : la base de données ne répond pas ; nouvel essai dans %s s.",
+                    self.worker_id,
+                    delay,
+                    exc_info=True,
+                )
+            connections.close_all()
+            self.startup_delay = False
+            for _ in range(delay * 5):  # a stop (SIGTERM) is heard within 0.2 s
+                if not self.running:
+                    return
+                time.sleep(0.2)
+            delay = min(delay * 2, self.RETRY_MAX)
+
+    def put_back_own_tasks(self):
+        """Put back in the queue the tasks this worker holds RUNNING: left so when the database
+        went away under them. Returns how many."""
+        held = [
+            task.pk
+            for task in DBTaskResult.objects.running().only("pk", "worker_ids")
+            if task.worker_ids and task.worker_ids[-1] == self.worker_id
+        ]
+        if held:
+            DBTaskResult.objects.filter(pk__in=held, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.READY, started_at=None
+            )
+            logger.warning("Travailleur %s : %s tâche(s) remise(s) en file.", self.worker_id, len(held))
+        return len(held)
+
+    def run_task(self, db_task_result):
+        super().run_task(db_task_result)
+        if (
+            db_task_result.status == TaskResultStatus.FAILED
+            and db_task_result.exception_class_path in self.DATABASE_FAILURES
+            and len(db_task_result.worker_ids) < self.MAX_ATTEMPTS
+        ):
+            DBTaskResult.objects.filter(pk=db_task_result.pk, status=TaskResultStatus.FAILED).update(
+                status=TaskResultStatus.READY, started_at=None, finished_at=None
+            )
+            logger.warning(
+                "Tâche %s (%s) remise en file : la base de données a manqué pendant son exécution.",
+                db_task_result.pk,
+                db_task_result.task_path,
+            )
 
 
 class Heartbeat(threading.Thread):
