@@ -104,6 +104,27 @@ def build_demo():
         call_command("seed_demo", force=True, stdout=io.StringIO())
 
 
+def open_campaign(organisation, lead, title):
+    """An open diagnostic of the qvt-numerique questionnaire with the default groups, closing in
+    three weeks, that any number of people may answer: what the HTTP benches answer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reperes.campaigns import actions
+    from reperes.instruments.models import Questionnaire
+
+    campaign = actions.create_campaign(
+        organisation,
+        by=lead,
+        groups=actions.DEFAULT_GROUPS,
+        questionnaire_version=Questionnaire.objects.get(slug="qvt-numerique").latest_version(),
+        title=title,
+        closes_on=timezone.localdate() + timedelta(days=21),
+    )
+    return actions.open_campaign(campaign, by=lead, expected_respondents=100_000)
+
+
 def build_closed_campaign():
     """The demo Scop's campaign of RESULTS_RESPONSES responses in four groups and none, closed
     (closing stores its figures): the results page that run.py and http_bench.py time."""

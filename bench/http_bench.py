@@ -37,6 +37,7 @@ from common import (
     build_closed_campaign,
     build_demo,
     clean_environment,
+    open_campaign,
     send_mail_to_memory,
 )
 
@@ -241,15 +242,18 @@ def run_database(database, server_prefix, load_prefix):
             drop_pg_database(pg_name)
 
 
-def start_gunicorn(prefix, env, port, log):
+def start_gunicorn(prefix, env, port, log, *, workers=WORKERS, config=None):
+    """gunicorn on 127.0.0.1:port, with `config` (a gunicorn.conf.py) if given; the options
+    below override what the file says."""
     command = [
         *prefix,
         str(GUNICORN),
         "config.wsgi:application",
+        *(["--config", str(config)] if config else []),
         "--bind",
         f"{HOST}:{port}",
         "--workers",
-        str(WORKERS),
+        str(workers),
         "--worker-class",
         "sync",
         "--timeout",
@@ -310,7 +314,6 @@ def wait_until_ready(server, port, log):
 
 
 def setup(state_path):
-    from datetime import timedelta
 
     import django
 
@@ -318,7 +321,6 @@ def setup(state_path):
     from django.utils import timezone
 
     from reperes.accounts.models import User
-    from reperes.campaigns import actions
     from reperes.campaigns.models import Draft, hash_token, new_token
     from reperes.demo.management.commands.seed_demo import DEMO_DOMAIN, DEMO_PASSWORD
     from reperes.instruments.models import Questionnaire
@@ -336,15 +338,7 @@ def setup(state_path):
     # The campaign people answer: open, with the default groups.
     alice = User.objects.get(email=f"alice@{DEMO_DOMAIN}")
     association = Organisation.objects.get(slug="jardins-du-lien")
-    answered = actions.create_campaign(
-        association,
-        by=alice,
-        groups=actions.DEFAULT_GROUPS,
-        questionnaire_version=version,
-        title="Diagnostic mesuré (bench)",
-        closes_on=today + timedelta(days=21),
-    )
-    answered = actions.open_campaign(answered, by=alice, expected_respondents=100_000)
+    answered = open_campaign(association, alice, "Diagnostic mesuré (bench)")
     groups = list(answered.groups.all())
 
     # The campaign whose results are timed: 250 responses in four groups and none, then closed.

@@ -52,10 +52,9 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from common import build_closed_campaign, build_demo, send_mail_to_memory
+from common import build_closed_campaign, build_demo, open_campaign, send_mail_to_memory
 from http_bench import (
     BASE_DIR,
-    GUNICORN,
     HOST,
     PG_PORT,
     PG_ROLE,
@@ -64,6 +63,7 @@ from http_bench import (
     create_pg_database,
     drop_pg_database,
     free_port,
+    start_gunicorn,
     stop_gunicorn,
 )
 
@@ -213,35 +213,10 @@ class Instance:
 
 
 def start_server(port, env, log):
-    config = BASE_DIR / "config" / "gunicorn.conf.py"
-    command = [str(GUNICORN), "config.wsgi:application"]
-    if config.exists():
-        command += ["--config", str(config)]
-    command += [
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(GUNICORN_WORKERS),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "30",
-        "--graceful-timeout",
-        "5",
-        "--no-control-socket",
-        "--log-level",
-        "warning",
-    ]
-    with open(log, "ab") as output:
-        return subprocess.Popen(
-            command,
-            env=env,
-            cwd=BASE_DIR,
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    """One gunicorn process as in production (config/gunicorn.conf.py), GUNICORN_WORKERS workers."""
+    return start_gunicorn(
+        [], env, port, log, workers=GUNICORN_WORKERS, config=BASE_DIR / "config" / "gunicorn.conf.py"
+    )
 
 
 def stop_process(process):
@@ -712,19 +687,16 @@ def fault_sqlite_disk_full():
 
 
 def setup(state_path):
-    from datetime import timedelta
 
     import django
 
     django.setup()
     from django.conf import settings
     from django.test import Client
-    from django.utils import timezone
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from reperes.accounts.models import User
-    from reperes.campaigns import actions
     from reperes.demo.management.commands.seed_demo import NETWORK_SLUG, ORGANISATIONS, email
     from reperes.instruments.models import Questionnaire
     from reperes.observatory.models import Release
@@ -734,20 +706,11 @@ def setup(state_path):
     build_demo()
     version = Questionnaire.objects.get(slug="qvt-numerique").latest_version()
     spec = version.spec
-    today = timezone.localdate()
     campaigns = []
     for spec_ in ORGANISATIONS[:CAMPAIGNS]:
         organisation = Organisation.objects.get(slug=spec_["slug"])
         lead = User.objects.get(email=email(spec_["members"][0][0]))
-        campaign = actions.create_campaign(
-            organisation,
-            by=lead,
-            groups=actions.DEFAULT_GROUPS,
-            questionnaire_version=version,
-            title="Diagnostic sous charge",
-            closes_on=today + timedelta(days=21),
-        )
-        campaign = actions.open_campaign(campaign, by=lead, expected_respondents=100_000)
+        campaign = open_campaign(organisation, lead, "Diagnostic sous charge")
         campaigns.append(
             {
                 "share_id": campaign.share_id,

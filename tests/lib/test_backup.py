@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -42,6 +44,13 @@ django.setup()
 from django.test import Client
 from django.test.utils import setup_test_environment
 setup_test_environment()
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute(f"SELECT COUNT(*) FROM {settings.CACHES['default']['LOCATION']}")
+    cached = cursor.fetchone()[0]
+print(f"sessions={Session.objects.count()} cache={cached}")
 from reperes.accounts.models import User
 from reperes.campaigns.models import Campaign, Draft
 client = Client()
@@ -122,6 +131,10 @@ def test_a_restored_backup_shows_the_same_results_and_files_and_runs_the_erasure
 
     url = reverse("results:detail", args=[campaign.organisation.slug, campaign.pk])
     client.force_login(alice)
+    # What only serves the running site, and would say who was there: a session, and a
+    # throttle's counter keyed by a client address.
+    cache.set("tentatives:203.0.113.9", 3)
+    assert Session.objects.exists()
     shown = figures(client.get(url).content.decode())
     assert any("Direction" in block for block in shown) and any("<svg" in block for block in shown)
 
@@ -170,7 +183,9 @@ def test_a_restored_backup_shows_the_same_results_and_files_and_runs_the_erasure
         "-c", CHECK, url, database=fresh_database, var_dir=tmp_path / "var-b", media_root=restored_media
     )
     assert checked.returncode == 0, checked.stderr
-    first_line, page = checked.stdout.split("\n", 1)
+    not_kept, first_line, page = checked.stdout.split("\n", 2)
+    # Someone holding the archive finds no session and no throttle counter in it.
+    assert not_kept == "sessions=0 cache=0"
     assert figures(page) == shown
     # The restore ran the close that the backup predates: the draft is gone again.
     assert first_line == "overdue=closed drafts=0"
