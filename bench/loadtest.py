@@ -177,7 +177,7 @@ class Instance:
             text=True,
             timeout=timeout,
         )
-        if done.returncode not in (0, 3):
+        if done.returncode != 0:
             raise SystemExit(f"« {arguments[0]} » a échoué :\n{done.stdout[-4000:]}")
         return done
 
